@@ -1,0 +1,90 @@
+/*
+ * nc_common.h: shared definitions of the newscorpus C engine (no Lua here).
+ *
+ * Conventions for every engine file:
+ *   - C11, no mutable global state; everything an operation needs is passed in.
+ *   - Memory comes from an nc_alloc (same contract as lua_Alloc: fn(ud, ptr, osize, nsize),
+ *     nsize == 0 frees and returns NULL). osize must be the size previously requested
+ *     (0 for a new block), so counting / failing allocators can wrap it.
+ *   - Functions return an nc_status (NC_OK == 0); they never print, exit or longjmp.
+ *   - Offsets are 0-based half-open byte ranges [start, end) into the input given.
+ */
+#ifndef NC_COMMON_H
+#define NC_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum nc_status {
+  NC_OK = 0,
+  NC_ENOMEM, /* an allocation failed */
+  NC_EINVAL, /* invalid argument (programmer error) */
+  NC_ELIMIT, /* input larger than a configured bound */
+  NC_EUTF8,  /* invalid UTF-8 and strict mode asked for an error */
+  NC_EPARSE, /* data could not be parsed */
+  NC_EIO     /* I/O failure */
+} nc_status;
+
+/* Human-readable text of a status (static storage). */
+const char *nc_strerror(int status);
+
+typedef void *(*nc_alloc_fn)(void *ud, void *ptr, size_t osize, size_t nsize);
+
+typedef struct nc_alloc {
+  nc_alloc_fn fn;
+  void *ud;
+} nc_alloc;
+
+/* malloc/realloc/free based allocator (a pointer to constant storage). */
+const nc_alloc *nc_default_alloc(void);
+
+static inline void *nc_malloc(const nc_alloc *a, size_t n) {
+  return n ? a->fn(a->ud, NULL, 0, n) : NULL;
+}
+static inline void *nc_realloc(const nc_alloc *a, void *p, size_t osize, size_t nsize) {
+  return a->fn(a->ud, p, p ? osize : 0, nsize);
+}
+static inline void nc_free(const nc_alloc *a, void *p, size_t osize) {
+  if (p) a->fn(a->ud, p, osize, 0);
+}
+/* n * size with overflow check; returns 0 on overflow (callers treat as NC_ENOMEM). */
+static inline size_t nc_mul(size_t n, size_t size) {
+  return (size && n > SIZE_MAX / size) ? 0 : n * size;
+}
+
+/* Growable byte buffer. data is always NUL-terminated when non-NULL (cap counts the NUL). */
+typedef struct nc_buf {
+  char *data;
+  size_t len;
+  size_t cap;
+  const nc_alloc *a;
+} nc_buf;
+
+void nc_buf_init(nc_buf *b, const nc_alloc *a);
+int nc_buf_reserve(nc_buf *b, size_t extra); /* room for len + extra + NUL */
+int nc_buf_append(nc_buf *b, const void *p, size_t n);
+int nc_buf_putc(nc_buf *b, int c);
+int nc_buf_put_utf8(nc_buf *b, uint32_t cp); /* encode one code point */
+void nc_buf_free(nc_buf *b);
+
+/* Growable array of fixed-size elements (same growth/overflow rules as nc_buf). */
+typedef struct nc_vec {
+  void *data;
+  size_t len;  /* elements in use */
+  size_t cap;  /* elements allocated */
+  size_t elem; /* element size in bytes */
+  const nc_alloc *a;
+} nc_vec;
+
+void nc_vec_init(nc_vec *v, size_t elem, const nc_alloc *a);
+int nc_vec_reserve(nc_vec *v, size_t extra);
+void *nc_vec_push(nc_vec *v); /* NULL on NC_ENOMEM; zeroed slot */
+void nc_vec_free(nc_vec *v);
+
+/* UTF-8 decoding: reads one code point at s[i] (i < n). Returns its length in bytes (>= 1);
+ * *cp is the code point, or 0xFFFD with *valid = 0 for an invalid / truncated / overlong /
+ * surrogate sequence (length then covers the maximal invalid prefix, as WHATWG/Unicode
+ * "substitution of maximal subparts"). Never reads past s[n-1]. */
+size_t nc_utf8_decode(const unsigned char *s, size_t n, size_t i, uint32_t *cp, int *valid);
+
+#endif
