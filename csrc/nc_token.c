@@ -55,3 +55,14 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
   *end = e;
   return 1;
 }
+
+int nc_token_key(const char *s, size_t n, unsigned flags, nc_buf *out) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if ((flags & NC_KEY_STRIP) && (c == '.' || c == '\'')) continue;
+    if ((flags & NC_KEY_FOLD) && c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+    int rc = nc_buf_putc(out, c);
+    if (rc) return rc;
+  }
+  return NC_OK;
+}

@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "nc_common.h"
+
 typedef enum nc_tok_kind {
   NC_TOK_WORD = 1,
   NC_TOK_NUMBER,
@@ -43,5 +45,17 @@ int nc_token_next(const char *text, size_t len, size_t pos, unsigned flags, nc_t
  * (without surrounding white space), or 0 when only white space is left. */
 int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, size_t *start,
                      size_t *end);
+
+/* Key flags. */
+enum {
+  NC_KEY_FOLD = 1u << 0,  /* Unicode case folding */
+  NC_KEY_NFKC = 1u << 1,  /* compatibility normalisation (NFKC) */
+  NC_KEY_STRIP = 1u << 2, /* drop punctuation inside the token ("U.S." -> "US") */
+  NC_KEY_STEM = 1u << 3   /* English Snowball stem (libstemmer) */
+};
+
+/* Appends to *out the key of the token s[0, n) under the given flags (for counting, matching
+ * and search). Returns NC_OK or NC_ENOMEM. */
+int nc_token_key(const char *s, size_t n, unsigned flags, nc_buf *out);
 
 #endif
