@@ -3,7 +3,7 @@
 # otherwise says which are missing and how to install them. Quick when nothing is missing.
 set -u
 PACKAGES="gcc make pkg-config lua5.4 liblua5.4-dev libsqlite3-dev libutf8proc-dev libxml2-dev
-libstemmer-dev libxxhash-dev lua-cjson lua-argparse lua-filesystem lua-busted lua-check luarocks
+libstemmer-dev libxxhash-dev lua-cjson lua-dkjson lua-argparse lua-filesystem lua-busted lua-check luarocks
 clang-format"
 missing=""
 for p in $PACKAGES; do
