@@ -90,7 +90,7 @@ demo: deps build
 	  --gazetteer examples/gazetteer.tsv examples/corpus
 
 bench: deps build
-	@$(LUA_PATHS) bench/run.sh
+	@$(LUA_PATHS) sh bench/run.sh
 
 fuzz: deps
 	@tools/fuzz.sh
