@@ -121,5 +121,6 @@ LUAMOD_API int luaopen_newscorpus_core(lua_State *L) {
   lnc_open_token(L);
   lnc_open_match(L);
   lnc_open_db(L);
+  lnc_open_sketch(L);
   return 1;
 }
