@@ -3,6 +3,7 @@
 -- @module newscorpus.report
 local quotes = require "newscorpus.quotes"
 local json = require "newscorpus.json"
+local analysis = require "newscorpus.analysis"
 
 local report = {}
 local Report = {}
@@ -35,11 +36,13 @@ local function collect_entities(articles)
         local e = by_key[key]
         if not e then
           e = { name = m.entity, type = m.type or "MISC", id = m.id, mentions = 0,
-                articles = 0, outlets = {}, seen = {}, surfaces = {} }
+                articles = 0, outlets = {}, seen = {}, surfaces = {}, by_outlet = {} }
           by_key[key] = e
           list[#list + 1] = e
         end
         e.mentions = e.mentions + 1
+        local src = source_of(article)
+        e.by_outlet[src] = (e.by_outlet[src] or 0) + 1
         e.surfaces[m.text or m.entity] = true
         if not e.seen[i] then
           e.seen[i] = true
@@ -91,7 +94,7 @@ function report.new(articles, opts)
     local src = source_of(article)
     outlet_counts[src] = (outlet_counts[src] or 0) + 1
     r.articles[#r.articles + 1] = {
-      file = article.file, source = src, title = article.title, date = article.date,
+      file = article.file, source = src, title = article.title, date = article.date, url = article.url,
       mentions = #(article.mentions or {}), quotes = #(article.quotes or {}),
       removed = #(article.removed or {}),
     }
@@ -100,6 +103,7 @@ function report.new(articles, opts)
     r.outlets[#r.outlets + 1] = { name = name, articles = outlet_counts[name] }
   end
   r.entities = collect_entities(articles)
+  r.cooccurrence = analysis.cooccurrence(articles)
   r.quotes, r.quote_groups = collect_quotes(articles)
   r.shared_quotes = {}
   for _, g in ipairs(r.quote_groups) do
@@ -222,7 +226,14 @@ function Report:data()
     quotes = json.array(self.quotes),
     shared_quotes = json.array(self.shared_quotes),
     exclusive = self.exclusive,
+    cooccurrence = json.array(self.cooccurrence),
   }
+end
+
+--- Renders the report as one self-contained HTML page with inline SVG charts (mentions per
+-- outlet, the entity co-occurrence network, a timeline of articles).
+function Report:html()
+  return require("newscorpus.report_html").render(self)
 end
 
 --- Renders the report as JSON.
