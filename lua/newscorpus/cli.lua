@@ -111,7 +111,7 @@ local function cmd_ingest(args)
 end
 
 local function write_reports(rep, args)
-  local outputs = { { args.markdown, rep.markdown }, { args.json, rep.json } }
+  local outputs = { { args.markdown, rep.markdown }, { args.json, rep.json }, { args.html, rep.html } }
   for _, o in ipairs(outputs) do
     local path, render = o[1], o[2]
     if path then
@@ -132,7 +132,7 @@ local function cmd_report(args)
   c:close()
   local ok, werr = write_reports(rep, args)
   if not ok then return fail(werr) end
-  if not (args.markdown or args.json) then io.stdout:write(rep:markdown()) end
+  if not (args.markdown or args.json or args.html) then io.stdout:write(rep:markdown()) end
   return 0
 end
 
@@ -188,6 +188,7 @@ local function cmd_demo(args)
   io.stdout:write(rep:markdown(), "\n")
   local ok, werr = write_reports(rep, {
     markdown = args.out .. "/report.md", json = args.out .. "/report.json",
+    html = args.out .. "/report.html",
   })
   if not ok then return fail(werr) end
   return 0
@@ -209,6 +210,7 @@ local function parser()
   r:option("--db", "Corpus database file.", "corpus.db")
   r:option("--markdown", "Write Markdown to this file.")
   r:option("--json", "Write JSON to this file.")
+  r:option("--html", "Write a self-contained HTML page with charts to this file.")
   r:option("--title", "Report title.")
   local s = p:command("search", "Full-text search with snippets.")
   s:argument("query", "FTS5 query, e.g. \"military talks\".")
@@ -224,7 +226,7 @@ local function parser()
   local d = p:command("demo", "Ingest a directory and print its story report.")
   d:argument("paths", "Files or directories."):args("+")
   d:option("--db", "Corpus database file.", "build/demo/corpus.db")
-  d:option("--out", "Directory for report.md and report.json.", "build/demo")
+  d:option("--out", "Directory for report.md, report.json and report.html.", "build/demo")
   d:option("-g --gazetteer", "Gazetteer file.")
   return p
 end
