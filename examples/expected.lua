@@ -310,7 +310,7 @@ return {
 
     [FEED .. "#4"] = {
       format = "jsonl",
-      title = "Varnia raises spill cleanup estimate to 62 mln crowns as Lunmark registry opens inquiry",
+      title = "Varnia raises spill cleanup estimate to 62 mln crowns as ship registry opens inquiry",
       source = "Meridian Wire Service",
       author = "Ada Pereira",
       date = "2026-03-20T10:18:00Z",
