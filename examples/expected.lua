@@ -12,12 +12,13 @@
 --             (surname after the full name). Exactly these: anything else is a false positive.
 --             An entity named only inside a longer one ("Merrow Bay" in "Friends of Merrow Bay",
 --             "Lunmark" in "Lunmark Ship Registry") is not listed on its own.
---   quotes    every quotation of speech in the body, in order: `contains` is a few words copied
---             byte-exactly from inside the quotation marks (or from a transcript turn); `speaker`
---             is the canonical name (an ORG when an organisation "said" it) or nil when the
---             speaker is unnamed (then `anonymous = true`: a tool must not give it a named
---             speaker). `kind` is given where it is unambiguous ("partial": a fragment inside
---             running text; "transcript": a speaker turn of a radio transcript).
+--   quotes    every quotation in the body, in order, one entry per pair of quotation marks
+--             (a transcript: one entry per speaker turn); `contains` is a few words copied
+--             byte-exactly from inside the marks; `speaker` is the canonical name (an ORG when
+--             an organisation "said" it) or nil when the speaker is unnamed (then
+--             `anonymous = true`: a tool must not give it a named speaker). `kind` is given
+--             where it is unambiguous ("partial": a fragment inside running text;
+--             "transcript": a speaker turn of a radio transcript).
 --   noise_only  gazetteer entities that occur in this file only inside boilerplate (bylines,
 --             breadcrumbs, footers, bios): they must NOT be in this article's entity lists.
 -- shared_quote: one statement carried by three outlets with different marks and one trimmed.
@@ -256,8 +257,9 @@ return {
       quotes = {
         { speaker = "Ilse Varga", contains = "until every tonne of fuel is accounted for" },
         { speaker = "Hou Zhenbo", contains = "No family in Port Calder will be left to carry this alone" },
-        { speaker = "Rosalind Achterberg", contains = "It is far too early to talk about causes" },
-        { speaker = "Rosalind Achterberg", contains = "We will follow the evidence, wherever it leads." },
+        -- one quotation, two sentences, after `X said in a statement:`
+        { speaker = "Rosalind Achterberg",
+          contains = "far too early to talk about causes. We will follow the evidence" },
       },
       noise_only = {},
     },
