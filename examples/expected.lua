@@ -11,7 +11,8 @@
 --             GPE/LOC named in the story body, through the full name, an alias or a short name
 --             (surname after the full name). Exactly these: anything else is a false positive.
 --             An entity named only inside a longer one ("Merrow Bay" in "Friends of Merrow Bay",
---             "Lunmark" in "Lunmark Ship Registry") is not listed on its own.
+--             "Lunmark" in "Lunmark Ship Registry") is not listed on its own. Gazetteer
+--             entries of other types (NORP "Varnian", PRODUCT "Corran Star") are not listed.
 --   quotes    every quotation in the body, in order, one entry per pair of quotation marks
 --             (a transcript: one entry per speaker turn); `contains` is a few words copied
 --             byte-exactly from inside the marks; `speaker` is the canonical name (an ORG when
@@ -29,6 +30,7 @@ local FILE_A1 = "estrel-courier_2026-03-12_grounding.txt"
 local FILE_A2 = "vpr_2026-03-16_morning-tide.txt"
 local FILE_A3 = "bluewater-digest_2026-03-15_brannock-apology.txt"
 local FILE_A4 = "estrel-courier_2026-03-17_assembly-hearing.txt"
+local FILE_A5 = "vpr_2026-03-24_kessling-testimony.txt"
 local FILE_H1 = "calder-harbour-ledger_2026-03-14_channel-closed.html"
 local FILE_H2 = "calder-harbour-ledger_2026-03-16_fishermen.html"
 local FILE_H3 = "northshore-tribune_2026-03-18_investigation.html"
@@ -156,6 +158,29 @@ return {
         { speaker = "Petra Halloran", contains = "deserve to know who knew what, and when" },
       },
       noise_only = {},
+    },
+
+    [FILE_A5] = {
+      format = "txt",
+      title = "Shipping boss tells lawmakers his company broke its own rules before the Corran Star"
+        .. " grounding",
+      source = "Varnia Public Radio",
+      people = { "Theodore Kessling", "Aurel Danescu", "Petra Halloran", "Leopold Marchetti", "Ilse Varga" },
+      orgs = { "Brannock Shipping Lines", "National Assembly", "National Maritime Safety Board" },
+      places = { "Estrel", "Port Calder", "Gannet Point", "Sallow Strait" },
+      quotes = {
+        { speaker = "Theodore Kessling", contains = "Our procedures say the master is on the bridge" },
+        { speaker = "Theodore Kessling", contains = "That is on us." },
+        { speaker = "Theodore Kessling", contains = "If the insurance stops, we do not stop" },
+        { speaker = "Theodore Kessling", contains = "Whatever the club does not pay, the company will." },
+        { speaker = "Theodore Kessling", contains = "a balance sheet that can carry this", kind = "partial" },
+        { speaker = "Theodore Kessling", contains = "A buoy helps a navigator who is already looking" },
+        { speaker = "Theodore Kessling", contains = "Our officer was not looking." },
+        { speaker = "Leopold Marchetti", contains = "uncomfortable but useful", kind = "partial" },
+      },
+      -- Varnia only in the site name, newsletter box and copyright line; Merrow Bay only in the
+      -- "Read more:" link line
+      noise_only = { "Federated Republic of Varnia", "Merrow Bay" },
     },
 
     [FILE_H1] = {
@@ -356,7 +381,7 @@ return {
     -- player widget
     "Jonas Albrecht", "The Long Shift",
     -- author bylines and bios
-    "Greta Lund", "Ines Maraval", "Jalen Osei", "Morning Tide",
+    "Greta Lund", "Ines Maraval", "Jalen Osei", "Morning Tide", "Ilka Brandt",
     -- outlets (named only in site furniture, footers and "As seen on" insertions)
     "Estrel Courier", "Calder Harbour Ledger", "Northshore Tribune", "Meridian Wire", "Bluewater Digest",
     "Varnia Public Radio",
