@@ -17,7 +17,7 @@ end
 describe("newscorpus command", function()
   it("analyze --json prints one object per article with offsets into the clean text", function()
     local out, code = run("analyze --json --gazetteer examples/gazetteer.tsv "
-      .. "spec/fixtures/articles/noisy.txt")
+      .. "spec/fixtures/articles/noisy_page.txt")
     assert.equal(0, code, out)
     local n = 0
     for line in out:gmatch("[^\n]+") do
@@ -40,9 +40,9 @@ describe("newscorpus command", function()
   end)
 
   it("reads .jsonl files, reporting a broken line by file and line", function()
-    local out, code = run("analyze --json spec/fixtures/articles/broken.jsonl")
+    local out, code = run("analyze --json spec/fixtures/articles/feed_with_broken_line.jsonl")
     assert.equal(1, code)
-    assert.truthy(out:find("broken.jsonl:2", 1, true), out)
+    assert.truthy(out:find("feed_with_broken_line.jsonl:2", 1, true), out)
     local objects = 0
     for line in out:gmatch("[^\n]+") do
       if line:sub(1, 1) == "{" then objects = objects + 1 end
