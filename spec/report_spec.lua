@@ -42,7 +42,8 @@ describe("report", function()
 
   it("lists entities named by one outlet only", function()
     local r = report.new(articles)
-    assert.same({ "Port of Vell", "Maritime Ministry" }, r.exclusive["Harbor Ledger"])
+    -- in report order: by mentions, then name
+    assert.same({ "Maritime Ministry", "Port of Vell" }, r.exclusive["Harbor Ledger"])
     assert.same({ "Tobias Reyes" }, r.exclusive["Coastal Wire"])
   end)
 

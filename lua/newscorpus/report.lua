@@ -107,7 +107,10 @@ function report.new(articles, opts)
   r.quotes, r.quote_groups = collect_quotes(articles)
   r.shared_quotes = {}
   for _, g in ipairs(r.quote_groups) do
-    if #g.sources > 1 then r.shared_quotes[#r.shared_quotes + 1] = g end
+    if #g.sources > 1 then
+      table.sort(g.sources)
+      r.shared_quotes[#r.shared_quotes + 1] = g
+    end
   end
   -- entities that only one outlet names
   r.exclusive = {}
