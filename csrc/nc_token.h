@@ -29,9 +29,17 @@ typedef struct nc_token {
   nc_tok_kind kind;
 } nc_token;
 
-/* Token flags. */
+/* Token flags.
+ * Default mode: contractions and possessives stay one word token ("he's", "Blinken's",
+ * "Blinken’s", "don't"); hyphenated compounds stay one token ("military-to-military", "G-7");
+ * abbreviations keep their period ("U.S.", "Mr.") with kind NC_TOK_ABBREV; "$1.48" is "$"
+ * (symbol) + "1.48" (number); "30%" is "30" + "%"; each CJK ideograph / kana is its own word
+ * token; an emoji sequence (ZWJ, skin tones, flags, variation selectors) is one emoji token. */
 enum {
-  NC_TOK_UD = 1u << 0 /* split as Universal Dependencies English does (n't, 's, ...) */
+  NC_TOK_UD = 1u << 0,    /* UD English *words*: also splits clitics ('s, n't, 're, ’s, ...) and
+                             hyphenated compounds (except lexical prefixes: "e-mail", "non-X") */
+  NC_TOK_HYPHEN = 1u << 1 /* UD English *tokens* (multiword tokens kept): only splits hyphenated
+                             compounds as NC_TOK_UD does; "Blinken's" stays one token */
 };
 
 /* Name of a kind ("word", "number", ...); "unknown" for anything else. */
@@ -40,6 +48,12 @@ const char *nc_tok_kind_name(int kind);
 /* Finds the first token starting at or after byte pos. Returns 1 and fills *tok, or 0 when
  * there is none. */
 int nc_token_next(const char *text, size_t len, size_t pos, unsigned flags, nc_token *tok);
+
+/* Sentence flags. */
+enum {
+  NC_SENT_JOIN_LINES = 1u << 0 /* a single newline never ends a sentence (hard-wrapped prose);
+                                  a blank line still does */
+};
 
 /* Finds the next sentence starting at or after byte pos. Returns 1 and fills [*start, *end)
  * (without surrounding white space), or 0 when only white space is left. */
@@ -55,7 +69,22 @@ enum {
 };
 
 /* Appends to *out the key of the token s[0, n) under the given flags (for counting, matching
- * and search). Returns NC_OK or NC_ENOMEM. */
+ * and search). Invalid UTF-8 becomes U+FFFD. NC_KEY_STEM creates and frees a Snowball stemmer
+ * on each call (slow: use nc_token_key_ex with a long-lived nc_stemmer when stemming many
+ * tokens). Returns NC_OK or NC_ENOMEM. */
 int nc_token_key(const char *s, size_t n, unsigned flags, nc_buf *out);
+
+/* An English Snowball stemmer (libstemmer). Not thread-safe: one per thread / Lua state.
+ * The wrapper comes from `a`; libstemmer itself allocates with malloc. NULL on NC_ENOMEM. */
+typedef struct nc_stemmer nc_stemmer;
+nc_stemmer *nc_stemmer_new(const nc_alloc *a);
+void nc_stemmer_free(nc_stemmer *st); /* NULL is fine */
+
+/* nc_token_key using the caller's stemmer for NC_KEY_STEM (st may be NULL: one per call). */
+int nc_token_key_ex(const char *s, size_t n, unsigned flags, nc_stemmer *st, nc_buf *out);
+
+/* 1 when s[0, n) is an English stopword (compiled list, the Snowball English stop list:
+ * "the", "of", "he's", "don't", ...), compared case-insensitively, ’ read as '; else 0. */
+int nc_is_stopword(const char *s, size_t n);
 
 #endif
