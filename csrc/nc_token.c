@@ -246,6 +246,17 @@ static int abbrev_kind(const unsigned char *s, size_t n) {
     while (i < n && lower_ascii((unsigned char)w[i]) == lower_ascii((unsigned char)a[i])) i++;
     if (i == n) return abbrevs[k].kind;
   }
+  /* an all-capitals word matches a capitalised entry ("GEN." in a headline) */
+  size_t caps = 0;
+  while (caps < n && (cls[s[caps]] & C_UP)) caps++;
+  if (caps == n && n >= 2)
+    for (size_t k = 0; k < sizeof abbrevs / sizeof abbrevs[0]; k++) {
+      const char *a = abbrevs[k].w;
+      if (!(cls[(unsigned char)a[0]] & C_UP) || strlen(a) != n) continue;
+      size_t i = 1;
+      while (i < n && lower_ascii(s[i]) == (unsigned char)a[i]) i++;
+      if (i == n) return abbrevs[k].kind;
+    }
   return 0;
 }
 
@@ -864,10 +875,20 @@ static int dot_in_token(const unsigned char *s, size_t n, size_t d) {
 
 enum { SB_NO = 0, SB_YES };
 
-/* Decision for a plain period at s[d] followed (after closers) by white space; nx is the first
- * significant character after it. ss is the sentence start. */
+/* 1 when the ASCII word s[0,n) has a vowel (words without one are abbreviations: "Blvd"). */
+static int has_vowel(const unsigned char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    int c = lower_ascii(s[i]);
+    if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || s[i] >= 0x80)
+      return 1;
+  }
+  return 0;
+}
+
+/* Decision for a plain period at s[d] followed (after closers, if `closed`) by white space; nx
+ * is the first letter or digit after it. ss is the sentence start. */
 static int period_boundary(const unsigned char *s, size_t n, size_t ss, size_t d, size_t nx,
-                           const marker *m) {
+                           const marker *m, int closed) {
   /* the word before the period */
   size_t ws = d;
   while (ws > ss && d - ws < 64 && !(cls[s[ws - 1]] & C_SP)) ws--;
@@ -875,9 +896,10 @@ static int period_boundary(const unsigned char *s, size_t n, size_t ss, size_t d
   while (ws < d && (l = opener_at(s, n, ws)) != 0) ws += l;
   size_t wl = d - ws;
   if (m->end && d < m->end) return SB_NO;
-  if (wl == 0) return SB_YES;
   int nxcase = case_at(s, n, nx);
+  if (wl == 0) return nxcase < 0 ? SB_NO : SB_YES;
   if (memchr(s + ws, '.', wl) && multi_abbrev(s, n, ws) == d + 1) {
+    if (eq_ci(s + ws, wl, "e.g") || eq_ci(s + ws, wl, "i.e")) return SB_NO;
     if (nxcase > 0) return is_starter(s, n, nx) ? SB_YES : SB_NO;
     return SB_NO;
   }
@@ -886,6 +908,8 @@ static int period_boundary(const unsigned char *s, size_t n, size_t ss, size_t d
   if (ak == AB_NUM && (cls[s[nx]] & C_DG)) return SB_NO;
   if (ak == AB_POST) return nxcase > 0 ? SB_YES : SB_NO;
   if (wl == 1 && (cls[s[ws]] & C_UP)) { /* an initial: "Jonas E. Smith", "you and I." */
+    if (nxcase < 0) return SB_NO;
+    if (nx + 1 < n && (cls[s[nx]] & C_UP) && s[nx + 1] == '.') return SB_NO; /* "U. S." */
     size_t p = ws;
     while (p > ss && s[p - 1] == ' ') p--;
     if (p == ss) return SB_NO;
@@ -893,7 +917,56 @@ static int period_boundary(const unsigned char *s, size_t n, size_t ss, size_t d
     while (q > ss && !(cls[s[q - 1]] & C_SP)) q--;
     return case_at(s, n, q) > 0 ? SB_NO : SB_YES;
   }
+  if (nxcase < 0) {
+    /* "interested. jill allen finishes": informal text starts sentences in lower case; not
+     * after closing quotes ("great.' she said"), one letter or vowel-less abbreviations */
+    if (closed || wl < 2 || !(cls[s[d - 1]] & C_AL) || !has_vowel(s + ws, wl)) return SB_NO;
+    return SB_YES;
+  }
   return SB_YES;
+}
+
+/* Dash ending an interrupted sentence: " — Yes." " -- Although" (a sentence starter or a
+ * discourse word after the dash). Returns the end of the dash or 0. */
+static const char *const dash_starters[] = {"although", "anyway", "did",  "do",   "does", "is",
+                                            "oh",       "ok",     "okay", "well", "yeah", "yes"};
+
+static size_t dash_break(const unsigned char *s, size_t n, size_t ss, size_t i) {
+  size_t e;
+  if (s[i] == '-') {
+    if (!(i + 1 < n && s[i + 1] == '-')) return 0;
+    e = i + 2;
+  } else if (i + 2 < n && s[i] == 0xE2 && s[i + 1] == 0x80 &&
+             (s[i + 2] == 0x94 || s[i + 2] == 0x93)) {
+    e = i + 3;
+  } else {
+    return 0;
+  }
+  if (i <= ss + 1 || s[i - 1] != ' ' || e + 1 >= n || s[e] != ' ') return 0;
+  size_t w = e + 1;
+  if (!(cls[s[w]] & C_UP)) return 0;
+  if (is_starter(s, n, w)) return e;
+  size_t j = w;
+  while (j < n && j - w < 12 && (cls[s[j]] & C_AL)) j++;
+  for (size_t k = 0; k < sizeof dash_starters / sizeof dash_starters[0]; k++)
+    if (eq_ci(s + w, j - w, dash_starters[k]) && !(j < n && (cls[s[j]] & C_ALNUM))) return e;
+  return 0;
+}
+
+/* Bracketed references after a sentence: " [17]", " [...]", " […]"; returns their end or k. */
+static size_t skip_refs(const unsigned char *s, size_t n, size_t k) {
+  for (;;) {
+    if (!(k + 1 < n && s[k] == ' ' && s[k + 1] == '[')) return k;
+    size_t j = k + 2;
+    while (j < n && j - k < 16 &&
+           ((cls[s[j]] & C_DG) || s[j] == '.' || s[j] == ',' || s[j] == 0xE2 || s[j] == 0x80 ||
+            s[j] == 0xA6))
+      j++;
+    if (j == k + 2 || j >= n || s[j] != ']') return k;
+    j++;
+    if (j < n && !(cls[s[j]] & C_SP)) return k;
+    k = j;
+  }
 }
 
 int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, size_t *start,
@@ -934,6 +1007,13 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
     if (c == ' ' && m.end && i >= m.end && i + 1 < n && next_item_at(s, n, i + 1, &m)) {
       cut = i;
       break;
+    }
+    if (c == '-' || c == 0xE2) {
+      size_t db = dash_break(s, n, ss, i);
+      if (db) {
+        cut = db;
+        break;
+      }
     }
     if (c < 0x80 && c != '.' && c != '!' && c != '?') {
       i++;
@@ -979,6 +1059,8 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
     }
     size_t k = j;
     while (k < n && (l = closer_at(s, n, k)) != 0) k += l;
+    int closed = k > j;
+    if (k >= n || (cls[s[k]] & C_SP)) k = skip_refs(s, n, k);
     int attached = i > ss && !(cls[s[i - 1]] & C_SP);
     /* what follows */
     if (k < n && !is_space_at(s, n, k, &l)) {
@@ -1005,12 +1087,13 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
     int yes;
     if (newline && !(flags & NC_SENT_JOIN_LINES)) {
       yes = 1; /* a terminator at the end of a line ends the sentence */
+    } else if (excl) {
+      /* "Yahoo! in" goes on; "means? where did you" is informal text starting in lower case */
+      yes = nxcase >= 0 || (!closed && !dots && !ellip && memchr(s + i, '!', j - i) == NULL);
+    } else if (dots == 1 && !ellip) {
+      yes = period_boundary(s, n, ss, i, nxl, &m, closed) == SB_YES;
     } else if (nxcase < 0) {
       yes = 0;
-    } else if (excl) {
-      yes = 1;
-    } else if (dots == 1 && !ellip) {
-      yes = period_boundary(s, n, ss, i, nxl, &m) == SB_YES;
     } else if (spaced && dots == 4 && attached && !ellip) {
       /* "compounds. . . . The": the period ends the sentence, the ellipsis starts the next */
       if (nxcase > 0) {
@@ -1081,6 +1164,7 @@ static int key_unicode(const unsigned char *s, size_t n, unsigned flags, nc_buf 
     size_t l = nc_utf8_decode(s, n, i, &cp, &v);
     i += l;
     if ((flags & NC_KEY_STRIP) && is_punct_cp(cp)) continue;
+    if ((flags & NC_KEY_FOLD) && (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC)) cp = '\'';
     int lbc = 0;
     for (;;) {
       utf8proc_ssize_t r = utf8proc_decompose_char((utf8proc_int32_t)cp, buf + used,

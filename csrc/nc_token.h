@@ -60,7 +60,7 @@ enum {
 int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, size_t *start,
                      size_t *end);
 
-/* Key flags. */
+/* Key flags. NC_KEY_FOLD also reads ’ ‘ ʼ as ' so "Blinken’s" and "Blinken's" share a key. */
 enum {
   NC_KEY_FOLD = 1u << 0,  /* Unicode case folding */
   NC_KEY_NFKC = 1u << 1,  /* compatibility normalisation (NFKC) */
