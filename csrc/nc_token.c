@@ -945,6 +945,7 @@ static size_t dash_break(const unsigned char *s, size_t n, size_t ss, size_t i) 
   if (i <= ss + 1 || s[i - 1] != ' ' || e + 1 >= n || s[e] != ' ') return 0;
   size_t w = e + 1;
   if (!(cls[s[w]] & C_UP)) return 0;
+  if (s[w] == 'I' && !(w + 1 < n && (cls[s[w + 1]] & C_AL))) return 0; /* "— I mean" goes on */
   if (is_starter(s, n, w)) return e;
   size_t j = w;
   while (j < n && j - w < 12 && (cls[s[j]] & C_AL)) j++;
