@@ -16,7 +16,9 @@ for line in io.lines(path) do
   local rule = cjson.decode(line)
   local join = rule.id == 40 or rule.id == 41
   local got = {}
-  for s, e in tokens.sentences(rule.text, { join_lines = join }) do got[#got + 1] = norm(rule.text:sub(s, e)) end
+  for s, e in tokens.sentences(rule.text, { join_lines = join }) do
+    got[#got + 1] = norm(rule.text:sub(s, e))
+  end
   local ok = #got == #rule.sentences
   for i = 1, #rule.sentences do
     if got[i] ~= norm(rule.sentences[i]) then ok = false end

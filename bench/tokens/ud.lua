@@ -97,5 +97,6 @@ end
 local name = path:match("[^/]+$")
 for _, k in ipairs({ "tok", "word", "sent" }) do
   local f, p, r = f1(st[k][1], st[k][2], st[k][3])
-  print(("%s %-5s F1 %6.2f  (P %6.2f R %6.2f; gold %d, ours %d)"):format(name, k, f, p, r, st[k][2], st[k][3]))
+  print(("%s %-5s F1 %6.2f  (P %6.2f R %6.2f; gold %d, ours %d)"):format(
+    name, k, f, p, r, st[k][2], st[k][3]))
 end
