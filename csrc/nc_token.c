@@ -38,6 +38,32 @@ static const unsigned char cls[256] = {
     64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, /* 0xF0 */
 };
 
+/* Bytes that end a plain word with nothing more to decide (white space, controls, plain
+ * punctuation); anything else after a letter/digit run goes through scan_word. */
+static const unsigned char word_end[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0,
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* Bytes the sentence scanner must look at: 1 = newline, terminators, dashes, lead bytes of
+ * … ‼ 。 ！ ？; 2 = space (list items only). */
+static const unsigned char sent_stop[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 /* ---- Unicode classes ------------------------------------------------------------------------ */
 
 enum {
@@ -241,7 +267,9 @@ static int abbrev_kind(const unsigned char *s, size_t n) {
   /* case-insensitive match of entries not marked exact ("MR.", "inc.") */
   for (size_t k = 0; k < sizeof abbrevs / sizeof abbrevs[0]; k++) {
     const char *a = abbrevs[k].w;
-    if (abbrevs[k].exact || strlen(a) != n) continue;
+    if (abbrevs[k].exact || lower_ascii((unsigned char)a[0]) != lower_ascii((unsigned char)w[0]) ||
+        strlen(a) != n)
+      continue;
     size_t i = 0;
     while (i < n && lower_ascii((unsigned char)w[i]) == lower_ascii((unsigned char)a[i])) i++;
     if (i == n) return abbrevs[k].kind;
@@ -252,7 +280,7 @@ static int abbrev_kind(const unsigned char *s, size_t n) {
   if (caps == n && n >= 2)
     for (size_t k = 0; k < sizeof abbrevs / sizeof abbrevs[0]; k++) {
       const char *a = abbrevs[k].w;
-      if (!(cls[(unsigned char)a[0]] & C_UP) || strlen(a) != n) continue;
+      if (a[0] != (char)s[0] || strlen(a) != n) continue;
       size_t i = 1;
       while (i < n && lower_ascii(s[i]) == (unsigned char)a[i]) i++;
       if (i == n) return abbrevs[k].kind;
@@ -601,6 +629,15 @@ int nc_token_next(const char *text, size_t len, size_t pos, unsigned flags, nc_t
     }
   }
   if (k & C_ALNUM) {
+    /* fast path: a run of ASCII letters / digits ended by white space or plain punctuation */
+    size_t j = i + 1;
+    unsigned acc = (unsigned)k, cc;
+    while (j < n && ((cc = cls[s[j]]) & C_ALNUM)) acc |= cc, j++;
+    if (j >= n || (word_end[s[j]] && !(s[j] == ',' && !(acc & C_AL)))) {
+      tok->kind = (acc & C_AL) ? NC_TOK_WORD : NC_TOK_NUMBER;
+      tok->end = j;
+      return 1;
+    }
     size_t after;
     if ((c == 'h' || c == 'H' || c == 'f' || c == 'F' || c == 'w' || c == 'W') &&
         url_prefix(s, n, i, &after)) {
@@ -982,7 +1019,10 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
   parse_marker(s, n, ss, &m);
   size_t cut = n; /* end of the sentence before trimming */
   size_t e;
+  const unsigned char mask = m.end ? 3 : 1;
   while (i < n) {
+    while (i < n && !(sent_stop[s[i]] & mask)) i++;
+    if (i >= n) break;
     unsigned char c = s[i];
     if (c == '\n') {
       /* look at the white space run after this newline */
