@@ -216,75 +216,70 @@ typedef struct abbrev {
   unsigned char kind, exact; /* exact: case-sensitive (the word exists in lowercase) */
 } abbrev;
 
-/* Sorted by w (strcmp order) for bsearch. */
+/* Sorted case-insensitively (ASCII lower case, then bytes) for one binary search. */
 static const abbrev abbrevs[] = {
-    {"Adm", AB_PRE, 0},   {"Ala", AB_POST, 1},   {"Apr", AB_PRE, 1},       {"Ariz", AB_POST, 1},
-    {"Ark", AB_POST, 1},  {"Art", AB_NUM, 1},    {"Aug", AB_PRE, 1},       {"Ave", AB_POST, 0},
-    {"Blvd", AB_POST, 0}, {"Bros", AB_POST, 0},  {"Calif", AB_POST, 1},    {"Capt", AB_PRE, 0},
-    {"Cmdr", AB_PRE, 0},  {"Co", AB_POST, 0},    {"Col", AB_PRE, 1},       {"Colo", AB_POST, 1},
-    {"Conn", AB_POST, 1}, {"Corp", AB_POST, 0},  {"Cpl", AB_PRE, 0},       {"Dec", AB_PRE, 1},
-    {"Del", AB_POST, 1},  {"Dept", AB_POST, 0},  {"Dr", AB_PRE, 0},        {"Esq", AB_POST, 0},
-    {"Feb", AB_PRE, 1},   {"Fig", AB_NUM, 1},    {"Fla", AB_POST, 1},      {"Fr", AB_PRE, 1},
-    {"Ft", AB_PRE, 0},    {"Ga", AB_POST, 1},    {"Gen", AB_PRE, 1},       {"Gov", AB_PRE, 1},
-    {"Hon", AB_PRE, 1},   {"Ill", AB_POST, 1},   {"Inc", AB_POST, 0},      {"Ind", AB_POST, 1},
-    {"Jan", AB_PRE, 1},   {"Jr", AB_POST, 0},    {"Jul", AB_PRE, 1},       {"Jun", AB_PRE, 1},
-    {"Kan", AB_POST, 1},  {"Ky", AB_POST, 1},    {"La", AB_POST, 1},       {"Lt", AB_PRE, 0},
-    {"Ltd", AB_POST, 0},  {"Maj", AB_PRE, 0},    {"Mar", AB_PRE, 1},       {"Mass", AB_POST, 1},
-    {"Md", AB_POST, 1},   {"Messrs", AB_PRE, 0}, {"Mich", AB_POST, 1},     {"Minn", AB_POST, 1},
-    {"Miss", AB_POST, 1}, {"Mo", AB_POST, 1},    {"Mr", AB_PRE, 0},        {"Mrs", AB_PRE, 0},
-    {"Ms", AB_PRE, 0},    {"Msgr", AB_PRE, 0},   {"Mt", AB_PRE, 0},        {"No", AB_NUM, 1},
-    {"Nos", AB_NUM, 1},   {"Nov", AB_PRE, 1},    {"N\xC2\xB0", AB_NUM, 0}, {"N\xC2\xBA", AB_NUM, 0},
-    {"Oct", AB_PRE, 1},   {"Okla", AB_POST, 1},  {"Ore", AB_POST, 1},      {"Pa", AB_POST, 1},
-    {"Ph", AB_POST, 1},   {"Pres", AB_PRE, 1},   {"Prof", AB_PRE, 0},      {"Pvt", AB_PRE, 0},
-    {"Rd", AB_POST, 0},   {"Rep", AB_PRE, 1},    {"Reps", AB_PRE, 1},      {"Rev", AB_PRE, 1},
-    {"Sen", AB_PRE, 1},   {"Sens", AB_PRE, 1},   {"Sep", AB_PRE, 1},       {"Sept", AB_PRE, 1},
-    {"Sgt", AB_PRE, 0},   {"Sr", AB_POST, 0},    {"St", AB_PRE, 0},        {"Supt", AB_PRE, 0},
-    {"Tenn", AB_POST, 1}, {"Tex", AB_POST, 1},   {"Va", AB_POST, 1},       {"Vt", AB_POST, 1},
-    {"Wash", AB_POST, 1}, {"Wis", AB_POST, 1},   {"al", AB_POST, 1},       {"approx", AB_POST, 1},
-    {"c", AB_NUM, 1},     {"ca", AB_NUM, 1},     {"cf", AB_PRE, 1},        {"ch", AB_NUM, 1},
-    {"co", AB_POST, 1},   {"est", AB_NUM, 1},    {"etc", AB_POST, 1},      {"ft", AB_NUM, 1},
-    {"mr", AB_PRE, 1},    {"no", AB_NUM, 1},     {"nos", AB_NUM, 1},       {"p", AB_NUM, 1},
-    {"pp", AB_NUM, 1},    {"sec", AB_NUM, 1},    {"st", AB_POST, 1},       {"vol", AB_NUM, 1},
-    {"vs", AB_PRE, 0},
+    {"Adm", AB_PRE, 0},       {"al", AB_POST, 1},   {"Ala", AB_POST, 1},   {"approx", AB_POST, 1},
+    {"Apr", AB_PRE, 1},       {"Ariz", AB_POST, 1}, {"Ark", AB_POST, 1},   {"Art", AB_NUM, 1},
+    {"Aug", AB_PRE, 1},       {"Ave", AB_POST, 0},  {"Blvd", AB_POST, 0},  {"Bros", AB_POST, 0},
+    {"c", AB_NUM, 1},         {"ca", AB_NUM, 1},    {"Calif", AB_POST, 1}, {"Capt", AB_PRE, 0},
+    {"cf", AB_PRE, 1},        {"ch", AB_NUM, 1},    {"Cmdr", AB_PRE, 0},   {"Co", AB_POST, 0},
+    {"co", AB_POST, 1},       {"Col", AB_PRE, 1},   {"Colo", AB_POST, 1},  {"Conn", AB_POST, 1},
+    {"Corp", AB_POST, 0},     {"Cpl", AB_PRE, 0},   {"Dec", AB_PRE, 1},    {"Del", AB_POST, 1},
+    {"Dept", AB_POST, 0},     {"Dr", AB_PRE, 0},    {"Esq", AB_POST, 0},   {"est", AB_NUM, 1},
+    {"etc", AB_POST, 1},      {"Feb", AB_PRE, 1},   {"Fig", AB_NUM, 1},    {"Fla", AB_POST, 1},
+    {"Fr", AB_PRE, 1},        {"Ft", AB_PRE, 0},    {"ft", AB_NUM, 1},     {"Ga", AB_POST, 1},
+    {"Gen", AB_PRE, 1},       {"Gov", AB_PRE, 1},   {"Hon", AB_PRE, 1},    {"Ill", AB_POST, 1},
+    {"Inc", AB_POST, 0},      {"Ind", AB_POST, 1},  {"Jan", AB_PRE, 1},    {"Jr", AB_POST, 0},
+    {"Jul", AB_PRE, 1},       {"Jun", AB_PRE, 1},   {"Kan", AB_POST, 1},   {"Ky", AB_POST, 1},
+    {"La", AB_POST, 1},       {"Lt", AB_PRE, 0},    {"Ltd", AB_POST, 0},   {"Maj", AB_PRE, 0},
+    {"Mar", AB_PRE, 1},       {"Mass", AB_POST, 1}, {"Md", AB_POST, 1},    {"Messrs", AB_PRE, 0},
+    {"Mich", AB_POST, 1},     {"Minn", AB_POST, 1}, {"Miss", AB_POST, 1},  {"Mo", AB_POST, 1},
+    {"Mr", AB_PRE, 0},        {"mr", AB_PRE, 1},    {"Mrs", AB_PRE, 0},    {"Ms", AB_PRE, 0},
+    {"Msgr", AB_PRE, 0},      {"Mt", AB_PRE, 0},    {"No", AB_NUM, 1},     {"no", AB_NUM, 1},
+    {"Nos", AB_NUM, 1},       {"nos", AB_NUM, 1},   {"Nov", AB_PRE, 1},    {"N\xC2\xB0", AB_NUM, 0},
+    {"N\xC2\xBA", AB_NUM, 0}, {"Oct", AB_PRE, 1},   {"Okla", AB_POST, 1},  {"Ore", AB_POST, 1},
+    {"p", AB_NUM, 1},         {"Pa", AB_POST, 1},   {"Ph", AB_POST, 1},    {"pp", AB_NUM, 1},
+    {"Pres", AB_PRE, 1},      {"Prof", AB_PRE, 0},  {"Pvt", AB_PRE, 0},    {"Rd", AB_POST, 0},
+    {"Rep", AB_PRE, 1},       {"Reps", AB_PRE, 1},  {"Rev", AB_PRE, 1},    {"sec", AB_NUM, 1},
+    {"Sen", AB_PRE, 1},       {"Sens", AB_PRE, 1},  {"Sep", AB_PRE, 1},    {"Sept", AB_PRE, 1},
+    {"Sgt", AB_PRE, 0},       {"Sr", AB_POST, 0},   {"St", AB_PRE, 0},     {"st", AB_POST, 1},
+    {"Supt", AB_PRE, 0},      {"Tenn", AB_POST, 1}, {"Tex", AB_POST, 1},   {"Va", AB_POST, 1},
+    {"vol", AB_NUM, 1},       {"vs", AB_PRE, 0},    {"Vt", AB_POST, 1},    {"Wash", AB_POST, 1},
+    {"Wis", AB_POST, 1},
 };
 
-/* Kind of abbreviation of the word s[0,n) (without its period), 0 when none. */
+static int cmp_ci(const unsigned char *s, size_t n, const char *w) {
+  size_t i = 0;
+  for (; i < n && w[i]; i++) {
+    int a = lower_ascii(s[i]), b = lower_ascii((unsigned char)w[i]);
+    if (a != b) return a - b;
+  }
+  if (i < n) return 1;
+  return w[i] ? -1 : 0;
+}
+
+/* Kind of abbreviation of the word s[0,n) (without its period), 0 when none. Entries marked
+ * exact match only as written or in all capitals ("Gen", "GEN"; not "gen"); the others match in
+ * any case. */
 static int abbrev_kind(const unsigned char *s, size_t n) {
-  if (n == 0 || n > 8) return 0;
-  char w[9];
-  memcpy(w, s, n);
-  w[n] = 0;
+  if (n == 0 || n > 6) return 0;
   size_t lo = 0, hi = sizeof abbrevs / sizeof abbrevs[0];
-  while (lo < hi) { /* exact match first */
+  while (lo < hi) {
     size_t mid = (lo + hi) / 2;
-    int c = strcmp(w, abbrevs[mid].w);
-    if (c == 0) return abbrevs[mid].kind;
-    if (c < 0)
-      hi = mid;
-    else
+    if (cmp_ci(s, n, abbrevs[mid].w) > 0)
       lo = mid + 1;
+    else
+      hi = mid;
   }
-  /* case-insensitive match of entries not marked exact ("MR.", "inc.") */
-  for (size_t k = 0; k < sizeof abbrevs / sizeof abbrevs[0]; k++) {
-    const char *a = abbrevs[k].w;
-    if (abbrevs[k].exact || lower_ascii((unsigned char)a[0]) != lower_ascii((unsigned char)w[0]) ||
-        strlen(a) != n)
-      continue;
-    size_t i = 0;
-    while (i < n && lower_ascii((unsigned char)w[i]) == lower_ascii((unsigned char)a[i])) i++;
-    if (i == n) return abbrevs[k].kind;
-  }
-  /* an all-capitals word matches a capitalised entry ("GEN." in a headline) */
   size_t caps = 0;
   while (caps < n && (cls[s[caps]] & C_UP)) caps++;
-  if (caps == n && n >= 2)
-    for (size_t k = 0; k < sizeof abbrevs / sizeof abbrevs[0]; k++) {
-      const char *a = abbrevs[k].w;
-      if (a[0] != (char)s[0] || strlen(a) != n) continue;
-      size_t i = 1;
-      while (i < n && lower_ascii(s[i]) == (unsigned char)a[i]) i++;
-      if (i == n) return abbrevs[k].kind;
-    }
+  for (size_t k = lo; k < sizeof abbrevs / sizeof abbrevs[0]; k++) {
+    const abbrev *a = &abbrevs[k];
+    if (cmp_ci(s, n, a->w) != 0) break;
+    if (!a->exact || memcmp(s, a->w, n) == 0 ||
+        (caps == n && n >= 2 && (unsigned char)a->w[0] == s[0]))
+      return a->kind;
+  }
   return 0;
 }
 
