@@ -40,7 +40,8 @@ local t_sent, ns = best(2, function()
   return c
 end)
 print(("input: %.1f MB"):format(mb))
-print(("lua tokens iterator   %6.1f M tokens/s  %7.1f MB/s  (%d tokens)"):format(n / t_iter / 1e6, mb / t_iter, n))
+print(("lua tokens iterator   %6.1f M tokens/s  %7.1f MB/s  (%d tokens)"):format(
+  n / t_iter / 1e6, mb / t_iter, n))
 print(("lua tokens, all 4 values used %6.1f M tokens/s"):format(n / t_full / 1e6))
 print(("lua token_count       %6.1f M tokens/s  %7.1f MB/s"):format(n / t_count / 1e6, mb / t_count))
 print(("lua sentences iterator %7.1f MB/s  (%d sentences)"):format(mb / t_sent, ns))
