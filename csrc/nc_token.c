@@ -362,6 +362,13 @@ static int url_stop(const unsigned char *s, size_t n, size_t i) {
  * inside the URL). */
 static size_t url_end(const unsigned char *s, size_t n, size_t start, size_t j) {
   while (j < n && !url_stop(s, n, j)) j++;
+  long depth[3] = {0, 0, 0}; /* open minus close of () [] {} inside the URL */
+  for (size_t k = start; k < j; k++) {
+    unsigned char c = s[k];
+    if (c == '(' || c == ')') depth[0] += c == '(' ? 1 : -1;
+    if (c == '[' || c == ']') depth[1] += c == '[' ? 1 : -1;
+    if (c == '{' || c == '}') depth[2] += c == '{' ? 1 : -1;
+  }
   while (j > start) {
     unsigned char c = s[j - 1];
     if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\'' ||
@@ -370,10 +377,9 @@ static size_t url_end(const unsigned char *s, size_t n, size_t start, size_t j) 
       continue;
     }
     if (c == ')' || c == ']' || c == '}') {
-      unsigned char o = c == ')' ? '(' : c == ']' ? '[' : '{';
-      long depth = 0;
-      for (size_t k = start; k < j; k++) depth += s[k] == o ? 1 : s[k] == c ? -1 : 0;
-      if (depth < 0) {
+      long *d = &depth[c == ')' ? 0 : c == ']' ? 1 : 2];
+      if (*d < 0) { /* closes a bracket opened before the URL */
+        (*d)++;
         j--;
         continue;
       }
@@ -927,8 +933,8 @@ static int dot_in_token(const unsigned char *s, size_t n, size_t d) {
   while (b > 0 && d - b < 256 && !(cls[s[b - 1]] & C_SP)) b--;
   if (b > 0 && !(cls[s[b - 1]] & C_SP)) return 1; /* too long to tell: keep together */
   nc_token t;
-  size_t p = b;
-  while (nc_token_next((const char *)s, n, p, 0, &t) && t.start <= d) {
+  size_t p = b, lim = n - d > 256 ? d + 256 : n; /* a bounded window: linear time overall */
+  while (nc_token_next((const char *)s, lim, p, 0, &t) && t.start <= d) {
     if (t.end > d) return t.kind != NC_TOK_PUNCT;
     p = t.end;
   }
