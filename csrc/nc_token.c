@@ -1160,8 +1160,14 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
     if (newline && !(flags & NC_SENT_JOIN_LINES)) {
       yes = 1; /* a terminator at the end of a line ends the sentence */
     } else if (excl) {
-      /* "Yahoo! in" goes on; "means? where did you" is informal text starting in lower case */
-      yes = nxcase >= 0 || (!closed && !dots && !ellip && memchr(s + i, '!', j - i) == NULL);
+      /* "means? where did you", "Site made! and": informal text starting in lower case; but
+       * "Yahoo! in" goes on (an exclamation mark after a capitalised name belongs to it) */
+      yes = nxcase >= 0;
+      if (!yes && !closed && !dots && !ellip) {
+        size_t w = i;
+        while (w > ss && !(cls[s[w - 1]] & C_SP)) w--;
+        yes = memchr(s + i, '!', j - i) == NULL || case_at(s, n, w) < 0;
+      }
     } else if (dots == 1 && !ellip) {
       yes = period_boundary(s, n, ss, i, nxl, &m, closed) == SB_YES;
     } else if (nxcase < 0) {
@@ -1174,7 +1180,8 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
       }
       yes = 0;
     } else {
-      yes = dots >= 4 || (ellip && dots >= 1);
+      /* "agreement.. The" (a doubled period) ends like one; "..." and "…" go on */
+      yes = dots >= 4 || (ellip && dots >= 1) || (dots == 2 && !spaced && attached);
     }
     if (yes) {
       cut = k;
