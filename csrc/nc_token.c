@@ -476,12 +476,12 @@ static size_t clitic_len(const unsigned char *s, size_t n, size_t i) {
 /* Scans a word (or number) starting at s[i]. Sets *kind. */
 static size_t scan_word(const unsigned char *s, size_t n, size_t i, unsigned flags, int *kind) {
   const size_t start = i;
-  int digits_only = 1, seen_letter = 0;
+  int digits_only = 1;
   size_t seg = i; /* start of the current hyphen/apostrophe segment */
   for (;;) {
     /* ASCII fast path */
     while (i < n && (cls[s[i]] & C_ALNUM)) {
-      if (cls[s[i]] & C_AL) digits_only = 0, seen_letter = 1;
+      if (cls[s[i]] & C_AL) digits_only = 0;
       i++;
     }
     if (i >= n) break;
@@ -491,7 +491,7 @@ static size_t scan_word(const unsigned char *s, size_t n, size_t i, unsigned fla
       uint32_t cp;
       int u = uclass_at(s, n, i, &l, &cp);
       if (u == U_LETTER || u == U_MARK || u == U_DIGIT) {
-        if (u != U_DIGIT) digits_only = 0, seen_letter = 1;
+        if (u != U_DIGIT) digits_only = 0;
         i += l;
         continue;
       }
@@ -565,7 +565,6 @@ static size_t scan_word(const unsigned char *s, size_t n, size_t i, unsigned fla
   }
   }
   *kind = digits_only ? NC_TOK_NUMBER : NC_TOK_WORD;
-  (void)seen_letter;
   /* a period that belongs to the word */
   if (i < n && s[i] == '.' && !digits_only) {
     size_t wl = i - start;

@@ -100,6 +100,12 @@ describe("tokens", function()
     for _, s2, e2 in tokens.tokens(string.rep("\xe2\x80", 1000)) do
       assert.is_true(s2 >= 1 and e2 <= 2000)
     end
+    -- inputs that would be quadratic with naive rules: unbalanced brackets after a URL,
+    -- a dotted chain, a megabyte of alternating combining marks through the key
+    assert.are.equal(100002, tokens.token_count("(http://a.example/" .. string.rep(")", 100000)))
+    assert.are.equal(1, #tokens.sentence_spans("http://a" .. string.rep(".Bc", 300000)))
+    local key = tokens.key("e" .. string.rep("\xcc\x81\xcc\xa3", 250000))
+    assert.are.equal(1000000, #key)
   end)
 
   it("rejects wrong types and unknown options", function()
