@@ -184,12 +184,9 @@ static int l_token_count(lua_State *L) {
   check_known(L, 2, tok_opts);
   unsigned flags = tok_flags(L, 2);
   lua_Integer count = 0;
-  size_t pos = 0;
-  nc_token t;
-  while (nc_token_next(s, len, pos, flags, &t)) {
-    count++;
-    pos = t.end;
-  }
+  size_t pos = 0, got;
+  nc_token buf[128];
+  while ((got = nc_token_fill(s, len, &pos, flags, buf, 128)) > 0) count += (lua_Integer)got;
   lua_pushinteger(L, count);
   return 1;
 }
@@ -207,18 +204,20 @@ static int l_token_spans(lua_State *L) {
   lua_createtable(L, 0, 0); /* 5 kinds */
   for (int k = NC_TOK_WORD; k <= NC_TOK_EMOJI; k++) lua_pushstring(L, nc_tok_kind_name(k));
   lua_Integer i = 0;
-  size_t pos = 0;
-  nc_token t;
-  while (nc_token_next(s, len, pos, flags, &t)) {
-    i++;
-    lua_pushinteger(L, (lua_Integer)t.start + 1);
-    lua_rawseti(L, 3, i);
-    lua_pushinteger(L, (lua_Integer)t.end);
-    lua_rawseti(L, 4, i);
-    int k = (t.kind >= NC_TOK_WORD && t.kind <= NC_TOK_EMOJI) ? (int)t.kind : NC_TOK_SYMBOL;
-    lua_pushvalue(L, 5 + k);
-    lua_rawseti(L, 5, i);
-    pos = t.end;
+  size_t pos = 0, got;
+  nc_token buf[128];
+  while ((got = nc_token_fill(s, len, &pos, flags, buf, 128)) > 0) {
+    for (size_t q = 0; q < got; q++) {
+      const nc_token *t = &buf[q];
+      i++;
+      lua_pushinteger(L, (lua_Integer)t->start + 1);
+      lua_rawseti(L, 3, i);
+      lua_pushinteger(L, (lua_Integer)t->end);
+      lua_rawseti(L, 4, i);
+      int k = (t->kind >= NC_TOK_WORD && t->kind <= NC_TOK_EMOJI) ? (int)t->kind : NC_TOK_SYMBOL;
+      lua_pushvalue(L, 5 + k);
+      lua_rawseti(L, 5, i);
+    }
   }
   lua_settop(L, 5);
   return 3;

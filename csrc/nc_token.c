@@ -772,6 +772,36 @@ int nc_token_next(const char *text, size_t len, size_t pos, unsigned flags, nc_t
   return 1;
 }
 
+size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, nc_token *out,
+                     size_t cap) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t i = *pos, got = 0;
+  if (!text || !out) return 0;
+  while (got < cap) {
+    while (i < len && s[i] == ' ') i++;
+    /* inline fast path for plain ASCII words (default and hyphen modes) */
+    if (i < len && (cls[s[i]] & C_ALNUM) && !(flags & NC_TOK_UD)) {
+      unsigned acc = cls[s[i]];
+      size_t j = alnum_run(s, len, i + 1, &acc);
+      if (j >= len || (word_end[s[j]] && !(s[j] == ',' && !(acc & C_AL)))) {
+        out[got].start = i;
+        out[got].end = j;
+        out[got].kind = (acc & C_AL) ? NC_TOK_WORD : NC_TOK_NUMBER;
+        got++;
+        i = j;
+        continue;
+      }
+    }
+    if (!nc_token_next(text, len, i, flags, &out[got])) {
+      i = len;
+      break;
+    }
+    i = out[got++].end;
+  }
+  *pos = i;
+  return got;
+}
+
 /* ---- sentences ------------------------------------------------------------------------------ */
 
 /* Sentence-initial words that make "U.S. How ..." a boundary ("U.S. Government" is not). */

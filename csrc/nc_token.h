@@ -55,6 +55,12 @@ enum {
                                   a blank line still does */
 };
 
+/* Batch form of nc_token_next for speed (FTS, counting): fills out[0..cap) with the tokens
+ * starting at or after *pos and advances *pos past the last one. Returns the number filled;
+ * fewer than cap (0 at the end) means the text is exhausted. Same tokens as nc_token_next. */
+size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, nc_token *out,
+                     size_t cap);
+
 /* Finds the next sentence starting at or after byte pos. Returns 1 and fills [*start, *end)
  * (without surrounding white space), or 0 when only white space is left. */
 int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, size_t *start,

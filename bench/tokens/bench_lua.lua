@@ -21,7 +21,7 @@ local function best(runs, fn)
   return t, r
 end
 
-local t_iter, n = best(2, function()
+local t_iter, n = best(3, function()
   local c = 0
   for _ in tokens.tokens(text) do c = c + 1 end
   return c
@@ -33,7 +33,7 @@ local t_full = best(1, function()
   end
   return c
 end)
-local t_count = best(2, function() return tokens.token_count(text) end)
+local t_count = best(3, function() return tokens.token_count(text) end)
 local t_sent, ns = best(2, function()
   local c = 0
   for _ in tokens.sentences(text) do c = c + 1 end

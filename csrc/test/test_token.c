@@ -353,6 +353,35 @@ NC_TEST(test_random_invariants) {
   }
 }
 
+/* nc_token_fill yields exactly what nc_token_next does, across buffer refills. */
+NC_TEST(test_fill_matches_next) {
+  const char *text =
+      "Blinken’s trip: he met Gen. Milley, 1,000 people (U.S.) at 06:55 — “fine,” he said. "
+      "see https://x.org/a #tag don't military-to-military 北京 👍🏽 \xFF end";
+  size_t n = strlen(text);
+  for (unsigned flags = 0; flags < 4; flags++) {
+    nc_token buf[3], t;
+    size_t pos = 0, next_pos = 0, got, total = 0;
+    int same = 1;
+    while ((got = nc_token_fill(text, n, &pos, flags, buf, 3)) > 0) {
+      for (size_t k = 0; k < got; k++) {
+        if (!nc_token_next(text, n, next_pos, flags, &t)) same = 0;
+        if (t.start != buf[k].start || t.end != buf[k].end || t.kind != buf[k].kind) same = 0;
+        next_pos = t.end;
+        total++;
+      }
+    }
+    CHECK(same);
+    CHECK(!nc_token_next(text, n, next_pos, flags, &t));
+    CHECK(total > 20);
+  }
+  size_t pos = 0;
+  nc_token one;
+  CHECK_EQ_INT(nc_token_fill("", 0, &pos, 0, &one, 1), 0);
+  CHECK_EQ_INT(nc_token_fill(NULL, 0, &pos, 0, &one, 1), 0);
+  CHECK_EQ_INT(nc_token_fill("a b", 3, &pos, 0, &one, 0), 0);
+}
+
 int main(void) {
   NC_BEGIN();
   NC_RUN(test_words_news);
@@ -369,5 +398,6 @@ int main(void) {
   NC_RUN(test_stopwords);
   NC_RUN(test_kind_names);
   NC_RUN(test_random_invariants);
+  NC_RUN(test_fill_matches_next);
   return NC_DONE();
 }
