@@ -523,9 +523,9 @@ static size_t scan_word(const unsigned char *s, size_t n, size_t i, unsigned fla
         return e;
       }
     }
-    if ((c == '.' || c == ',' || c == ':' || c == '/') && digits_only && i + 1 < n &&
-        (cls[s[i + 1]] & C_DG)) {
-      i++; /* 1,000  1.48  06:55:41  08/16/2000 */
+    if ((c == '.' || c == ',' || c == ':' || c == '/') && i + 1 < n && (cls[s[i + 1]] & C_DG) &&
+        (digits_only || (c == '.' && (cls[s[i - 1]] & C_DG)))) {
+      i++; /* 1,000  1.48  06:55:41  08/16/2000  v2.3 */
       continue;
     }
     if (c == '.' && i + 1 < n && (cls[s[i + 1]] & C_AL) && !(cls[s[i + 1]] & C_UP)) {
