@@ -342,6 +342,20 @@ static const char *const tlds[] = {"au",  "biz", "br", "ca", "cn",  "co",  "com"
                                    "io",  "it",  "jp", "me", "mil", "net", "news", "nl",
                                    "org", "ru",  "tv", "uk", "us"};
 
+/* File name extensions: "report.pdf" is one word token. */
+static const char *const file_exts[] = {"csv",  "doc",  "docx", "exe", "gif",  "htm", "html",
+                                        "jpeg", "jpg",  "json", "mp3", "mp4",  "pdf", "png",
+                                        "ppt",  "pptx", "txt",  "xls", "xlsx", "xml", "zip"};
+
+static size_t file_ext_end(const unsigned char *s, size_t n, size_t dot) {
+  size_t j = dot + 1;
+  while (j < n && j - dot <= 5 && (cls[s[j]] & C_AL)) j++;
+  if (j < n && (cls[s[j]] & C_ALNUM)) return 0;
+  for (size_t k = 0; k < sizeof file_exts / sizeof file_exts[0]; k++)
+    if (eq_ci(s + dot + 1, j - dot - 1, file_exts[k])) return j;
+  return 0;
+}
+
 static int is_tld(const unsigned char *s, size_t n) {
   for (size_t k = 0; k < sizeof tlds / sizeof tlds[0]; k++)
     if (strlen(tlds[k]) == n && memcmp(s, tlds[k], n) == 0) return 1;
@@ -449,9 +463,9 @@ static size_t email_at(const unsigned char *s, size_t n, size_t i) {
 /* ---- words ---------------------------------------------------------------------------------- */
 
 static const char *const hyphen_prefixes[] = {
-    "anti",  "bi",    "co",  "counter", "cross", "e",    "ex",   "inter", "intra", "mid",
-    "mis",   "multi", "non", "over",    "post",  "pre",  "pro",  "re",    "semi",  "sub",
-    "super", "trans", "tri", "un",      "under", "vice", "self", "x"};
+    "anti", "bi",  "co",    "counter", "cross", "e",    "ex",    "inter", "intra",
+    "mid",  "mis", "multi", "non",     "over",  "post", "pre",   "pro",   "re",
+    "semi", "sub", "super", "trans",   "tri",   "un",   "under", "vice",  "x"};
 
 static int is_hyphen_prefix(const unsigned char *s, size_t n) {
   for (size_t k = 0; k < sizeof hyphen_prefixes / sizeof hyphen_prefixes[0]; k++)
@@ -471,6 +485,22 @@ static size_t clitic_len(const unsigned char *s, size_t n, size_t i) {
     return 1;
   if (m == 2 && (eq_ci(s + i, 2, "ll") || eq_ci(s + i, 2, "re") || eq_ci(s + i, 2, "ve"))) return 2;
   return 0;
+}
+
+/* "states'" / "adults’": an apostrophe after a plural -s that is not the closing quote of an
+ * opening ' or ‘ earlier on the same line (looked for within 200 bytes). */
+static int plural_possessive(const unsigned char *s, size_t n, size_t start, size_t i, size_t al) {
+  if (i - start < 2 || lower_ascii(s[i - 1]) != 's') return 0;
+  if (i + al < n && (wordch_at(s, n, i + al) || s[i + al] == '\'' || s[i + al] == '-')) return 0;
+  for (size_t b = start; b > 0 && start - b < 200;) {
+    b--;
+    if (s[b] == '\n') break;
+    int open = 0;
+    if (s[b] == '\'' && al == 1) open = 1;
+    if (al == 3 && b + 2 < n && s[b] == 0xE2 && s[b + 1] == 0x80 && s[b + 2] == 0x98) open = 1;
+    if (open && (b == 0 || (cls[s[b - 1]] & C_SP) || s[b - 1] == '(' || s[b - 1] == '"')) return 0;
+  }
+  return 1;
 }
 
 /* Scans a word (or number) starting at s[i]. Sets *kind. */
@@ -513,6 +543,12 @@ static size_t scan_word(const unsigned char *s, size_t n, size_t i, unsigned fla
         seg = i;
         continue;
       }
+      /* a word cut before a space: "pre- and post-war", "re- I mean" */
+      if ((i + 1 >= n || s[i + 1] == ' ') && (cls[s[i - 1]] & C_AL) &&
+          !(i + 2 < n && s[i + 2] == '-')) {
+        i++;
+        break;
+      }
       break;
     }
     if (c == '@' ||
@@ -535,6 +571,11 @@ static size_t scan_word(const unsigned char *s, size_t n, size_t i, unsigned fla
         if (e < n && s[e] == '/') return url_end(s, n, start, e);
         return e;
       }
+      e = file_ext_end(s, n, i);
+      if (e) {
+        *kind = NC_TOK_WORD;
+        return e;
+      }
       break;
     }
     if ((c == '_' || c == '&') && i + 1 < n && (cls[s[i + 1]] & C_ALNUM) &&
@@ -546,7 +587,10 @@ static size_t scan_word(const unsigned char *s, size_t n, size_t i, unsigned fla
   apostrophe : {
     size_t al;
     is_apos_at(s, n, i, &al);
-    if (!letter_at(s, n, i + al)) break;
+    if (!letter_at(s, n, i + al)) {
+      if (plural_possessive(s, n, start, i, al)) i += al; /* "the states' rights" */
+      break;
+    }
     if (flags & NC_TOK_UD) {
       size_t cl = clitic_len(s, n, i + al);
       if (cl == 1 && lower_ascii(s[i + al]) == 't') {
@@ -580,6 +624,34 @@ static size_t scan_word(const unsigned char *s, size_t n, size_t i, unsigned fla
     }
   }
   return i;
+}
+
+/* "’90s", "'70s": an apostrophe, two digits, optional s. Returns the end or 0. */
+static size_t decade_end(const unsigned char *s, size_t n, size_t i, size_t al) {
+  size_t j = i + al;
+  if (!(j + 1 < n && (cls[s[j]] & C_DG) && (cls[s[j + 1]] & C_DG))) return 0;
+  j += 2;
+  if (j < n && s[j] == 's') j++;
+  if (j < n && (cls[s[j]] & C_ALNUM)) return 0;
+  return j;
+}
+
+/* Emoticon at s[i] (':' or ';' after white space): :) :-( ;) :D :P. Returns the end or 0. */
+static size_t emoticon_end(const unsigned char *s, size_t n, size_t i) {
+  if (i > 0 && !(cls[s[i - 1]] & C_SP)) return 0;
+  size_t j = i + 1;
+  if (j < n && s[j] == '-') j++;
+  if (j >= n) return 0;
+  unsigned char c = s[j];
+  if (c == ')' || c == '(' || c == ']' || c == '[') {
+    j++;
+    return (j >= n || !(cls[s[j]] & C_ALNUM)) ? j : 0;
+  }
+  if (c == 'D' || c == 'P' || c == 'p') {
+    j++;
+    return (j >= n || (cls[s[j]] & C_SP)) ? j : 0;
+  }
+  return 0;
 }
 
 /* Emoji sequence at s[i] (first code point of class U_EMOJI, length l). */
@@ -707,6 +779,16 @@ int nc_token_next(const char *text, size_t len, size_t pos, unsigned flags, nc_t
         return 1;
       }
     }
+    if ((c == ':' || c == ';') && (e = emoticon_end(s, n, i)) != 0) {
+      tok->kind = NC_TOK_EMOJI;
+      tok->end = e;
+      return 1;
+    }
+    if (c == '\'' && (e = decade_end(s, n, i, 1)) != 0) {
+      tok->kind = NC_TOK_WORD;
+      tok->end = e;
+      return 1;
+    }
     if (c == '.' && i + 1 < n && (cls[s[i + 1]] & C_DG)) { /* .5 */
       int kind;
       tok->end = scan_word(s, n, i + 1, flags, &kind);
@@ -753,6 +835,11 @@ int nc_token_next(const char *text, size_t len, size_t pos, unsigned flags, nc_t
       return 1;
     case U_PUNCT:
       tok->kind = NC_TOK_PUNCT;
+      if (cp == 0x2019 && (e = decade_end(s, n, i, l)) != 0) {
+        tok->kind = NC_TOK_WORD;
+        tok->end = e;
+        return 1;
+      }
       break;
     default:
       tok->kind = NC_TOK_SYMBOL;

@@ -89,6 +89,9 @@ NC_TEST(test_words_web) {
   CHECK_TOKENS("#Beijing2023 @user_1 #1 AT&T snake_case", 0,
                "#Beijing2023/hashtag @user_1/mention #/punct 1/number AT&T/word "
                "snake_case/word");
+  CHECK_TOKENS("open report.pdf :) ;-( see:) the ’90s and '70s", 0,
+               "open/word report.pdf/word :)/emoji ;-(/emoji see/word :/punct )/punct the/word "
+               "’90s/word and/word '70s/word");
   /* the closing parenthesis of prose is not part of the URL */
   CHECK_TOKENS("(see http://x.org/a).", 0, "(/punct see/word http://x.org/a/url )/punct ./punct");
 }
@@ -118,6 +121,10 @@ NC_TEST(test_words_ud) {
                "non-profit/word 303-832-8160/number");
   CHECK_TOKENS("military-to-military Blinken's", NC_TOK_HYPHEN,
                "military/word -/punct to/word -/punct military/word Blinken's/word");
+  /* plural possessives keep their apostrophe unless it closes a quote; cut words keep '-' */
+  CHECK_TOKENS("the states' rights, 'the boys' said, pre- and post-war", 0,
+               "the/word states'/word rights/word ,/punct '/punct the/word boys/word '/punct "
+               "said/word ,/punct pre-/word and/word post-war/word");
   /* O'Brien is not a clitic */
   CHECK_TOKENS("O'Brien's", NC_TOK_UD, "O'Brien/word 's/word");
 }
