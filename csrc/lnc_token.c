@@ -67,44 +67,45 @@ static unsigned tok_flags(lua_State *L, int idx) {
 
 /* Upvalues of the token iterator. */
 enum {
-  UV_TEXT = 1, /* the subject string */
-  UV_POS,      /* next engine offset (integer) */
-  UV_FLAGS,    /* token flags | key flags << 8 | stopword filter << 16 */
+  UV_TEXT = 1, /* the subject string (anchors state->s) */
+  UV_STATE,    /* tok_state userdata */
   UV_BUF,      /* key buffer box (or false) */
   UV_STEM,     /* stemmer box (or false) */
   UV_KINDS     /* 10 kind names, UV_KINDS .. UV_KINDS + 9 */
 };
 
+/* Iterator state, updated in place (no Lua values created per step but the results). */
+typedef struct tok_state {
+  const char *s; /* the string in UV_TEXT */
+  size_t len, pos;
+  unsigned flags, kflags;
+  int drop_stop;
+  nc_buf *buf;       /* UV_BUF when kflags */
+  stem_box *stemmer; /* UV_STEM when stemming */
+} tok_state;
+
 static int tokens_iter(lua_State *L) {
-  size_t len;
-  const char *s = lua_tolstring(L, lua_upvalueindex(UV_TEXT), &len);
-  lua_Integer pos = lua_tointeger(L, lua_upvalueindex(UV_POS));
-  lua_Integer all = lua_tointeger(L, lua_upvalueindex(UV_FLAGS));
-  unsigned flags = (unsigned)(all & 0xFF), kflags = (unsigned)((all >> 8) & 0xFF);
-  int drop_stop = (int)((all >> 16) & 1);
+  tok_state *ts = lua_touserdata(L, lua_upvalueindex(UV_STATE));
   nc_token t;
   for (;;) {
-    if (pos < 0 || (size_t)pos >= len || !nc_token_next(s, len, (size_t)pos, flags, &t)) {
-      lua_pushinteger(L, (lua_Integer)len);
-      lua_replace(L, lua_upvalueindex(UV_POS));
+    if (ts->pos >= ts->len || !nc_token_next(ts->s, ts->len, ts->pos, ts->flags, &t)) {
+      ts->pos = ts->len;
       return 0;
     }
-    pos = (lua_Integer)t.end;
-    if (drop_stop && nc_is_stopword(s + t.start, t.end - t.start)) continue;
+    ts->pos = t.end;
+    if (ts->drop_stop && nc_is_stopword(ts->s + t.start, t.end - t.start)) continue;
     break;
   }
-  lua_pushinteger(L, pos);
-  lua_replace(L, lua_upvalueindex(UV_POS));
-  if (kflags) {
-    nc_buf *b = lua_touserdata(L, lua_upvalueindex(UV_BUF));
-    nc_stemmer *st = NULL;
-    if (kflags & NC_KEY_STEM) st = ((stem_box *)lua_touserdata(L, lua_upvalueindex(UV_STEM)))->st;
+  if (ts->kflags) {
+    nc_buf *b = ts->buf;
+    nc_stemmer *st = ts->stemmer ? ts->stemmer->st : NULL;
+    if ((ts->kflags & NC_KEY_STEM) && !st) return luaL_error(L, "newscorpus: stemmer closed");
     b->len = 0;
-    int rc = nc_token_key_ex(s + t.start, t.end - t.start, kflags, st, b);
+    int rc = nc_token_key_ex(ts->s + t.start, t.end - t.start, ts->kflags, st, b);
     if (rc) return lnc_pushfail(L, rc, "tokens");
     lua_pushlstring(L, b->data ? b->data : "", b->len);
   } else {
-    lua_pushlstring(L, s + t.start, t.end - t.start);
+    lua_pushlstring(L, ts->s + t.start, t.end - t.start);
   }
   lua_pushinteger(L, (lua_Integer)t.start + 1);
   lua_pushinteger(L, (lua_Integer)t.end);
@@ -117,7 +118,8 @@ static int tokens_iter(lua_State *L) {
  * opts: ud, split_hyphens, key (folded NFKC key instead of the surface), stem (implies key),
  * stopwords (false: skip stop words). */
 static int l_tokens(lua_State *L) {
-  luaL_checkstring(L, 1);
+  size_t len;
+  const char *text = luaL_checklstring(L, 1, &len);
   check_known(L, 2, tok_opts);
   unsigned flags = tok_flags(L, 2);
   unsigned kflags = 0;
@@ -125,17 +127,26 @@ static int l_tokens(lua_State *L) {
   int stem = lnc_optbool(L, 2, "stem", 0);
   if (stem) kflags |= NC_KEY_FOLD | NC_KEY_NFKC | NC_KEY_STEM;
   int drop_stop = !lnc_optbool(L, 2, "stopwords", 1);
-  lua_pushvalue(L, 1);
-  lua_pushinteger(L, 0);
-  lua_pushinteger(L, (lua_Integer)(flags | (kflags << 8) | ((unsigned)drop_stop << 16)));
+  lua_settop(L, 1);
+  tok_state *ts = lua_newuserdatauv(L, sizeof *ts, 0);
+  ts->s = text;
+  ts->len = len;
+  ts->pos = 0;
+  ts->flags = flags;
+  ts->kflags = kflags;
+  ts->drop_stop = drop_stop;
+  ts->buf = NULL;
+  ts->stemmer = NULL;
   if (kflags)
-    (void)lnc_newbuf(L);
+    ts->buf = lnc_newbuf(L);
   else
     lua_pushboolean(L, 0);
-  if (stem)
+  if (stem) {
     (void)push_stemmer(L);
-  else
+    ts->stemmer = lua_touserdata(L, -1);
+  } else {
     lua_pushboolean(L, 0);
+  }
   for (int k = NC_TOK_WORD; k <= NC_TOK_EMOJI; k++) lua_pushstring(L, nc_tok_kind_name(k));
   lua_pushcclosure(L, tokens_iter, UV_KINDS + (NC_TOK_EMOJI - NC_TOK_WORD));
   return 1;
