@@ -31,10 +31,18 @@ typedef struct nc_token {
 
 /* Token flags.
  * Default mode: contractions and possessives stay one word token ("he's", "Blinken's",
- * "Blinken’s", "don't"); hyphenated compounds stay one token ("military-to-military", "G-7");
- * abbreviations keep their period ("U.S.", "Mr.") with kind NC_TOK_ABBREV; "$1.48" is "$"
- * (symbol) + "1.48" (number); "30%" is "30" + "%"; each CJK ideograph / kana is its own word
- * token; an emoji sequence (ZWJ, skin tones, flags, variation selectors) is one emoji token. */
+ * "Blinken’s", "don't", plural "states'"), so a matcher strips the possessive itself;
+ * hyphenated compounds stay one token ("military-to-military", "G-7", "COVID-19") but "U.S."
+ * stays an abbreviation before "-China"; abbreviations and initials keep their period ("U.S.",
+ * "e.g.", "Mr.", "Gen.", "E.", "No." before a number) with kind NC_TOK_ABBREV; numbers keep
+ * separators and decimals ("1,000", "1.48", "06:55:41", "08/16/2000"); "$1.48" is "$" (symbol)
+ * + "1.48" (number) and "30%" is "30" + "%" (as UD does); "2Q", "5th" are words; runs of . ! ?
+ * and of one repeated mark ("...", "?!", "--") are one punct token; each CJK ideograph / kana
+ * is its own word token (so FTS phrase queries work without a dictionary); an emoji sequence
+ * (ZWJ, skin tones, flags, keycaps, variation selectors) or an emoticon (":)") is one emoji
+ * token; URLs (scheme or www., and bare domains with a known TLD), e-mail addresses,
+ * #hashtags and @mentions are one token each. White space, controls (NUL included) and format
+ * characters (ZWSP, BOM) only separate tokens. */
 enum {
   NC_TOK_UD = 1u << 0,    /* UD English *words*: also splits clitics ('s, n't, 're, ’s, ...) and
                              hyphenated compounds (except lexical prefixes: "e-mail", "non-X") */
@@ -45,8 +53,9 @@ enum {
 /* Name of a kind ("word", "number", ...); "unknown" for anything else. */
 const char *nc_tok_kind_name(int kind);
 
-/* Finds the first token starting at or after byte pos. Returns 1 and fills *tok, or 0 when
- * there is none. */
+/* Finds the first token starting at or after byte pos (0-based). Returns 1 and fills *tok
+ * ([start, end), 0-based, start >= pos, end > start, end <= len), or 0 when there is none
+ * (also when text is NULL or pos >= len). Time is linear in the bytes examined. */
 int nc_token_next(const char *text, size_t len, size_t pos, unsigned flags, nc_token *tok);
 
 /* Sentence flags. */
@@ -62,7 +71,16 @@ size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, 
                      size_t cap);
 
 /* Finds the next sentence starting at or after byte pos. Returns 1 and fills [*start, *end)
- * (without surrounding white space), or 0 when only white space is left. */
+ * (0-based, without surrounding white space, *end > *start), or 0 when only white space is
+ * left. Rules: . ! ? … 。 end a sentence before white space and a capital, digit or opening
+ * quote (after closing quotes/brackets and bracketed references "[17]"); not after known
+ * abbreviations (Mr. Gen. Jan. No. 5 e.g.) or initials inside a name ("Jonas E. Smith");
+ * "U.S." ends one only before a sentence starter ("U.S. How", not "U.S. Government");
+ * "..." goes on, "...." ends; a lower-case start ends one only after a plain word and a
+ * period or question mark (informal text); list items (1. 2) a. •) split; "world.Today" splits.
+ * Lines: a blank line always ends a sentence; a single newline does too (headlines, bullets,
+ * transcript "NAME:" lines, "(SOUNDBITE ...)") unless the line ends with , ; - ( & or
+ * NC_SENT_JOIN_LINES is given. */
 int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, size_t *start,
                      size_t *end);
 
@@ -81,12 +99,15 @@ enum {
 int nc_token_key(const char *s, size_t n, unsigned flags, nc_buf *out);
 
 /* An English Snowball stemmer (libstemmer). Not thread-safe: one per thread / Lua state.
- * The wrapper comes from `a`; libstemmer itself allocates with malloc. NULL on NC_ENOMEM. */
+ * The wrapper comes from `a` (NULL: default allocator; it must outlive the stemmer);
+ * libstemmer itself allocates with malloc. NULL on NC_ENOMEM. */
 typedef struct nc_stemmer nc_stemmer;
 nc_stemmer *nc_stemmer_new(const nc_alloc *a);
 void nc_stemmer_free(nc_stemmer *st); /* NULL is fine */
 
-/* nc_token_key using the caller's stemmer for NC_KEY_STEM (st may be NULL: one per call). */
+/* nc_token_key using the caller's stemmer for NC_KEY_STEM (st may be NULL: one per call).
+ * Temporary memory comes from out->a. Returns NC_OK, NC_ENOMEM, NC_EINVAL (s NULL with n > 0)
+ * or NC_ELIMIT (a token over 128 MB to stem). */
 int nc_token_key_ex(const char *s, size_t n, unsigned flags, nc_stemmer *st, nc_buf *out);
 
 /* 1 when s[0, n) is an English stopword (compiled list, the Snowball English stop list:
