@@ -740,6 +740,16 @@ int nc_token_next(const char *text, size_t len, size_t pos, unsigned flags, nc_t
       tok->end = j;
       return 1;
     }
+    /* keycap emoji: digit, optional VS16, U+20E3 */
+    if (k & C_DG) {
+      size_t q = i + 1;
+      if (q + 2 < n && s[q] == 0xEF && s[q + 1] == 0xB8 && s[q + 2] == 0x8F) q += 3;
+      if (q + 2 < n && s[q] == 0xE2 && s[q + 1] == 0x83 && s[q + 2] == 0xA3) {
+        tok->kind = NC_TOK_EMOJI;
+        tok->end = q + 3;
+        return 1;
+      }
+    }
     size_t after;
     if ((c == 'h' || c == 'H' || c == 'f' || c == 'F' || c == 'w' || c == 'W') &&
         url_prefix(s, n, i, &after)) {
@@ -844,7 +854,7 @@ int nc_token_next(const char *text, size_t len, size_t pos, unsigned flags, nc_t
     default:
       tok->kind = NC_TOK_SYMBOL;
       /* a text symbol followed by VS16 is an emoji (©️) */
-      if (i + l + 2 < n + 0 && s[i + l] == 0xEF && s[i + l + 1] == 0xB8 && s[i + l + 2] == 0x8F) {
+      if (i + l + 2 < n && s[i + l] == 0xEF && s[i + l + 1] == 0xB8 && s[i + l + 2] == 0x8F) {
         tok->kind = NC_TOK_EMOJI;
         tok->end = i + l + 3;
         return 1;
