@@ -875,7 +875,17 @@ size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, 
   size_t i = *pos, got = 0;
   if (!text || !out) return 0;
   while (got < cap) {
-    while (i < len && s[i] == ' ') i++;
+    while (i < len && (s[i] == ' ' || s[i] == '\n')) i++;
+    /* inline: single plain punctuation marks */
+    if (i < len && (s[i] == ',' || s[i] == '(' || s[i] == ')' || s[i] == '"') &&
+        !(i + 1 < len && s[i + 1] == s[i] && s[i] != '"' && s[i] != '(' && s[i] != ')')) {
+      out[got].start = i;
+      out[got].end = i + 1;
+      out[got].kind = NC_TOK_PUNCT;
+      got++;
+      i++;
+      continue;
+    }
     /* inline fast path for plain ASCII words (default and hyphen modes) */
     if (i < len && (cls[s[i]] & C_ALNUM) && !(flags & NC_TOK_UD)) {
       unsigned acc = cls[s[i]];
