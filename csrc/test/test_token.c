@@ -364,7 +364,8 @@ NC_TEST(test_random_invariants) {
 NC_TEST(test_fill_matches_next) {
   const char *text =
       "Blinken’s trip: he met Gen. Milley, 1,000 people (U.S.) at 06:55 — “fine,” he said. "
-      "see https://x.org/a #tag don't military-to-military 北京 👍🏽 \xFF end";
+      "see https://x.org/a #tag don't military-to-military 北京 👍🏽 \xFF end ;) :-( ,, \"\" "
+      "(()) \n\n 'quoted' states' 1,000,000.";
   size_t n = strlen(text);
   for (unsigned flags = 0; flags < 4; flags++) {
     nc_token buf[3], t;
