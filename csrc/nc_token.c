@@ -274,9 +274,9 @@ static const abbrev abbrevs[] = {
     {"Rep", AB_PRE, 1},       {"Reps", AB_PRE, 1},  {"Rev", AB_PRE, 1},    {"sec", AB_NUM, 1},
     {"Sen", AB_PRE, 1},       {"Sens", AB_PRE, 1},  {"Sep", AB_PRE, 1},    {"Sept", AB_PRE, 1},
     {"Sgt", AB_PRE, 0},       {"Sr", AB_POST, 0},   {"St", AB_PRE, 0},     {"st", AB_POST, 1},
-    {"Supt", AB_PRE, 0},      {"Tenn", AB_POST, 1}, {"Tex", AB_POST, 1},   {"Va", AB_POST, 1},
-    {"vol", AB_NUM, 1},       {"vs", AB_PRE, 0},    {"Vt", AB_POST, 1},    {"Wash", AB_POST, 1},
-    {"Wis", AB_POST, 1},
+    {"Supt", AB_PRE, 0},      {"Tenn", AB_POST, 1}, {"Tex", AB_POST, 1},   {"Univ", AB_POST, 0},
+    {"Va", AB_POST, 1},       {"vol", AB_NUM, 1},   {"vs", AB_PRE, 0},     {"Vt", AB_POST, 1},
+    {"Wash", AB_POST, 1},     {"Wis", AB_POST, 1},
 };
 
 static int cmp_ci(const unsigned char *s, size_t n, const char *w) {
