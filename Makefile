@@ -89,7 +89,8 @@ demo: deps build
 	@$(LUA_PATHS) $(LUA) bin/newscorpus demo --db $(BUILD)/demo/corpus.db --out $(BUILD)/demo \
 	  --gazetteer examples/gazetteer.tsv examples/corpus
 
-bench: deps build
+bench: build
+	@tools/deps.sh bench
 	@$(LUA_PATHS) sh bench/run.sh
 
 fuzz: deps

@@ -5,6 +5,10 @@ set -u
 PACKAGES="gcc make pkg-config lua5.4 liblua5.4-dev libsqlite3-dev libutf8proc-dev libxml2-dev
 libstemmer-dev libxxhash-dev lua-cjson lua-dkjson lua-argparse lua-filesystem lua-busted lua-check luarocks
 clang-format"
+# `deps.sh bench`: also what the benchmarks compare against (ICU, NLTK, pyahocorasick, Hyperscan)
+if [ "${1:-}" = bench ]; then
+  PACKAGES="$PACKAGES libicu-dev python3-nltk python3-ahocorasick libhyperscan-dev nodejs npm"
+fi
 missing=""
 for p in $PACKAGES; do
   case "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" in
