@@ -89,7 +89,7 @@ demo: deps build
 	@$(LUA_PATHS) $(LUA) bin/newscorpus demo --db $(BUILD)/demo/corpus.db --out $(BUILD)/demo \
 	  --gazetteer examples/gazetteer.tsv examples/corpus
 
-bench: build
+bench: deps build
 	@tools/deps.sh bench
 	@$(LUA_PATHS) sh bench/run.sh
 
