@@ -212,9 +212,10 @@ describe("quotes.find on straight quotes and attribution forms", function()
     local t = '"Who pays for the turbines?" she asked. Eliska Varga had said it first.'
     local q = quotes.find(t)
     assert.are.equal("direct", q[1].kind)
-    -- no person named before the pronoun: no speaker invented
+    -- no person named before the pronoun: no speaker invented, the cue is kept
     assert.is_nil(q[1].speaker)
     assert.is_nil(q[1].entity)
+    assert.are.equal("asked", q[1].cue)
     t = "Eliska Varga stood up. " .. t
     q = quotes.find(t)
     assert.are.equal("Eliska Varga", q[1].speaker)
@@ -246,6 +247,16 @@ describe("quotes.find continuation and pronouns", function()
     local q = quotes.find(t)
     assert.are.equal("Tobias Renner", q[1].speaker)
     assert.are.equal("he", t:sub(q[1].speaker_start, q[1].speaker_stop))
+  end)
+
+  it("resolves 'they said' like he/she and leaves 'I said' unresolved", function()
+    local t = "Eliska Varga and Tobias Renner walked the dry riverbed. " .. LQ .. "It was a lake once,"
+      .. RQ .. " they said. " .. LQ .. "Nobody listened," .. RQ .. " I said."
+    local q = quotes.find(t)
+    assert.are.equal("Tobias Renner", q[1].speaker)
+    assert.are.equal("direct", q[2].kind)
+    assert.is_nil(q[2].speaker) -- the writer: not continued from the previous speaker
+    assert.are.equal("said", q[2].cue)
   end)
 
   it("carries a speaker across the multi-paragraph quote convention", function()
@@ -390,6 +401,14 @@ describe("quotes.find paragraphs and options", function()
     assert.are.equal(1, #q)
     assert.are.equal("Later", q[1].text)
     assert.are.equal("wrote", q[1].cue)
+  end)
+
+  it("does not open a quote at an inch mark after a digit", function()
+    local t = 'The 12" pipe burst on Monday. "It was old," Eliska Varga said.'
+    local q = quotes.find(t)
+    assert.are.equal(1, #q)
+    assert.are.equal("It was old", q[1].text)
+    assert.are.equal("Eliska Varga", q[1].speaker)
   end)
 
   it("handles CRLF line ends", function()

@@ -239,7 +239,8 @@ local function tokenize(s, a, b)
               j = j + 1
             end
           elseif is_alnum(d) then
-            j = j + 1
+            local _, run_end = sfind(s, "^%w+", j) -- jump over the ASCII letters and digits
+            j = math.min(run_end, b) + 1
           elseif (d == 39 or d == 45 or d == 46) and j + 1 <= b and word_at(s, j + 1) then
             j = j + 1
           else
@@ -393,41 +394,84 @@ local function last_token(name)
   return name:match("([^%s]+)$")
 end
 
+-- Capitalised words of the whole text as tokens ({ s, e, w }), found with string patterns (no
+-- per-byte loop): a word starts with a capital after a non-word byte; it is cut at a multi-byte
+-- punctuation mark (keeping a curly apostrophe inside a word) and loses trailing . ' -
+-- unless it is an initial or an abbreviation.
+local function cap_words(s)
+  local toks, n = {}, 0
+  for a, w in s:gmatch("()([%u\195\196\197][%w\128-\255'%.%-]*)") do
+    if (a == 1 or not word_at(s, a - 1)) and is_upper_at(s, a) then
+      local cut = #w
+      local i = 1
+      while true do
+        local p = sfind(w, "[\194\226]", i)
+        if not p then
+          break
+        end
+        local mb = mb_punct(w, p)
+        if mb and not (ssub(w, p, p + 2) == "\226\128\153" and word_at(w, p + 3)) then
+          cut = p - 1
+          break
+        end
+        i = p + 1
+      end
+      w = ssub(w, 1, cut)
+      local keepdot = w:find("^.[%.']") or ABBREV[slower(w:gsub("%.$", ""))]
+      if not keepdot then
+        w = w:gsub("[%.'%-]+$", "")
+      end
+      if #w > 0 then
+        n = n + 1
+        toks[n] = { s = a, e = a + #w - 1, w = w, k = n }
+      end
+    end
+  end
+  return toks
+end
+
 -- Names in the whole text (used without mentions): full personal names (2-4 capitalised words
 -- after titles) and bare surnames of a full name named earlier. Built once, lazily, in one pass.
+-- st.names: { start, stop, name } in text order; st.fullby[last word lower-cased]: the full
+-- names ending with that word, in text order.
 local function build_names(st)
   if st.names then
     return st.names
   end
-  local s, names, bylast = st.text, {}, {}
-  local toks = tokenize(s, 1, #s)
-  for _, run in ipairs(cap_runs(toks, s)) do
+  local s, names, fullby = st.text, {}, {}
+  for _, run in ipairs(cap_runs(cap_words(s), s)) do
     local i, j = name_in_run(run)
     if i and run_is_person(run, i, j) then
       local name, a, b = run_text(s, run, i, j)
       if j > i then
-        bylast[slower(last_token(name))] = name
+        local lw = slower(last_token(name))
+        local l = fullby[lw]
+        if not l then
+          l = {}
+          fullby[lw] = l
+        end
+        l[#l + 1] = { start = a, name = name }
         names[#names + 1] = { start = a, stop = b, name = name }
       else
-        local full = bylast[slower(name)]
-        if full then
-          names[#names + 1] = { start = a, stop = b, name = full }
+        local l = fullby[slower(name)]
+        if l then
+          names[#names + 1] = { start = a, stop = b, name = l[#l].name }
         end
       end
     end
   end
-  st.names = names
+  st.names, st.fullby = names, fullby
   return names
 end
 
 -- The fullest earlier name ending with the single word w (no mentions), or w.
 local function expand_surname(st, w, pos)
-  local names = build_names(st)
-  local lw = slower(w)
-  for k = last_at_or_before(names, pos), 1, -1 do
-    local n = names[k].name
-    if n:find(" ", 1, true) and slower(last_token(n)) == lw then
-      return n
+  build_names(st)
+  local l = st.fullby[slower(w)]
+  if l then
+    local k = last_at_or_before(l, pos)
+    if k > 0 then
+      return l[k].name
     end
   end
   return w
@@ -741,7 +785,7 @@ local function post_attribution(st, a, b, comma)
           return nil
         end
         sp = np_after(st, toks, k + 1, n)
-        return sp, sp and cue
+        return sp, cue
       end
       if comma then
         -- subject = the phrase before the first comma (apposition follows it)
@@ -756,10 +800,8 @@ local function post_attribution(st, a, b, comma)
           e = e - 1
         end
         if e >= k0 and e - k0 < 16 then
-          sp = resolve_np(st, toks[k0].s, toks[e].e)
-          if sp then
-            return sp, cue
-          end
+          -- an unresolved subject ("I said", "she said" with nobody named) keeps the cue
+          return resolve_np(st, toks[k0].s, toks[e].e), cue
         end
         return nil
       end
@@ -827,7 +869,7 @@ local function pre_attribution(st, a, b)
         return sp, cue, direct
       end
       if direct then
-        return nil, nil, true
+        return nil, cue, true
       end
     end
   end
@@ -903,13 +945,19 @@ local function resolve_label(st, ns, ne, full_labels)
   local nw = select(2, label:gsub("[^%s]+", ""))
   local llabel = slower(label)
   if st.mentions then
-    local single = nw == 1
-    for _, p in ipairs(st.persons) do
-      local cand = p.entity or p.text
-      local lc = slower(cand)
-      if lc == llabel or (single and slower(last_token(cand)) == llabel) then
-        return cand, p.entity
+    if not st.pmap then -- persons by full name and by last word, first seen wins
+      st.pmap, st.plast = {}, {}
+      for _, p in ipairs(st.persons) do
+        local cand = p.entity or p.text
+        local lc = slower(cand)
+        st.pmap[lc] = st.pmap[lc] or p
+        local ll = slower(last_token(cand) or "")
+        st.plast[ll] = st.plast[ll] or p
       end
+    end
+    local p = st.pmap[llabel] or (nw == 1 and st.plast[llabel])
+    if p then
+      return p.entity or p.text, p.entity
     end
   end
   if nw == 1 then
@@ -917,11 +965,10 @@ local function resolve_label(st, ns, ne, full_labels)
     if full then
       return full, nil
     end
-    local names = build_names(st)
-    for k = 1, #names do
-      if slower(last_token(names[k].name)) == llabel and names[k].name:find(" ", 1, true) then
-        return names[k].name, nil
-      end
+    build_names(st)
+    local l = st.fullby[llabel]
+    if l then
+      return l[1].name, nil
     end
   end
   return title_case(label), nil
@@ -1005,6 +1052,9 @@ local function scan(s, wrapped)
       i = p + 1
     else
       local len, role, style = mark_at(s, p)
+      -- a straight mark right after a letter or digit and before a non-word opens nothing
+      -- (a 12" pipe, a stray closer)
+      local inch = len == 1 and p > 1 and is_alnum(sbyte(s, p - 1)) and not word_at(s, p + 1)
       if not len then
         i = p + 1
       else
@@ -1015,7 +1065,7 @@ local function scan(s, wrapped)
           -- a second opening mark: the first quote was never closed
           emit(open, p - 1, p, p, true)
           open = { pos = p, len = len, style = style }
-        elseif not open and (role == "open" or role == "toggle") then
+        elseif not open and (role == "open" or (role == "toggle" and not inch)) then
           open = { pos = p, len = len, style = style }
         end
         i = p + len
@@ -1085,9 +1135,13 @@ local function make_quote(s, a, b, kind)
   return { start = a, stop = b, text = ssub(s, a, b), kind = kind }
 end
 
+-- Set the speaker fields from a resolved speaker (or only the cue when sp is nil: an
+-- attribution whose subject could not be resolved, which still blocks continuation).
 local function set_speaker(q, sp, cue)
-  q.speaker, q.entity = sp.name, sp.entity
-  q.speaker_start, q.speaker_stop = sp.s, sp.e
+  if sp then
+    q.speaker, q.entity = sp.name, sp.entity
+    q.speaker_start, q.speaker_stop = sp.s, sp.e
+  end
   q.cue = cue
 end
 
@@ -1163,6 +1217,10 @@ function M.find(text, opts)
   end
   local turns = {}
   if #labels >= 2 then
+    local label_para = {}
+    for _, l in ipairs(labels) do
+      label_para[l.para] = true
+    end
     local full_labels = {}
     for _, l in ipairs(labels) do
       local name, entity = resolve_label(st, l.ns, l.ne, full_labels)
@@ -1171,24 +1229,15 @@ function M.find(text, opts)
       end
       local a, b = l.ts, paras[l.para].stop
       if a > b then -- label alone on its line: the turn is the next non-empty paragraph
-        local nxt = paras[l.para + 1]
+        local fa = sfind(s, "[^%s]", l.ts)
         local q = l.para + 1
-        while nxt and not sfind(s, "[^%s]", nxt.start) or (nxt and sfind(s, "[^%s]", nxt.start) > nxt.stop) do
+        while fa and paras[q] and paras[q].stop < fa do
           q = q + 1
-          nxt = paras[q]
         end
-        if nxt then
-          local fa = sfind(s, "[^%s]", nxt.start)
-          local c = sbyte(s, fa)
-          local is_label = false
-          for _, l2 in ipairs(labels) do
-            if l2.para == q then
-              is_label = true
-            end
-          end
-          if not is_label and c ~= 40 and c ~= 91 then -- not "(SOUNDBITE ...)" / "[MUSIC]"
-            a, b = fa, nxt.stop
-          end
+        local c = fa and sbyte(s, fa)
+        -- unless that paragraph is a turn itself or a stage direction ("(SOUNDBITE ...)")
+        if paras[q] and not label_para[q] and c ~= 40 and c ~= 91 then
+          a, b = fa, paras[q].stop
         end
       end
       while b >= a and is_space(sbyte(s, b)) do
@@ -1238,7 +1287,6 @@ function M.find(text, opts)
       local ge = (nxt and nxt.para == raw.para) and nxt.os - 1 or para.stop
       ge = math.min(ge, raw.ae + CTX)
       local post_a, post_b = raw.ae, before_first_sentence_end(s, raw.ae, ge)
-      local terminal = ends_with_terminal(s, raw.ce >= a and b or b)
       local inner_terminal
       do -- terminal punctuation just before the closing mark (before a trimmed comma)
         local e = raw.ce
@@ -1249,7 +1297,6 @@ function M.find(text, opts)
         local ch = sbyte(s, e)
         raw.comma_end = ch == 44 or ch == 63 or ch == 33
       end
-      terminal = terminal or inner_terminal
       -- a quote ending with . ! ? followed by a capital: the sentence ended with the quote
       if inner_terminal and not raw.comma_end then
         local j = post_a
@@ -1280,8 +1327,8 @@ function M.find(text, opts)
         psp, pcue, direct_form = pre_attribution(st, pre_a, pre_b)
       end
       local kind
-      local ends_sentence = post_blank or (sp ~= nil and post_comma) or terminal and post_blank
-      if nwords <= SCARE_WORDS and not (at_start and ends_sentence and terminal) then
+      local ends_sentence = post_blank or ((sp or cue) and post_comma)
+      if nwords <= SCARE_WORDS and not at_start then
         kind = "partial"
       elseif (at_start or colon or direct_form) and (ends_sentence or raw.unclosed) then
         kind = "direct"
@@ -1295,11 +1342,11 @@ function M.find(text, opts)
         q.unclosed = true
       end
       if kind == "direct" then
-        if direct_form and psp then
+        if direct_form and (psp or pcue) then
           set_speaker(q, psp, pcue)
-        elseif sp and post_comma then
+        elseif (sp or cue) and post_comma then
           set_speaker(q, sp, cue)
-        elseif psp and (colon or direct_form) then
+        elseif (psp or pcue) and (colon or direct_form) then
           set_speaker(q, psp, pcue)
         end
       else
@@ -1325,7 +1372,7 @@ function M.find(text, opts)
   -- quote continuing it.
   for k, q in ipairs(quotes) do
     local p = quotes[k - 1]
-    if not q.speaker and p and p.speaker then
+    if not q.speaker and not q.cue and p and p.speaker then
       local same_para = p._para == q._para
       local cont_para = p.unclosed and p._para == q._para - 1 and q.kind == "direct"
       if (same_para and (q.kind == "direct" or q._same_sentence)) or cont_para then
