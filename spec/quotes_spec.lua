@@ -199,6 +199,25 @@ describe("quotes.find on straight quotes and attribution forms", function()
     assert.are.equal("Renner", q[1].speaker)
   end)
 
+  it("takes a bare name before a colon as the speaker, not any phrase", function()
+    local t = 'Eliska Varga farms below the dam.\nVarga: "The valley will not wait."\n'
+      .. 'Her message: "Count the water."'
+    local q = quotes.find(t)
+    assert.are.equal(2, #q)
+    assert.are.equal("Eliska Varga", q[1].speaker)
+    assert.are.equal(":", q[1].cue)
+    assert.are.equal("direct", q[2].kind)
+    assert.is_nil(q[2].speaker)
+  end)
+
+  it("keeps an anonymous official anonymous even when an organisation is named", function()
+    local t = '"The sluices stay shut," a senior Water Board official said.'
+    local ms = mentions_for(t, { { "Water Board", "Lisk Water Board", "ORG" } })
+    local q = quotes.find(t, { mentions = ms })
+    assert.are.equal("a senior Water Board official", q[1].speaker)
+    assert.is_nil(q[1].entity)
+  end)
+
   it("handles told reporters after the quote and a description after the name", function()
     local t = '"We expect a schedule by June," Ingrid Solvang, the spokeswoman of the water authority '
       .. 'in Halden, told reporters on Friday.'

@@ -66,6 +66,16 @@ local CLAUSE = set({
   "than", "until", "unless", "whether", "nor", "yet", "to", "for", "with", "by", "of", "from",
   "about", "on", "in", "at", "into", "over", "under", "during", "despite",
 })
+-- Head words of anonymous speakers: with one of these, an organisation named in the phrase is
+-- not the speaker ("a State Department official said" -> "a State Department official").
+local ANON_HEAD = set({
+  "official", "officials", "source", "sources", "spokesperson", "spokesman", "spokeswoman",
+  "spokespeople", "aide", "aides", "diplomat", "diplomats", "statement", "person", "people",
+  "readout", "insider", "insiders", "employee", "employees", "staffer", "staffers", "member",
+  "members", "adviser", "advisers", "advisor", "advisors", "representative", "representatives",
+  "officer", "officers", "analyst", "analysts", "expert", "experts", "witness", "witnesses",
+  "resident", "residents", "lawmaker", "lawmakers", "executive", "executives",
+})
 local DETERMINER = set({ "the", "a", "an" })
 local AFFIL = set({ "of", "at", "from", "for", "with" })
 local PRONOUN = set({ "he", "she", "they" })
@@ -488,7 +498,7 @@ local function last_person(st, pos)
     if k > 0 then
       return ms[k].entity or ms[k].text, ms[k].entity
     end
-    return nil
+    -- no PERSON mention before pos: fall back to the names in the text
   end
   local names = build_names(st)
   local k = last_at_or_before(names, pos)
@@ -536,12 +546,22 @@ local function resolve_np(st, a, b)
     return nil
   end
   local m = mention_in(st, a, b)
-  if m then
+  if m and m.type == "PERSON" then
     return { name = m.entity or m.text, entity = m.entity, s = m.start, e = m.stop }
   end
   local toks = tokenize(s, a, b)
   if #toks == 0 or #toks > 16 then
     return nil
+  end
+  local anon = false -- "a senior State Department official": anonymous, not the organisation
+  for k = 1, #toks do
+    if not toks[k].p and ANON_HEAD[slower(toks[k].w)] then
+      anon = true
+      break
+    end
+  end
+  if m and not anon then
+    return { name = m.entity or m.text, entity = m.entity, s = m.start, e = m.stop }
   end
   if #toks == 1 and not toks[1].p then
     local lw = slower(toks[1].w)
@@ -572,7 +592,7 @@ local function resolve_np(st, a, b)
         if i == j then
           name = expand_surname(st, name, ns)
         end
-        return { name = name, s = ns, e = ne }
+        return { name = name, s = ns, e = ne, named = true }
       elseif not run_is_org(run, i, j) then
         break -- not an organisation to look past: keep the whole phrase below
       end
@@ -588,7 +608,7 @@ local function resolve_np(st, a, b)
   if #toks > 10 or (not first.p and SPEECH[first.w]) then
     return nil
   end
-  return { name = ssub(s, first.s, toks[#toks].e), s = first.s, e = toks[#toks].e }
+  return { name = ssub(s, first.s, toks[#toks].e), s = first.s, e = toks[#toks].e, phrase = true }
 end
 
 -- Subject of the verb at token index v: walk back over auxiliaries to the clause boundary.
@@ -1348,6 +1368,15 @@ function M.find(text, opts)
           set_speaker(q, sp, cue)
         elseif (psp or pcue) and (colon or direct_form) then
           set_speaker(q, psp, pcue)
+        elseif colon then -- headline style "Quillon: “We stay.”": a bare name before the colon
+          local cpos = pre_b
+          while cpos > pre_a and sbyte(s, cpos) ~= 58 do
+            cpos = cpos - 1
+          end
+          local hsp = resolve_np(st, pre_a, cpos - 1)
+          if hsp and not hsp.phrase then
+            set_speaker(q, hsp, ":")
+          end
         end
       else
         if psp then
