@@ -4,8 +4,10 @@ local quotes = require("newscorpus.quotes")
 
 local LQ, RQ = "\226\128\156", "\226\128\157" -- “ ”
 
+local here = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "spec/"
+
 local function fixture(name)
-  local f = assert(io.open("spec/fixtures/quotes/" .. name, "rb"))
+  local f = assert(io.open(here .. "fixtures/quotes/" .. name, "rb"))
   local t = f:read("a")
   f:close()
   return t
