@@ -325,6 +325,16 @@ describe("quotes.find partial and scare quotes", function()
     assert.are.equal("Quillon", q[1].speaker)
   end)
 
+  it("keeps a short scare quote that inherits its sentence's speaker, and short direct quotes", function()
+    local t = "The delegation called the talks " .. LQ .. "slow" .. RQ .. " and " .. LQ .. "theatrical." .. RQ
+      .. "\n" .. LQ .. "Never," .. RQ .. " said Pavel Dorn."
+    local q = quotes.find(t, { scare = false })
+    assert.are.same({ "slow", "theatrical.", "Never" }, { q[1].text, q[2].text, q[3].text })
+    assert.are.same({ "The delegation", "The delegation", "Pavel Dorn" },
+      { q[1].speaker, q[2].speaker, q[3].speaker })
+    assert.are.equal("direct", q[3].kind)
+  end)
+
   it("does not take 'called for' as a speech verb", function()
     local t = "Protesters called for a " .. LQ .. "people's audit of the dam money" .. RQ .. " on Sunday."
     local q = quotes.find(t)

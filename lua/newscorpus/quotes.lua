@@ -1389,7 +1389,7 @@ function M.find(text, opts)
       q._same_sentence = prev and prev.para == raw.para and pre_a == gap_start
         and not (quotes[#quotes] and quotes[#quotes]._terminal)
       q._terminal = inner_terminal
-      q._keep = keep_scare or q.speaker ~= nil or nwords > SCARE_WORDS
+      q._scare = kind == "partial" and nwords <= SCARE_WORDS
       quotes[#quotes + 1] = q
     end
   end
@@ -1424,13 +1424,13 @@ function M.find(text, opts)
   local ti, qi = 1, 1
   while ti <= #turns or qi <= #quotes do
     local t, q = turns[ti], quotes[qi]
-    if q and not q._keep then
+    if q and q._scare and not keep_scare and not q.speaker then
       qi = qi + 1
     elseif t and (not q or t.start <= q.start) then
       out[#out + 1] = t
       ti = ti + 1
     else
-      q._para, q._raw, q._same_sentence, q._terminal, q._keep = nil, nil, nil, nil, nil
+      q._para, q._raw, q._same_sentence, q._terminal, q._scare = nil, nil, nil, nil, nil
       out[#out + 1] = q
       qi = qi + 1
     end
