@@ -98,6 +98,17 @@ local TITLE = set({
   "state", "defense", "defence", "foreign", "commerce", "homeland", "interior", "treasury",
   "health", "education", "energy", "finance", "trade", "national", "security", "senior",
   "former", "acting", "interim", "first", "chancellor", "president-elect", "mp", "mep", "st.",
+  -- occupations and roles written before a name ("striker X", "actor Y", "publicist Z")
+  "actor", "actress", "singer", "author", "writer", "novelist", "poet", "director", "producer",
+  "comedian", "presenter", "broadcaster", "journalist", "columnist", "historian", "scientist",
+  "researcher", "consultant", "student", "teacher", "doctor", "surgeon", "nurse", "farmer",
+  "publicist", "agent", "star", "veteran", "boss", "coach", "striker", "midfielder", "defender",
+  "winger", "goalkeeper", "keeper", "goalscorer", "fly-half", "scrum-half", "captain", "skipper",
+  "player", "champion", "batsman", "bowler", "rider", "driver", "runner", "sprinter", "manager",
+  "owner", "investor", "entrepreneur", "activist", "campaigner", "protester", "chef", "designer",
+  "architect", "engineer", "economist", "strategist", "pollster", "novelist", "rapper",
+  "musician", "guitarist", "drummer", "bishop", "archbishop", "cardinal", "rabbi", "imam",
+  "pastor", "priest", "pilot", "soldier", "officer", "commander", "chairperson", "boss",
 })
 -- Words that make a capitalised run an organisation or a place, not a person.
 local ORGWORD = set({
@@ -111,7 +122,7 @@ local ORGWORD = set({
   "club", "league", "cup", "hospital", "church", "museum", "square", "park", "station", "road",
   "administration", "journal", "press", "radio", "television", "tv", "channel", "world", "east",
   "west", "north", "south", "airlines", "motors", "fund", "board", "bureau", "guard", "corps",
-  "ltd", "ltd.", "llc", "plc", "co.", "day", "war", "act", "treaty", "pacific", "atlantic",
+  "ltd", "ltd.", "llc", "plc", "co.", "war", "act", "treaty", "pacific", "atlantic",
 })
 local CALENDAR = set({
   "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -125,8 +136,24 @@ local LEADING = set({
   "her", "their", "our", "its", "if", "despite", "since", "over", "under", "speaking",
   "according", "meanwhile", "however", "yet", "so", "then", "there", "here", "what", "why", "how",
   "where", "who", "both", "all", "some", "many", "most", "one", "two", "by", "from", "to", "during",
-  "last", "next", "earlier", "later", "mr.", "mrs.", "ms.", "dr.", "my", "your", "us",
+  "last", "next", "earlier", "later", "mr.", "mrs.", "ms.", "dr.", "my", "your", "us", "now",
+  "just", "only", "also", "still", "even", "well", "yes", "no", "oh", "thus", "indeed", "instead",
+  "perhaps", "maybe", "today", "yesterday", "tomorrow", "tonight", "asked", "said", "says",
+  "like", "unlike", "without", "among", "amid", "following", "including", "against", "through",
 })
+-- Function words: a capitalised run holding one is a title ("Faking It", "Just Do It").
+local FUNCWORD = {}
+for _, l in ipairs({ LEADING, CLAUSE }) do
+  for w in pairs(l) do
+    FUNCWORD[w] = true
+  end
+end
+for _, w in ipairs({ "do", "does", "did", "not", "is", "are", "was", "were", "be", "been", "have",
+  "has", "had", "get", "got", "go", "goes", "make", "let", "me", "you", "him", "them", "no", "yes",
+  "i", "i'm", "it's", "its", "we", "our", "your", "my", "up", "out", "off", "down" }) do
+  FUNCWORD[w] = true
+end
+
 local NAME_PARTICLE = set({
   "de", "da", "di", "del", "della", "der", "den", "van", "von", "bin", "ibn", "al", "la", "le",
   "du", "dos", "das", "ter", "zu",
@@ -306,7 +333,7 @@ end
 -- cut after the last title word. Returns first, last index (into run) or nil.
 local function name_in_run(run)
   local i, j = 1, #run
-  while i <= j and LEADING[slower(run[i].w)] do
+  while i <= j and (LEADING[slower(run[i].w)] or CALENDAR[slower(run[i].w)]) do
     i = i + 1
   end
   for k = j, i, -1 do
@@ -322,6 +349,12 @@ local function name_in_run(run)
   return i, j
 end
 
+-- A contraction ("I've", "Don't", "We’re") is no name; "O'Brien", "D’Angelo", "Blinken's" are.
+local function is_contraction(w)
+  local rest = w:match("'(.*)$") or w:match("\226\128\153(.*)$")
+  return rest ~= nil and rest ~= "" and rest ~= "s" and not rest:find("^%u")
+end
+
 local function run_is_person(run, i, j)
   if j - i + 1 > 4 then
     return false
@@ -329,10 +362,17 @@ local function run_is_person(run, i, j)
   for k = i, j do
     local w = run[k].w
     local lw = slower(w)
-    if ORGWORD[lw] or CALENDAR[lw] or TITLE[lw] then
+    if ORGWORD[lw] or TITLE[lw] or (FUNCWORD[lw] and not NAME_PARTICLE[lw]) then
       return false
     end
-    -- Title case ("Weiss", "O'Brien", "J.") or a particle; not all capitals ("NATO", "US")
+    -- Title case ("Weiss", "O'Brien", "J.") or a particle; not all capitals ("NATO", "US");
+    -- no contraction ("I've", "Don't")
+    if is_contraction(w) then
+      return false
+    end
+    if k < j and (w:find("'s$") or w:find("\226\128\153s$")) then
+      return false -- a possessive inside the run: "Brown's Britain"
+    end
     if not NAME_PARTICLE[lw] then
       if not is_upper_at(w, 1) then
         return false
@@ -619,6 +659,12 @@ local function subject_before(st, toks, v, lo)
   while k >= lo and not toks[k].p and AUX[slower(toks[k].w)] do
     k = k - 1
   end
+  if k >= lo and not toks[k].p then -- a pronoun right before the verb is the whole subject
+    local lw = slower(toks[k].w)
+    if PRONOUN[lw] or FIRST_PERSON[lw] then
+      return resolve_np(st, toks[k].s, toks[k].e)
+    end
+  end
   local e = k
   while k >= lo do
     local t = toks[k]
@@ -626,7 +672,7 @@ local function subject_before(st, toks, v, lo)
       if not (t.w == "'" or t.w == ".") then
         break
       end
-    elseif CLAUSE[t.w] or SPEECH[t.w] then
+    elseif CLAUSE[slower(t.w)] or SPEECH[t.w] then
       break
     end
     k = k - 1
@@ -1037,6 +1083,25 @@ local function closes(style, role, mstyle)
   end
 end
 
+-- Direction of a straight double quote at p from its neighbours: "open" after a blank, an
+-- opening bracket, a dash or the text start and before a non-blank; "close" after a non-blank
+-- and before a blank, punctuation or the end; nil when both or neither hold.
+local function straight_dir(s, p)
+  local pc, nc = sbyte(s, p - 1), sbyte(s, p + 1)
+  local after_blank = pc == nil or is_space(pc) or pc == 40 or pc == 91 or pc == 123
+  if not after_blank and p > 3 and (pc == 0x94 or pc == 0x93) then -- — or –
+    after_blank = sbyte(s, p - 3) == 0xE2 and sbyte(s, p - 2) == 0x80
+  end
+  local before_blank = nc == nil or is_space(nc) or (nc < 128 and not is_alnum(nc))
+    or (nc >= 128 and mb_punct(s, p + 1) ~= nil)
+  if after_blank and not before_blank then
+    return "open"
+  elseif before_blank and not after_blank then
+    return "close"
+  end
+  return nil
+end
+
 -- Scan the text once: paragraphs and raw quote spans.
 -- Raw quote: { os = open mark start, ie = inner start, ce = inner end, cs = close mark start,
 --              ae = after close mark, para = paragraph index, unclosed = bool }
@@ -1072,20 +1137,20 @@ local function scan(s, wrapped)
       i = p + 1
     else
       local len, role, style = mark_at(s, p)
-      -- a straight mark right after a letter or digit and before a non-word opens nothing
-      -- (a 12" pipe, a stray closer)
-      local inch = len == 1 and p > 1 and is_alnum(sbyte(s, p - 1)) and not word_at(s, p + 1)
+      local dir = len == 1 and straight_dir(s, p)
       if not len then
         i = p + 1
       else
-        if open and closes(open.style, role, style) then
+        if open and closes(open.style, role, style) and dir ~= "open" then
           emit(open, p - 1, p, p + len, false)
           open = nil
-        elseif open and role == "open" and style == open.style then
-          -- a second opening mark: the first quote was never closed
+        elseif open and style == open.style and (role == "open" or dir == "open") then
+          -- a second opening mark: the first quote was never closed (a quote running over
+          -- paragraphs whose breaks were lost: "A. "B." -> A unclosed, B)
           emit(open, p - 1, p, p, true)
           open = { pos = p, len = len, style = style }
-        elseif not open and (role == "open" or (role == "toggle" and not inch)) then
+        elseif not open and (role == "open" or (role == "toggle" and dir ~= "close")) then
+          -- a straight mark that can only close opens nothing (a 12" pipe, a stray closer)
           open = { pos = p, len = len, style = style }
         end
         i = p + len
