@@ -280,6 +280,15 @@ describe("quotes.find continuation and pronouns", function()
     assert.are.equal("said", q[2].cue)
   end)
 
+  it("does not take titles of works, possessives or occupations for names", function()
+    local t = "Tobias Renner reviewed Faking It for the Ledger. " .. LQ .. "It was honest," .. RQ
+      .. " he said.\nRenner's Valley Farm stayed dry. " .. LQ .. "We lost everything," .. RQ
+      .. " he added.\nStriker Tomas Hald said: " .. LQ .. "We play for the valley." .. RQ
+    local q = quotes.find(t)
+    assert.are.same({ "Tobias Renner", "Tobias Renner", "Tomas Hald" },
+      { q[1].speaker, q[2].speaker, q[3].speaker })
+  end)
+
   it("carries a speaker across the multi-paragraph quote convention", function()
     local t = LQ .. "The first part of a long statement runs on.\n" .. LQ .. "And it ends here,"
       .. RQ .. " said Eliska Varga."
@@ -374,12 +383,15 @@ describe("quotes.find transcripts", function()
       { "transcript", "Marta Quillon", "label", "We are not going to Ostrel expecting a miracle. But we "
         .. "want a schedule." },
       { "transcript", "Nadia Ormerod", "label", "And if the other side walks out?" },
-      { "transcript", "Marta Quillon", "label", "Then we walk back in the next morning." },
+      { "transcript", "Marta Quillon", "label", "Then we walk back in the next morning.\n\n"
+        .. "And we keep walking back until there is a schedule." },
       { "transcript", "Lukas Brandt", "label", "The dam has been half-finished for a decade." },
       { "transcript", "Nadia Ormerod", "label", "Correspondent Lukas Brandt. Thank you, Lukas." },
     }, brief(qs))
     assert.are.equal("NADIA ORMEROD", text:sub(qs[1].speaker_start, qs[1].speaker_stop))
     assert.are.equal("ORMEROD", text:sub(qs[3].speaker_start, qs[3].speaker_stop))
+    -- the page text after the last turn is not part of it
+    assert.is_nil(qs[6].text:find("hosts", 1, true))
   end)
 
   it("resolves a surname label to a PERSON mention", function()
@@ -440,6 +452,17 @@ describe("quotes.find paragraphs and options", function()
     assert.are.equal(1, #q)
     assert.are.equal("It was old", q[1].text)
     assert.are.equal("Eliska Varga", q[1].speaker)
+  end)
+
+  it("splits straight quotes whose paragraph breaks were lost by the marks' direction", function()
+    local t = '"We waited for years. "Then the dam came and the river left," Eliska Varga said. '
+      .. 'The village is quiet now.'
+    local q = quotes.find(t)
+    assert.are.equal(2, #q)
+    assert.are.equal("We waited for years.", q[1].text)
+    assert.is_true(q[1].unclosed)
+    assert.are.equal("Then the dam came and the river left", q[2].text)
+    assert.are.same({ "Eliska Varga", "Eliska Varga" }, { q[1].speaker, q[2].speaker })
   end)
 
   it("handles CRLF line ends", function()

@@ -1307,23 +1307,32 @@ function M.find(text, opts)
       label_para[l.para] = true
     end
     local full_labels = {}
-    for _, l in ipairs(labels) do
+    for li, l in ipairs(labels) do
       local name, entity = resolve_label(st, l.ns, l.ne, full_labels)
       if name:find(" ", 1, true) then
         full_labels[slower(last_token(name))] = name
       end
       local a, b = l.ts, paras[l.para].stop
-      if a > b then -- label alone on its line: the turn is the next non-empty paragraph
-        local fa = sfind(s, "[^%s]", l.ts)
-        local q = l.para + 1
-        while fa and paras[q] and paras[q].stop < fa do
-          q = q + 1
+      -- Following paragraphs up to the next turn: a label alone on its line takes the next
+      -- non-empty paragraph; between two turns, unlabelled paragraphs continue the turn (not
+      -- after the last turn: page text follows a transcript); a stage direction such as
+      -- "(SOUNDBITE ...)" or "[MUSIC]" ends the turn.
+      local more = labels[li + 1] ~= nil
+      local pi = l.para + 1
+      while paras[pi] and not label_para[pi] and (a > b or more) do
+        local pa, pb = paras[pi].start, paras[pi].stop
+        local off = pa <= pb and sfind(ssub(s, pa, pb), "[^%s]")
+        if off then
+          local c = sbyte(s, pa + off - 1)
+          if c == 40 or c == 91 then
+            break
+          end
+          if a > b then
+            a = pa + off - 1
+          end
+          b = pb
         end
-        local c = fa and sbyte(s, fa)
-        -- unless that paragraph is a turn itself or a stage direction ("(SOUNDBITE ...)")
-        if paras[q] and not label_para[q] and c ~= 40 and c ~= 91 then
-          a, b = fa, paras[q].stop
-        end
+        pi = pi + 1
       end
       while b >= a and is_space(sbyte(s, b)) do
         b = b - 1
@@ -1463,7 +1472,8 @@ function M.find(text, opts)
   -- same paragraph ("“A,” X said. “B.”"); an unattributed partial quote only within the same
   -- sentence. A paragraph that opens with a quote continuing an unclosed quote of the paragraph
   -- before takes its speaker, and an unclosed quote without speaker takes the speaker of the
-  -- quote continuing it.
+  -- quote continuing it (in the next paragraph, or in the same one when a new opening mark cut
+  -- it: paragraph breaks lost in scraping).
   for k, q in ipairs(quotes) do
     local p = quotes[k - 1]
     if not q.speaker and not q.cue and p and p.speaker then
@@ -1478,7 +1488,8 @@ function M.find(text, opts)
   end
   for k = #quotes - 1, 1, -1 do
     local q, nq = quotes[k], quotes[k + 1]
-    if q.unclosed and not q.speaker and nq.speaker and nq._para == q._para + 1 then
+    if q.unclosed and not q.speaker and not q.cue and nq.speaker
+        and (nq._para == q._para or nq._para == q._para + 1) then
       q.speaker, q.entity, q.speaker_start, q.speaker_stop = nq.speaker, nq.entity,
         nq.speaker_start, nq.speaker_stop
       q.cue = "continued"
