@@ -620,6 +620,20 @@ describe("quotes.group", function()
     assert.are.equal(2, #gs)
   end)
 
+  it("finds the matching group among many quotes sharing common words", function()
+    local list = {}
+    for i = 1, 300 do
+      list[#list + 1] = { article = i, source = "outlet" .. (i % 7),
+        quote = q(("the valley and the river need w%da w%db w%dc w%dd before the dam"):format(i, i, i, i)) }
+    end
+    list[#list + 1] = { article = "t", source = "trimmed",
+      quote = q("river need w117a w117b w117c w117d before") }
+    local gs = quotes.group(list)
+    assert.are.equal(300, #gs)
+    assert.are.equal(2, #gs[1].members)
+    assert.are.same({ "outlet5", "trimmed" }, gs[1].sources)
+  end)
+
   it("returns an empty list for an empty list and rejects bad items", function()
     assert.are.same({}, quotes.group({}))
     assert.has_error(function() quotes.group("x") end,

@@ -1582,6 +1582,13 @@ function M.group(list)
     end
     items[#items + 1] = { i = i, it = it, key = key, n = #toks, set = tset, nd = nd }
   end
+  -- Document frequency of each word: candidates are looked up by the rarest words only.
+  local df = {}
+  for _, x in ipairs(items) do
+    for w in pairs(x.set) do
+      df[w] = (df[w] or 0) + 1
+    end
+  end
   sort(items, function(x, y)
     if x.n ~= y.n then
       return x.n > y.n
@@ -1595,16 +1602,37 @@ function M.group(list)
   for _, x in ipairs(items) do
     local g = exact[x.key]
     if not g and x.n >= MIN_FUZZY then
-      local counts = {}
+      -- A group that contains x, or shares >= 80% of x's distinct words, holds at least one of
+      -- any floor(0.2 * nd) + 1 words of x: probe with that many of the rarest.
+      local words = {}
       for w in pairs(x.set) do
-        for _, gi in ipairs(index[w] or {}) do
-          counts[gi] = (counts[gi] or 0) + 1
+        words[#words + 1] = w
+      end
+      sort(words, function(u, v)
+        if df[u] ~= df[v] then
+          return df[u] < df[v]
+        end
+        return u < v
+      end)
+      local cands, seen = {}, {}
+      for k = 1, math.min(#words, x.nd // 5 + 1) do
+        for _, gi in ipairs(index[words[k]] or {}) do
+          if not seen[gi] then
+            seen[gi] = true
+            cands[#cands + 1] = gi
+          end
         end
       end
       local best, bestscore = nil, -1
       local padded = " " .. x.key .. " "
-      for gi, c in pairs(counts) do
+      for _, gi in ipairs(cands) do
         local rep = groups[gi].rep
+        local c = 0
+        for w in pairs(x.set) do
+          if rep.set[w] then
+            c = c + 1
+          end
+        end
         local contained = (" " .. rep.key .. " "):find(padded, 1, true) ~= nil
         local score = c / math.max(rep.nd, x.nd)
         if contained then
@@ -1633,6 +1661,7 @@ function M.group(list)
         end
       end
     end
+    exact[x.key] = exact[x.key] or g
     g.items[#g.items + 1] = x
     if x.i < g.first then
       g.first = x.i
@@ -1683,6 +1712,5 @@ function M.group(list)
   return out
 end
 
-M._private = { tokenize = tokenize, title_case = title_case }
 
 return M
