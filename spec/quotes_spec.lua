@@ -289,6 +289,20 @@ describe("quotes.find continuation and pronouns", function()
       { q[1].speaker, q[2].speaker, q[3].speaker })
   end)
 
+  it("skips places and peoples when resolving a pronoun without mentions", function()
+    local t = "Tobias Renner grew up in New Ostrel near the Southern Lisk border. " .. LQ
+      .. "The border moved, the river did not," .. RQ .. " he said."
+    assert.are.equal("Tobias Renner", quotes.find(t)[1].speaker)
+  end)
+
+  it("knows more speech verbs: points out, whispered", function()
+    local t = LQ .. "The gauge is broken," .. RQ .. " points out hydrologist Tobias Renner.\n"
+      .. LQ .. "Not here," .. RQ .. " whispered Eliska Varga."
+    local q = quotes.find(t)
+    assert.are.same({ "Tobias Renner", "Eliska Varga" }, { q[1].speaker, q[2].speaker })
+    assert.are.same({ "points", "whispered" }, { q[1].cue, q[2].cue })
+  end)
+
   it("carries a speaker across the multi-paragraph quote convention", function()
     local t = LQ .. "The first part of a long statement runs on.\n" .. LQ .. "And it ends here,"
       .. RQ .. " said Eliska Varga."

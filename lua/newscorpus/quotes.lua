@@ -46,8 +46,13 @@ local SPEECH = set({
   "posted", "shouted", "joked", "jokes", "countered", "counters", "confirmed", "confirms",
   "denied", "denies", "promised", "promises", "vowed", "vows", "pledged", "complained",
   "complains", "quipped", "reiterated", "reiterates", "maintained", "maintains", "lamented",
-  "asserted", "asserts", "contended", "contends", "decried", "decries", "testified", "added:",
+  "asserted", "asserts", "contended", "contends", "decried", "decries", "testified",
+  "commented", "comments", "whispered", "exclaimed", "retorted", "snapped", "muttered", "murmured",
+  "sighed", "laughed", "yelled", "screamed", "mentioned", "recounted", "recounts", "boasted",
+  "bragged", "concluded", "concludes", "reflected", "reflects", "mused", "quipped", "conceded",
 })
+-- Verbs that are speech verbs with "out" after them ("pointed out").
+local OUT_VERB = set({ "pointed", "points", "spelled", "spelt", "spells", "laid", "lays" })
 -- "called for", "calls on" ... are not speech.
 local NOT_AFTER_CALL = set({ "for", "on", "off", "up", "in", "out", "back", "upon" })
 
@@ -141,6 +146,24 @@ local LEADING = set({
   "perhaps", "maybe", "today", "yesterday", "tomorrow", "tonight", "asked", "said", "says",
   "like", "unlike", "without", "among", "amid", "following", "including", "against", "through",
 })
+-- Modifiers and demonyms: a capitalised run holding one names a place, a people or a thing
+-- ("New Zealand", "Great Britain", "Southern African", "Other Scottish"), not a person.
+local MODIFIER = set({
+  "new", "great", "greater", "united", "other", "another", "alternative", "upper", "lower",
+  "royal", "national", "international", "global", "federal", "central", "southern", "northern",
+  "eastern", "western", "south", "north", "east", "west", "european", "african", "asian",
+  "american", "british", "english", "scottish", "welsh", "irish", "french", "german", "italian",
+  "spanish", "portuguese", "dutch", "belgian", "swiss", "austrian", "swedish", "norwegian",
+  "danish", "finnish", "polish", "czech", "hungarian", "greek", "turkish", "russian",
+  "ukrainian", "chinese", "japanese", "korean", "indian", "pakistani", "iranian", "iraqi",
+  "israeli", "palestinian", "arab", "egyptian", "saudi", "syrian", "afghan", "australian",
+  "canadian", "mexican", "brazilian", "argentine", "argentinian", "nigerian", "kenyan",
+  "taiwanese", "vietnamese", "thai", "indonesian", "filipino", "latin", "middle", "holy",
+  "supreme", "democratic", "republican", "conservative", "liberal", "labour", "socialist",
+  "communist", "olympic", "premier", "grand", "old", "young", "big", "little", "first", "second",
+  "third", "last", "annual", "world", "budget", "festival", "awards", "award", "prize", "cup",
+})
+
 -- Function words: a capitalised run holding one is a title ("Faking It", "Just Do It").
 local FUNCWORD = {}
 for _, l in ipairs({ LEADING, CLAUSE }) do
@@ -362,7 +385,7 @@ local function run_is_person(run, i, j)
   for k = i, j do
     local w = run[k].w
     local lw = slower(w)
-    if ORGWORD[lw] or TITLE[lw] or (FUNCWORD[lw] and not NAME_PARTICLE[lw]) then
+    if ORGWORD[lw] or TITLE[lw] or MODIFIER[lw] or (FUNCWORD[lw] and not NAME_PARTICLE[lw]) then
       return false
     end
     -- Title case ("Weiss", "O'Brien", "J.") or a particle; not all capitals ("NATO", "US");
@@ -686,7 +709,14 @@ end
 
 local function is_verb(toks, k)
   local t = toks[k]
-  if t.p or not SPEECH[t.w] then
+  if t.p then
+    return false
+  end
+  if OUT_VERB[t.w] then -- "pointed out"
+    local nx = toks[k + 1]
+    return nx ~= nil and nx.w == "out"
+  end
+  if not SPEECH[t.w] then
     return false
   end
   if t.w == "called" or t.w == "calls" then
@@ -850,7 +880,8 @@ local function post_attribution(st, a, b, comma)
         if nx and not nx.p and (nx.w == "reporters" or nx.w == "that") then
           return nil
         end
-        sp = np_after(st, toks, k + 1, n)
+        local np1 = OUT_VERB[cue] and k + 2 or k + 1 -- "points out former Olympian X"
+        sp = np_after(st, toks, np1, n)
         return sp, cue
       end
       if comma then
