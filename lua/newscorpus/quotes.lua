@@ -2,14 +2,19 @@
 -- plus a normalised key and cross-outlet grouping of the same quote.
 --
 -- Pure Lua 5.4, byte based. All positions are 1-based inclusive byte positions into the text
--- given (like `string.find`). Works on any byte string: invalid UTF-8 and NUL bytes are kept as
--- ordinary text, never an error.
+-- given (like `string.find`; the C engine's 0-based [start, end) c_start maps to start =
+-- c_start + 1, stop = c_end). Works on any byte string: invalid UTF-8 and NUL bytes are kept as
+-- ordinary text, never an error. Work is linear in the text length: the text is scanned once
+-- for marks and paragraph ends, and attribution looks at most 400 bytes either side of a quote.
 --
 -- Quote record (see CONTRIBUTING.md):
 --   { start, stop, text, speaker, entity, speaker_start, speaker_stop, kind, cue, unclosed }
 --   start/stop   the quoted words without the quotation marks (surrounding blanks and a trailing
 --                comma inside the marks are trimmed); text = text:sub(start, stop)
---   kind         "direct" | "partial" | "transcript"
+--   kind         "direct": a quote standing as its own sentence or introduced by an attribution
+--                ("X said: “…”", "X said that “…”"); "partial": a fragment inside running text
+--                (its speaker is the attribution of its sentence, if any); "transcript": a turn
+--                of a "NAME: text" transcript
 --   speaker      display name: the canonical entity when a mention gives one, else the name as
 --                written with titles stripped ("Daniel Kritenbrink"); a bare surname, a pronoun
 --                or a transcript label is expanded to the full name named earlier; anonymous
@@ -17,9 +22,24 @@
 --   entity       canonical name from opts.mentions, or nil (always nil for anonymous speakers)
 --   speaker_start/speaker_stop  where the attribution is written (name, pronoun, label, or the
 --                attributed quote's speaker span for continued quotes); nil without a speaker
---   cue          the speech verb ("said", "told", ...), "according to", "label" (transcript
---                turns), "continued" (quote continued after an attribution), or nil
---   unclosed     true when the closing mark was missing (the quote stops at the paragraph end)
+--   cue          the speech verb ("said", "told", ...), "according to", ":" (headline style
+--                "Name: “…”"), "label" (transcript turns), "continued" (a quote continued after
+--                an attribution), or nil; a cue without a speaker means an attribution whose
+--                subject could not be resolved ("I said", "she said" with nobody named)
+--   unclosed     true when the closing mark was missing (the quote stops at the paragraph end,
+--                or before the next opening mark of the same style)
+--
+-- Marks: “…” and „…“ (curly), "…" (straight; the direction of a straight mark is read from its
+-- neighbours, so quotes whose paragraph breaks were lost still split), «…». ‘…’ inside a quote
+-- is part of its text; top-level single quotes are not quotations (’ is also the apostrophe).
+-- Scare quotes (one or two unattributed words in running text) are kept as kind "partial"
+-- with no speaker; opts.scare = false drops them.
+-- Continuation: an unattributed direct quote takes the speaker of the previous quote of the
+-- same paragraph ("“A,” X said. “B.”"); a paragraph break stops it, except for the convention
+-- of a quote left open at a paragraph end and reopened at the start of the next.
+-- Transcripts: at least two "NAME:" / "FIRST LAST, ROLE:" lines (all capitals) are needed; a
+-- turn runs to the next turn over unlabelled paragraphs, but ends at a stage direction
+-- "(SOUNDBITE ...)" and, for the last turn, at its own paragraph (page text follows).
 local M = {}
 
 local sbyte, ssub, sfind, slower = string.byte, string.sub, string.find, string.lower
