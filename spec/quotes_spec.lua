@@ -420,6 +420,13 @@ describe("quotes.find transcripts", function()
     assert.are.equal("We stay.", qs[1].text)
   end)
 
+  it("title-cases accented labels", function()
+    local t = "JOS\195\137 \195\129LVAREZ, HOST: Welcome.\n\195\129LVAREZ: Goodbye.\n"
+    local qs = quotes.find(t)
+    assert.are.same({ "Jos\195\169 \195\129lvarez", "Jos\195\169 \195\129lvarez" },
+      { qs[1].speaker, qs[2].speaker })
+  end)
+
   it("needs at least two label lines and ignores notice labels", function()
     assert.are.same({}, quotes.find("UPDATE: the talks were moved to Tuesday.\nNOTE: times are local."))
     assert.are.same({}, quotes.find("PAVEL DORN: a lone line that looks like a label."))
@@ -549,6 +556,8 @@ describe("quotes.find bad input", function()
       "bad argument #2 to 'find' (opts.mentions must be a table, got number)")
     assert.has_error(function() quotes.find("x", { mentions = { { start = "a", stop = 2 } } }) end,
       "bad argument #2 to 'find' (opts.mentions[1].start must be an integer, got string)")
+    assert.has_error(function() quotes.find("x", { mentions = { { start = 1, stop = 9 } } }) end,
+      "bad argument #2 to 'find' (opts.mentions[1] is outside the text (start 1, stop 9, length 1))")
     assert.has_error(function() quotes.find("x", { sentences = { 5 } }) end,
       "bad argument #2 to 'find' (opts.sentences[1] must be a table, got number)")
     assert.has_error(function() quotes.find("x", { wrapped = "yes" }) end,

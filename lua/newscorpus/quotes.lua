@@ -1233,20 +1233,26 @@ end
 
 local FIND_OPTS = { mentions = "table", sentences = "table", wrapped = "boolean", scare = "boolean" }
 
-local function argerror(n, fname, msg)
-  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), 3)
+-- Raise "bad argument" at the caller of the public function (level: its stack level).
+local function argerror(n, fname, msg, level)
+  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), level or 3)
 end
 
-local function check_spans(list, fname, what, fields)
+-- Check an array of spans { start, stop } (1-based inclusive, inside a text of length len).
+local function check_spans(list, fname, what, len)
   for k, m in ipairs(list) do
     if type(m) ~= "table" then
-      argerror(2, fname, ("opts.%s[%d] must be a table, got %s"):format(what, k, type(m)))
+      argerror(2, fname, ("opts.%s[%d] must be a table, got %s"):format(what, k, type(m)), 4)
     end
-    for _, f in ipairs(fields) do
+    for _, f in ipairs({ "start", "stop" }) do
       if math.type(m[f]) ~= "integer" then
         argerror(2, fname, ("opts.%s[%d].%s must be an integer, got %s"):format(what, k, f,
-          type(m[f])))
+          type(m[f])), 4)
       end
+    end
+    if m.start < 1 or m.stop > len or m.stop < m.start - 1 then
+      argerror(2, fname, ("opts.%s[%d] is outside the text (start %d, stop %d, length %d)"):format(
+        what, k, m.start, m.stop, len), 4)
     end
   end
 end
@@ -1314,7 +1320,7 @@ function M.find(text, opts)
   end
   local st = { text = text }
   if opts.mentions then
-    check_spans(opts.mentions, "find", "mentions", { "start", "stop" })
+    check_spans(opts.mentions, "find", "mentions", #text)
     st.mentions = sorted_copy(opts.mentions)
     st.persons = {}
     for _, m in ipairs(st.mentions) do
@@ -1325,7 +1331,7 @@ function M.find(text, opts)
   end
   local sentences
   if opts.sentences then
-    check_spans(opts.sentences, "find", "sentences", { "start", "stop" })
+    check_spans(opts.sentences, "find", "sentences", #text)
     sentences = sorted_copy(opts.sentences)
   end
   local keep_scare = opts.scare ~= false
