@@ -220,6 +220,29 @@ describe("quotes.find on straight quotes and attribution forms", function()
     assert.is_nil(q[1].entity)
   end)
 
+  it("handles a quote split by its attribution", function()
+    local t = LQ .. "We will stay," .. RQ .. " Pavel Dorn said, " .. LQ .. "until the schedule is signed."
+      .. RQ
+    local q = quotes.find(t)
+    assert.are.same({ "direct", "direct" }, { q[1].kind, q[2].kind })
+    assert.are.same({ "Pavel Dorn", "Pavel Dorn" }, { q[1].speaker, q[2].speaker })
+    assert.are.same({ "said", "said" }, { q[1].cue, q[2].cue })
+  end)
+
+  it("takes the name in apposition after 'said the minister'", function()
+    local q = quotes.find(LQ .. "Enough," .. RQ .. " said the minister, Marta Quillon, on Friday.")
+    assert.are.equal("Marta Quillon", q[1].speaker)
+  end)
+
+  it("takes the clause subject for a coordinated 'but said'", function()
+    local t = "Officials at the Lisk Water Board declined to give figures but said the reservoir was "
+      .. LQ .. "close to empty" .. RQ .. "."
+    local q = quotes.find(t)
+    assert.are.equal("partial", q[1].kind)
+    assert.are.equal("Officials at the Lisk Water Board", q[1].speaker)
+    assert.is_nil(q[1].entity)
+  end)
+
   it("handles told reporters after the quote and a description after the name", function()
     local t = '"We expect a schedule by June," Ingrid Solvang, the spokeswoman of the water authority '
       .. 'in Halden, told reporters on Friday.'

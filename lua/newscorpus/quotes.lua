@@ -91,16 +91,6 @@ local CLAUSE = set({
   "than", "until", "unless", "whether", "nor", "yet", "to", "for", "with", "by", "of", "from",
   "about", "on", "in", "at", "into", "over", "under", "during", "despite",
 })
--- Head words of anonymous speakers: with one of these, an organisation named in the phrase is
--- not the speaker ("a State Department official said" -> "a State Department official").
-local ANON_HEAD = set({
-  "official", "officials", "source", "sources", "spokesperson", "spokesman", "spokeswoman",
-  "spokespeople", "aide", "aides", "diplomat", "diplomats", "statement", "person", "people",
-  "readout", "insider", "insiders", "employee", "employees", "staffer", "staffers", "member",
-  "members", "adviser", "advisers", "advisor", "advisors", "representative", "representatives",
-  "officer", "officers", "analyst", "analysts", "expert", "experts", "witness", "witnesses",
-  "resident", "residents", "lawmaker", "lawmakers", "executive", "executives",
-})
 local DETERMINER = set({ "the", "a", "an" })
 local AFFIL = set({ "of", "at", "from", "for", "with" })
 local PRONOUN = set({ "he", "she", "they" })
@@ -165,6 +155,16 @@ local LEADING = set({
   "just", "only", "also", "still", "even", "well", "yes", "no", "oh", "thus", "indeed", "instead",
   "perhaps", "maybe", "today", "yesterday", "tomorrow", "tonight", "asked", "said", "says",
   "like", "unlike", "without", "among", "amid", "following", "including", "against", "through",
+})
+-- Head words of anonymous speakers: with one of these, an organisation named in the phrase is
+-- not the speaker ("a State Department official said" -> "a State Department official").
+local ANON_HEAD = set({
+  "official", "officials", "source", "sources", "spokesperson", "spokesman", "spokeswoman",
+  "spokespeople", "aide", "aides", "diplomat", "diplomats", "statement", "person", "people",
+  "readout", "insider", "insiders", "employee", "employees", "staffer", "staffers", "member",
+  "members", "adviser", "advisers", "advisor", "advisors", "representative", "representatives",
+  "officer", "officers", "analyst", "analysts", "expert", "experts", "witness", "witnesses",
+  "resident", "residents", "lawmaker", "lawmakers", "executive", "executives",
 })
 -- Modifiers and demonyms: a capitalised run holding one names a place, a people or a thing
 -- ("New Zealand", "Great Britain", "Southern African", "Other Scottish"), not a person.
@@ -405,7 +405,8 @@ local function run_is_person(run, i, j)
   for k = i, j do
     local w = run[k].w
     local lw = slower(w)
-    if ORGWORD[lw] or TITLE[lw] or MODIFIER[lw] or (FUNCWORD[lw] and not NAME_PARTICLE[lw]) then
+    if ORGWORD[lw] or TITLE[lw] or MODIFIER[lw] or ANON_HEAD[lw]
+        or (FUNCWORD[lw] and not NAME_PARTICLE[lw]) then
       return false
     end
     -- Title case ("Weiss", "O'Brien", "J.") or a particle; not all capitals ("NATO", "US");
@@ -721,6 +722,22 @@ local function subject_before(st, toks, v, lo)
     k = k - 1
   end
   local b = k + 1
+  if b > e and k >= lo and not toks[k].p and (slower(toks[k].w) == "and" or slower(toks[k].w) == "but") then
+    -- a coordinated predicate ("The officials declined ..., but said"): the subject is the
+    -- phrase opening the clause, up to its first verb (an auxiliary, a speech verb or a word in
+    -- -ed), at most 8 words
+    for q = lo, math.min(k - 1, lo + 8) do
+      local t = toks[q]
+      if t.p and t.w ~= "." and t.w ~= "'" then
+        return nil
+      end
+      local lw = slower(t.w)
+      if q > lo and not t.p and lw == t.w and (AUX[lw] or SPEECH[lw] or lw:find("..ed$")) then
+        return resolve_np(st, toks[lo].s, toks[q - 1].e)
+      end
+    end
+    return nil
+  end
   if b > e or e - b + 1 > 10 then
     return nil
   end
@@ -783,7 +800,23 @@ local function np_after(st, toks, k, hi)
   if e < k then
     return nil
   end
-  return resolve_np(st, toks[k].s, toks[e].e)
+  local sp = resolve_np(st, toks[k].s, toks[e].e)
+  -- "said the minister, Marta Quillon, on Friday": a name in apposition to a phrase
+  local c1, nm = toks[e + 1], toks[e + 2]
+  if sp and sp.phrase and c1 and c1.w == "," and nm and is_cap_word(nm) then
+    local f = e + 2
+    while toks[f + 1] and (is_cap_word(toks[f + 1]) or NAME_PARTICLE[toks[f + 1].w]) do
+      f = f + 1
+    end
+    local after = toks[f + 1]
+    if f - e - 1 <= 4 and (not after or after.p) then
+      local named = resolve_np(st, nm.s, toks[f].e)
+      if named and not named.phrase then
+        return named
+      end
+    end
+  end
+  return sp
 end
 
 ---------------------------------------------------------------------------------------------
