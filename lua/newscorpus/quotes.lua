@@ -70,6 +70,7 @@ local SPEECH = set({
   "commented", "comments", "whispered", "exclaimed", "retorted", "snapped", "muttered", "murmured",
   "sighed", "laughed", "yelled", "screamed", "mentioned", "recounted", "recounts", "boasted",
   "bragged", "concluded", "concludes", "reflected", "reflects", "mused", "quipped", "conceded",
+  "read", "reads",
 })
 -- Verbs that are speech verbs with "out" after them ("pointed out").
 local OUT_VERB = set({ "pointed", "points", "spelled", "spelt", "spells", "laid", "lays" })
@@ -182,6 +183,13 @@ local MODIFIER = set({
   "supreme", "democratic", "republican", "conservative", "liberal", "labour", "socialist",
   "communist", "olympic", "premier", "grand", "old", "young", "big", "little", "first", "second",
   "third", "last", "annual", "world", "budget", "festival", "awards", "award", "prize", "cup",
+  -- countries and regions often next to names (not those that are also common surnames)
+  "britain", "england", "scotland", "wales", "ireland", "france", "germany", "italy", "spain",
+  "china", "japan", "russia", "india", "america", "europe", "africa", "asia", "australia",
+  "canada", "brazil", "mexico", "iraq", "iran", "israel", "ukraine", "korea", "taiwan",
+  "pakistan", "egypt", "turkey", "poland", "netherlands", "belgium", "sweden", "norway",
+  "denmark", "greece", "portugal", "switzerland", "austria", "beijing", "moscow", "tokyo",
+  "berlin", "brussels", "fair", "music", "records", "films", "pictures", "studios", "games",
 })
 
 -- Function words: a capitalised run holding one is a title ("Faking It", "Just Do It").
@@ -414,6 +422,9 @@ local function run_is_person(run, i, j)
     if is_contraction(w) then
       return false
     end
+    if k == i and lw:find("..ing$") then
+      return false -- a sentence opening with a participle: "Saying Britain ..."
+    end
     if k < j and (w:find("'s$") or w:find("\226\128\153s$")) then
       return false -- a possessive inside the run: "Brown's Britain"
     end
@@ -427,17 +438,6 @@ local function run_is_person(run, i, j)
     end
   end
   return true
-end
-
-local function run_is_org(run, i, j)
-  for k = i, j do
-    local lw = slower(run[k].w)
-    if ORGWORD[lw] then
-      return true
-    end
-  end
-  local w = run[j].w
-  return #w > 1 and not has_lower(w) -- an acronym: "NATO", "CNN"
 end
 
 -- Capitalised runs in a token list: array of arrays of tokens. Runs are joined over name
@@ -677,9 +677,9 @@ local function resolve_np(st, a, b)
           name = expand_surname(st, name, ns)
         end
         return { name = name, s = ns, e = ne, named = true }
-      elseif not run_is_org(run, i, j) then
-        break -- not an organisation to look past: keep the whole phrase below
       end
+      -- an organisation, a place or a modifier ("the Ostreli delegation"): look further left
+      -- for a name ("Rangers manager Alex McLeish of Novo's punishment")
     end
   end
   -- Anonymous or collective speaker: keep the phrase ("a senior official", "the statement").
