@@ -229,6 +229,15 @@ describe("quotes.find on straight quotes and attribution forms", function()
     assert.are.same({ "said", "said" }, { q[1].cue, q[2].cue })
   end)
 
+  it("finds the name among modifiers and after-phrases, and reads statements", function()
+    local t = LQ .. "I have nothing to add," .. RQ .. " said Halden manager Ivo Brandt of the referee's "
+      .. "decision.\n" .. LQ .. "The gates will open at noon," .. RQ .. " a Water Board statement read."
+    local q = quotes.find(t)
+    assert.are.equal("Ivo Brandt", q[1].speaker)
+    assert.are.equal("a Water Board statement", q[2].speaker)
+    assert.are.equal("read", q[2].cue)
+  end)
+
   it("takes the name in apposition after 'said the minister'", function()
     local q = quotes.find(LQ .. "Enough," .. RQ .. " said the minister, Marta Quillon, on Friday.")
     assert.are.equal("Marta Quillon", q[1].speaker)
