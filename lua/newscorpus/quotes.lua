@@ -298,7 +298,7 @@ local function tokenize(s, a, b)
   local toks, n, i = {}, 0, a
   while i <= b do
     local c = sbyte(s, i)
-    if is_space(c) then
+    if c <= 32 then
       i = i + 1
     else
       local mb = c >= 128 and mb_punct(s, i)
@@ -306,7 +306,7 @@ local function tokenize(s, a, b)
         n = n + 1
         toks[n] = { s = i, e = i + mb - 1, w = ssub(s, i, i + mb - 1), p = true, k = n }
         i = i + mb
-      elseif c < 128 and not is_alnum(c) then
+      elseif c < 48 or (c > 57 and c < 65) or (c > 90 and c < 97) or (c > 122 and c < 128) then
         n = n + 1
         toks[n] = { s = i, e = i, w = ssub(s, i, i), p = true, k = n }
         i = i + 1
@@ -326,9 +326,9 @@ local function tokenize(s, a, b)
             else
               j = j + 1
             end
-          elseif is_alnum(d) then
+          elseif (d >= 97 and d <= 122) or (d >= 65 and d <= 90) or (d >= 48 and d <= 57) then
             local _, run_end = sfind(s, "^%w+", j) -- jump over the ASCII letters and digits
-            j = math.min(run_end, b) + 1
+            j = (run_end < b and run_end or b) + 1
           elseif (d == 39 or d == 45 or d == 46) and j + 1 <= b and word_at(s, j + 1) then
             j = j + 1
           else
