@@ -1,0 +1,1806 @@
+--- newscorpus.quotes: direct quotes, partial quotes and transcript turns with their speakers,
+-- plus a normalised key and cross-outlet grouping of the same quote.
+--
+-- Pure Lua 5.4, byte based. All positions are 1-based inclusive byte positions into the text
+-- given (like `string.find`; the C engine's 0-based [start, end) c_start maps to start =
+-- c_start + 1, stop = c_end). Works on any byte string: invalid UTF-8 and NUL bytes are kept as
+-- ordinary text, never an error. Work is linear in the text length: the text is scanned once
+-- for marks and paragraph ends, and attribution looks at most 400 bytes either side of a quote.
+--
+-- Quote record (see CONTRIBUTING.md):
+--   { start, stop, text, speaker, entity, speaker_start, speaker_stop, kind, cue, unclosed }
+--   start/stop   the quoted words without the quotation marks (surrounding blanks and a trailing
+--                comma inside the marks are trimmed); text = text:sub(start, stop)
+--   kind         "direct": a quote standing as its own sentence or introduced by an attribution
+--                ("X said: “…”", "X said that “…”"); "partial": a fragment inside running text
+--                (its speaker is the attribution of its sentence, if any); "transcript": a turn
+--                of a "NAME: text" transcript
+--   speaker      display name: the canonical entity when a mention gives one, else the name as
+--                written with titles stripped ("Daniel Kritenbrink"); a bare surname, a pronoun
+--                or a transcript label is expanded to the full name named earlier; anonymous
+--                speakers keep their words ("a senior official", "the statement")
+--   entity       canonical name from opts.mentions, or nil (always nil for anonymous speakers)
+--   speaker_start/speaker_stop  where the attribution is written (name, pronoun, label, or the
+--                attributed quote's speaker span for continued quotes); nil without a speaker
+--   cue          the speech verb ("said", "told", ...), "according to", ":" (headline style
+--                "Name: “…”"), "label" (transcript turns), "continued" (a quote continued after
+--                an attribution), or nil; a cue without a speaker means an attribution whose
+--                subject could not be resolved ("I said", "she said" with nobody named)
+--   unclosed     true when the closing mark was missing (the quote stops at the paragraph end,
+--                or before the next opening mark of the same style)
+--
+-- Marks: “…” and „…“ (curly), "…" (straight; the direction of a straight mark is read from its
+-- neighbours, so quotes whose paragraph breaks were lost still split), «…». ‘…’ inside a quote
+-- is part of its text; top-level single quotes are not quotations (’ is also the apostrophe).
+-- Scare quotes (one or two unattributed words in running text) are kept as kind "partial"
+-- with no speaker; opts.scare = false drops them.
+-- Continuation: an unattributed direct quote takes the speaker of the previous quote of the
+-- same paragraph ("“A,” X said. “B.”"); a paragraph break stops it, except for the convention
+-- of a quote left open at a paragraph end and reopened at the start of the next.
+-- Transcripts: at least two "NAME:" / "FIRST LAST, ROLE:" lines (all capitals) are needed; a
+-- turn runs to the next turn over unlabelled paragraphs, but ends at a stage direction
+-- "(SOUNDBITE ...)" and, for the last turn, at its own paragraph (page text follows).
+local M = {}
+
+local sbyte, ssub, sfind, slower = string.byte, string.sub, string.find, string.lower
+local concat, sort = table.concat, table.sort
+
+local function set(list)
+  local t = {}
+  for _, w in ipairs(list) do
+    t[w] = true
+  end
+  return t
+end
+
+-- Speech verbs, matched only when written in lower case (so "United States" is no verb).
+local SPEECH = set({
+  "said", "says", "say", "told", "tells", "added", "adds", "noted", "notes", "wrote", "writes",
+  "explained", "explains", "argued", "argues", "stressed", "stresses", "warned", "warns",
+  "insisted", "insists", "asked", "asks", "declared", "declares", "stated", "claimed", "claims",
+  "acknowledged", "acknowledges", "announced", "announces", "replied", "replies", "responded",
+  "responds", "remarked", "recalled", "recalls", "observed", "emphasized", "emphasised",
+  "emphasizes", "emphasises", "urged", "urges", "cautioned", "cautions", "conceded", "concedes",
+  "admitted", "admits", "suggested", "suggests", "predicted", "predicts", "characterized",
+  "characterised", "characterizes", "described", "describes", "called", "calls", "tweeted",
+  "posted", "shouted", "joked", "jokes", "countered", "counters", "confirmed", "confirms",
+  "denied", "denies", "promised", "promises", "vowed", "vows", "pledged", "complained",
+  "complains", "quipped", "reiterated", "reiterates", "maintained", "maintains", "lamented",
+  "asserted", "asserts", "contended", "contends", "decried", "decries", "testified",
+  "commented", "comments", "whispered", "exclaimed", "retorted", "snapped", "muttered", "murmured",
+  "sighed", "laughed", "yelled", "screamed", "mentioned", "recounted", "recounts", "boasted",
+  "bragged", "concluded", "concludes", "reflected", "reflects", "mused", "quipped", "conceded",
+  "read", "reads",
+})
+-- Verbs that are speech verbs with "out" after them ("pointed out").
+local OUT_VERB = set({ "pointed", "points", "spelled", "spelt", "spells", "laid", "lays" })
+-- "called for", "calls on" ... are not speech.
+local NOT_AFTER_CALL = set({ "for", "on", "off", "up", "in", "out", "back", "upon" })
+
+-- Words skipped when walking back from a verb to its subject.
+local AUX = set({
+  "has", "have", "had", "was", "is", "were", "are", "will", "would", "also", "later", "then",
+  "previously", "earlier", "once", "again", "repeatedly", "reportedly", "publicly", "privately",
+  "recently", "separately", "similarly", "further", "simply", "just", "only", "even", "still",
+  "already", "quickly", "bluntly", "flatly", "firmly", "has", "did", "does", "had", "may", "might",
+  "could", "should", "can", "often", "never", "always", "finally", "subsequently",
+})
+-- Words that end a subject when walking back from a verb.
+local CLAUSE = set({
+  "that", "which", "who", "whom", "whose", "and", "but", "or", "when", "while", "as", "because",
+  "after", "before", "if", "where", "since", "though", "although", "so", "what", "how", "why",
+  "than", "until", "unless", "whether", "nor", "yet", "to", "for", "with", "by", "of", "from",
+  "about", "on", "in", "at", "into", "over", "under", "during", "despite",
+})
+local DETERMINER = set({ "the", "a", "an" })
+local AFFIL = set({ "of", "at", "from", "for", "with" })
+local PRONOUN = set({ "he", "she", "they" })
+local FIRST_PERSON = set({ "i", "we", "you", "it" })
+
+-- Title words: a name run is cut after the last of these ("Secretary of State Antony Blinken",
+-- "Coordinator Kurt Campbell", "Pacific Affairs Daniel Kritenbrink").
+local TITLE = set({
+  "secretary", "minister", "president", "vice", "director", "coordinator", "adviser", "advisor",
+  "spokesperson", "spokesman", "spokeswoman", "senator", "sen", "sen.", "rep", "rep.",
+  "representative", "gov", "gov.", "governor", "mayor", "chief", "officer", "ambassador", "general",
+  "gen", "gen.", "admiral", "adm.", "prime", "premier", "chancellor", "chairman", "chairwoman",
+  "chair", "ceo", "cfo", "coo", "professor", "prof", "prof.", "dr", "dr.", "mr", "mr.", "mrs",
+  "mrs.", "ms", "ms.", "mx.", "sir", "dame", "lord", "lady", "judge", "justice", "king", "queen",
+  "prince", "princess", "pope", "lt.", "col.", "capt.", "sgt.", "maj.", "cmdr.", "colonel",
+  "captain", "sergeant", "major", "inspector", "commissioner", "leader", "speaker", "attorney",
+  "treasurer", "envoy", "correspondent", "editor", "reporter", "analyst", "deputy", "assistant",
+  "undersecretary", "under", "head", "founder", "executive", "manager", "member", "affairs",
+  "counsel", "superintendent", "sheriff", "detective", "host", "anchor", "economist", "lawyer",
+  "state", "defense", "defence", "foreign", "commerce", "homeland", "interior", "treasury",
+  "health", "education", "energy", "finance", "trade", "national", "security", "senior",
+  "former", "acting", "interim", "first", "chancellor", "president-elect", "mp", "mep", "st.",
+  -- occupations and roles written before a name ("striker X", "actor Y", "publicist Z")
+  "actor", "actress", "singer", "author", "writer", "novelist", "poet", "director", "producer",
+  "comedian", "presenter", "broadcaster", "journalist", "columnist", "historian", "scientist",
+  "researcher", "consultant", "student", "teacher", "doctor", "surgeon", "nurse", "farmer",
+  "publicist", "agent", "star", "veteran", "boss", "coach", "striker", "midfielder", "defender",
+  "winger", "goalkeeper", "keeper", "goalscorer", "fly-half", "scrum-half", "captain", "skipper",
+  "player", "champion", "batsman", "bowler", "rider", "driver", "runner", "sprinter", "manager",
+  "owner", "investor", "entrepreneur", "activist", "campaigner", "protester", "chef", "designer",
+  "architect", "engineer", "economist", "strategist", "pollster", "novelist", "rapper",
+  "musician", "guitarist", "drummer", "bishop", "archbishop", "cardinal", "rabbi", "imam",
+  "pastor", "priest", "pilot", "soldier", "officer", "commander", "chairperson", "boss",
+})
+-- Words that make a capitalised run an organisation or a place, not a person.
+local ORGWORD = set({
+  "department", "ministry", "university", "college", "school", "house", "sea", "strait",
+  "council", "committee", "agency", "party", "times", "news", "post", "bank", "company", "inc",
+  "inc.", "corp", "corp.", "group", "association", "office", "court", "army", "navy", "force",
+  "forces", "institute", "center", "centre", "foundation", "union", "republic", "kingdom",
+  "states", "nations", "airport", "street", "river", "island", "islands", "ocean", "gulf", "bay",
+  "city", "county", "province", "region", "coast", "summit", "network", "service", "commission",
+  "authority", "government", "parliament", "congress", "senate", "assembly", "embassy", "police",
+  "club", "league", "cup", "hospital", "church", "museum", "square", "park", "station", "road",
+  "administration", "journal", "press", "radio", "television", "tv", "channel", "world", "east",
+  "west", "north", "south", "airlines", "motors", "fund", "board", "bureau", "guard", "corps",
+  "ltd", "ltd.", "llc", "plc", "co.", "war", "act", "treaty", "pacific", "atlantic",
+})
+local CALENDAR = set({
+  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+  "february", "march", "april", "may", "june", "july", "august", "september", "october",
+  "november", "december",
+})
+-- Capitalised function words that start sentences; dropped from the front of a name run.
+local LEADING = set({
+  "the", "a", "an", "in", "on", "at", "but", "and", "of", "for", "with", "as", "after", "before",
+  "when", "while", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "his",
+  "her", "their", "our", "its", "if", "despite", "since", "over", "under", "speaking",
+  "according", "meanwhile", "however", "yet", "so", "then", "there", "here", "what", "why", "how",
+  "where", "who", "both", "all", "some", "many", "most", "one", "two", "by", "from", "to", "during",
+  "last", "next", "earlier", "later", "mr.", "mrs.", "ms.", "dr.", "my", "your", "us", "now",
+  "just", "only", "also", "still", "even", "well", "yes", "no", "oh", "thus", "indeed", "instead",
+  "perhaps", "maybe", "today", "yesterday", "tomorrow", "tonight", "asked", "said", "says",
+  "like", "unlike", "without", "among", "amid", "following", "including", "against", "through",
+})
+-- Head words of anonymous speakers: with one of these, an organisation named in the phrase is
+-- not the speaker ("a State Department official said" -> "a State Department official").
+local ANON_HEAD = set({
+  "official", "officials", "source", "sources", "spokesperson", "spokesman", "spokeswoman",
+  "spokespeople", "aide", "aides", "diplomat", "diplomats", "statement", "person", "people",
+  "readout", "insider", "insiders", "employee", "employees", "staffer", "staffers", "member",
+  "members", "adviser", "advisers", "advisor", "advisors", "representative", "representatives",
+  "officer", "officers", "analyst", "analysts", "expert", "experts", "witness", "witnesses",
+  "resident", "residents", "lawmaker", "lawmakers", "executive", "executives",
+})
+-- Modifiers and demonyms: a capitalised run holding one names a place, a people or a thing
+-- ("New Zealand", "Great Britain", "Southern African", "Other Scottish"), not a person.
+local MODIFIER = set({
+  "new", "great", "greater", "united", "other", "another", "alternative", "upper", "lower",
+  "royal", "national", "international", "global", "federal", "central", "southern", "northern",
+  "eastern", "western", "south", "north", "east", "west", "european", "african", "asian",
+  "american", "british", "english", "scottish", "welsh", "irish", "french", "german", "italian",
+  "spanish", "portuguese", "dutch", "belgian", "swiss", "austrian", "swedish", "norwegian",
+  "danish", "finnish", "polish", "czech", "hungarian", "greek", "turkish", "russian",
+  "ukrainian", "chinese", "japanese", "korean", "indian", "pakistani", "iranian", "iraqi",
+  "israeli", "palestinian", "arab", "egyptian", "saudi", "syrian", "afghan", "australian",
+  "canadian", "mexican", "brazilian", "argentine", "argentinian", "nigerian", "kenyan",
+  "taiwanese", "vietnamese", "thai", "indonesian", "filipino", "latin", "middle", "holy",
+  "supreme", "democratic", "republican", "conservative", "liberal", "labour", "socialist",
+  "communist", "olympic", "premier", "grand", "old", "young", "big", "little", "first", "second",
+  "third", "last", "annual", "world", "budget", "festival", "awards", "award", "prize", "cup",
+  -- countries and regions often next to names (not those that are also common surnames)
+  "britain", "england", "scotland", "wales", "ireland", "france", "germany", "italy", "spain",
+  "china", "japan", "russia", "india", "america", "europe", "africa", "asia", "australia",
+  "canada", "brazil", "mexico", "iraq", "iran", "israel", "ukraine", "korea", "taiwan",
+  "pakistan", "egypt", "turkey", "poland", "netherlands", "belgium", "sweden", "norway",
+  "denmark", "greece", "portugal", "switzerland", "austria", "beijing", "moscow", "tokyo",
+  "berlin", "brussels", "fair", "music", "records", "films", "pictures", "studios", "games",
+})
+
+-- Function words: a capitalised run holding one is a title ("Faking It", "Just Do It").
+local FUNCWORD = {}
+for _, l in ipairs({ LEADING, CLAUSE }) do
+  for w in pairs(l) do
+    FUNCWORD[w] = true
+  end
+end
+for _, w in ipairs({ "do", "does", "did", "not", "is", "are", "was", "were", "be", "been", "have",
+  "has", "had", "get", "got", "go", "goes", "make", "let", "me", "you", "him", "them", "no", "yes",
+  "i", "i'm", "it's", "its", "we", "our", "your", "my", "up", "out", "off", "down" }) do
+  FUNCWORD[w] = true
+end
+
+local NAME_PARTICLE = set({
+  "de", "da", "di", "del", "della", "der", "den", "van", "von", "bin", "ibn", "al", "la", "le",
+  "du", "dos", "das", "ter", "zu",
+})
+local ABBREV = set({
+  "mr", "mrs", "ms", "mx", "dr", "st", "sen", "rep", "gov", "gen", "lt", "col", "capt", "sgt",
+  "maj", "cmdr", "adm", "jr", "sr", "prof", "no", "vs", "etc", "inc", "corp", "co", "ltd", "mt",
+  "ft", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "approx", "dept", "gov't", "est",
+})
+-- First line words of a "LABEL:" line that are not transcript speakers.
+local NOT_LABEL = set({
+  "NOTE", "UPDATE", "UPDATED", "BREAKING", "CORRECTION", "WATCH", "READ", "RELATED", "EDITOR'S",
+  "EDITOR’S", "PHOTO", "VIDEO", "SOURCE", "SOURCES", "WARNING", "ADVERTISEMENT", "CLARIFICATION",
+  "DISCLAIMER", "LISTEN", "TRANSCRIPT", "SUMMARY", "TAGS", "TOPICS", "CREDIT", "Q", "A",
+})
+
+local CTX = 400 -- bytes of context looked at on each side of a quote
+local SCARE_WORDS = 2 -- quotes of at most this many words without an attribution are scare quotes
+
+---------------------------------------------------------------------------------------------
+-- Byte-level helpers
+---------------------------------------------------------------------------------------------
+
+-- Length of a multi-byte punctuation or space sequence at i (dashes, curly quotes, ellipsis,
+-- no-break and typographic spaces, guillemets), or nil.
+local function mb_punct(s, i)
+  local c = sbyte(s, i)
+  if c == 0xE2 then
+    local c2, c3 = sbyte(s, i + 1, i + 2)
+    if c2 == 0x80 and c3 and ((c3 >= 0x80 and c3 <= 0xA7) or c3 == 0xAF or c3 == 0xB9
+        or c3 == 0xBA) then
+      return 3
+    end
+  elseif c == 0xC2 then
+    local c2 = sbyte(s, i + 1)
+    if c2 == 0xA0 or c2 == 0xAB or c2 == 0xBB or c2 == 0xBF or c2 == 0xA1 then
+      return 2
+    end
+  end
+  return nil
+end
+
+local function is_space(c)
+  return c ~= nil and c <= 32
+end
+
+local function is_alnum(c)
+  return c ~= nil and ((c >= 48 and c <= 57) or (c >= 65 and c <= 90) or (c >= 97 and c <= 122))
+end
+
+-- True when the byte at i starts a word character (ASCII alphanumeric or any non-punctuation
+-- byte >= 0x80, which includes invalid UTF-8).
+local function word_at(s, i)
+  local c = sbyte(s, i)
+  if c == nil then
+    return false
+  end
+  if c >= 128 then
+    return mb_punct(s, i) == nil
+  end
+  return is_alnum(c)
+end
+
+local function is_upper_at(s, i)
+  local c = sbyte(s, i)
+  if c == nil then
+    return false
+  end
+  if c >= 65 and c <= 90 then
+    return true
+  end
+  -- Latin-1 supplement and Latin Extended-A capitals (À..Þ; Ā..ž even code points)
+  if c == 0xC3 then
+    local c2 = sbyte(s, i + 1)
+    return c2 ~= nil and c2 >= 0x80 and c2 <= 0x9E and c2 ~= 0x97
+  elseif c == 0xC4 or c == 0xC5 then
+    local c2 = sbyte(s, i + 1)
+    return c2 ~= nil and c2 % 2 == 0
+  end
+  return false
+end
+
+local function has_lower(w)
+  return sfind(w, "%l") ~= nil or sfind(w, "\195[\159-\191]") ~= nil
+end
+
+-- Tokenise s[a..b] into words and punctuation: { s = start, e = stop, w = text, p = true|nil }.
+-- Words keep internal ' ’ . - ("U.S.", "Blinken’s", "Indo-Pacific"); initials and known
+-- abbreviations keep their final dot.
+local function tokenize(s, a, b)
+  local toks, n, i = {}, 0, a
+  while i <= b do
+    local c = sbyte(s, i)
+    if c <= 32 then
+      i = i + 1
+    else
+      local mb = c >= 128 and mb_punct(s, i)
+      if mb then
+        n = n + 1
+        toks[n] = { s = i, e = i + mb - 1, w = ssub(s, i, i + mb - 1), p = true, k = n }
+        i = i + mb
+      elseif c < 48 or (c > 57 and c < 65) or (c > 90 and c < 97) or (c > 122 and c < 128) then
+        n = n + 1
+        toks[n] = { s = i, e = i, w = ssub(s, i, i), p = true, k = n }
+        i = i + 1
+      else
+        local j = i
+        while j <= b do
+          local d = sbyte(s, j)
+          if d >= 128 then
+            if mb_punct(s, j) then
+              -- a curly apostrophe between word characters stays inside the word
+              if sbyte(s, j + 2) == 0x99 and sbyte(s, j + 1) == 0x80 and j + 3 <= b
+                  and word_at(s, j + 3) then
+                j = j + 3
+              else
+                break
+              end
+            else
+              j = j + 1
+            end
+          elseif (d >= 97 and d <= 122) or (d >= 65 and d <= 90) or (d >= 48 and d <= 57) then
+            local _, run_end = sfind(s, "^%w+", j) -- jump over the ASCII letters and digits
+            j = (run_end < b and run_end or b) + 1
+          elseif (d == 39 or d == 45 or d == 46) and j + 1 <= b and word_at(s, j + 1) then
+            j = j + 1
+          else
+            break
+          end
+        end
+        local e = j - 1
+        if sbyte(s, j) == 46 and j <= b then -- a final dot: keep for initials and abbreviations
+          local w = ssub(s, i, e)
+          if sfind(w, ".", 1, true) or (#w == 1 and is_upper_at(s, i)) or ABBREV[slower(w)] then
+            e = j
+          end
+        end
+        n = n + 1
+        toks[n] = { s = i, e = e, w = ssub(s, i, e), k = n }
+        i = e + 1
+      end
+    end
+  end
+  return toks
+end
+
+local function is_cap_word(tok)
+  return not tok.p and is_upper_at(tok.w, 1)
+end
+
+-- Strip a possessive "’s"/"'s" from a word.
+local function strip_possessive(w)
+  return (w:gsub("'[sS]$", ""):gsub("\226\128\153[sS]$", ""))
+end
+
+-- Combining forms of compound geographic adjectives ("Indo-Pacific", "Sino-American").
+local COMBINING = set({
+  "indo", "asia", "sino", "euro", "afro", "anglo", "franco", "russo", "austro", "pan", "trans",
+  "sub", "mid", "latin", "arab", "greco", "italo", "german", "us", "u.s.", "uk", "eu",
+})
+
+-- A hyphenated word that describes rather than names: one of its parts is a combining form or
+-- an organisation/place word ("Indo-Pacific", "Asia-Pacific", "Sino-Soviet").
+local function descriptor_compound(lw)
+  if not lw:find("-", 1, true) then
+    return false
+  end
+  for part in lw:gmatch("[^%-]+") do
+    if COMBINING[part] or ORGWORD[part] then
+      return true
+    end
+  end
+  return false
+end
+
+-- From a run of capitalised word tokens, keep the personal name: drop leading function words,
+-- cut after the last title word. Returns first, last index (into run) or nil.
+local function name_in_run(run)
+  local i, j = 1, #run
+  while i <= j and (LEADING[slower(run[i].w)] or CALENDAR[slower(run[i].w)]) do
+    i = i + 1
+  end
+  for k = j, i, -1 do
+    local lw = slower(run[k].w)
+    if TITLE[lw] or TITLE[lw:gsub("%.$", "")] or descriptor_compound(lw) then
+      i = k + 1
+      break
+    end
+  end
+  if i > j then
+    return nil
+  end
+  return i, j
+end
+
+-- A contraction ("I've", "Don't", "We’re") is no name; "O'Brien", "D’Angelo", "Blinken's" are.
+local function is_contraction(w)
+  local rest = w:match("'(.*)$") or w:match("\226\128\153(.*)$")
+  return rest ~= nil and rest ~= "" and rest ~= "s" and not rest:find("^%u")
+end
+
+local function run_is_person(run, i, j)
+  if j - i + 1 > 4 then
+    return false
+  end
+  for k = i, j do
+    local w = run[k].w
+    local lw = slower(w)
+    if ORGWORD[lw] or TITLE[lw] or MODIFIER[lw] or ANON_HEAD[lw]
+        or (FUNCWORD[lw] and not NAME_PARTICLE[lw]) then
+      return false
+    end
+    -- Title case ("Weiss", "O'Brien", "J.") or a particle; not all capitals ("NATO", "US");
+    -- no contraction ("I've", "Don't")
+    if is_contraction(w) then
+      return false
+    end
+    if k == i and lw:find("..ing$") then
+      return false -- a sentence opening with a participle: "Saying Britain ..."
+    end
+    if k < j and (w:find("'s$") or w:find("\226\128\153s$")) then
+      return false -- a possessive inside the run: "Brown's Britain"
+    end
+    if not NAME_PARTICLE[lw] then
+      if not is_upper_at(w, 1) then
+        return false
+      end
+      if #w > 1 and not has_lower(w) and not w:find("^%u%.$") then
+        return false
+      end
+    end
+  end
+  return true
+end
+
+-- Capitalised runs in a token list: array of arrays of tokens. Runs are joined over name
+-- particles ("Ursula von der Leyen") and broken by punctuation and lower-case words.
+local function cap_runs(toks, s)
+  local runs, cur = {}, nil
+  for k = 1, #toks do
+    local t = toks[k]
+    local joined = cur and #cur > 0 and sfind(ssub(s, cur[#cur].e + 1, t.s - 1), "^[ \t]+$") ~= nil
+    if is_cap_word(t) or (joined and NAME_PARTICLE[t.w] and toks[k + 1] and is_cap_word(toks[k + 1])) then
+      if not joined then
+        cur = {}
+        runs[#runs + 1] = cur
+      end
+      cur[#cur + 1] = t
+    else
+      cur = nil
+    end
+  end
+  return runs
+end
+
+local function run_text(s, run, i, j)
+  return strip_possessive(ssub(s, run[i].s, run[j].e)), run[i].s, run[j].e
+end
+
+---------------------------------------------------------------------------------------------
+-- Speaker resolution
+---------------------------------------------------------------------------------------------
+
+-- Index of the last element of arr (sorted by .start) with start <= pos, or 0.
+local function last_at_or_before(arr, pos)
+  local lo, hi = 1, #arr
+  local best = 0
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    if arr[mid].start <= pos then
+      best = mid
+      lo = mid + 1
+    else
+      hi = mid - 1
+    end
+  end
+  return best
+end
+
+local function last_token(name)
+  return name:match("([^%s]+)$")
+end
+
+-- Capitalised words of the whole text as tokens ({ s, e, w }), found with string patterns (no
+-- per-byte loop): a word starts with a capital after a non-word byte; it is cut at a multi-byte
+-- punctuation mark (keeping a curly apostrophe inside a word) and loses trailing . ' -
+-- unless it is an initial or an abbreviation.
+local function cap_words(s)
+  local toks, n = {}, 0
+  for a, w in s:gmatch("()([%u\195\196\197][%w\128-\255'%.%-]*)") do
+    if (a == 1 or not word_at(s, a - 1)) and is_upper_at(s, a) then
+      local cut = #w
+      local i = 1
+      while true do
+        local p = sfind(w, "[\194\226]", i)
+        if not p then
+          break
+        end
+        local mb = mb_punct(w, p)
+        if mb and not (ssub(w, p, p + 2) == "\226\128\153" and word_at(w, p + 3)) then
+          cut = p - 1
+          break
+        end
+        i = p + 1
+      end
+      w = ssub(w, 1, cut)
+      local keepdot = w:find("^.[%.']") or ABBREV[slower(w:gsub("%.$", ""))]
+      if not keepdot then
+        w = w:gsub("[%.'%-]+$", "")
+      end
+      if #w > 0 then
+        n = n + 1
+        toks[n] = { s = a, e = a + #w - 1, w = w, k = n }
+      end
+    end
+  end
+  return toks
+end
+
+-- Names in the whole text (used without mentions): full personal names (2-4 capitalised words
+-- after titles) and bare surnames of a full name named earlier. Built once, lazily, in one pass.
+-- st.names: { start, stop, name } in text order; st.fullby[last word lower-cased]: the full
+-- names ending with that word, in text order.
+local function build_names(st)
+  if st.names then
+    return st.names
+  end
+  local s, names, fullby = st.text, {}, {}
+  for _, run in ipairs(cap_runs(cap_words(s), s)) do
+    local i, j = name_in_run(run)
+    if i and run_is_person(run, i, j) then
+      local name, a, b = run_text(s, run, i, j)
+      if j > i then
+        local lw = slower(last_token(name))
+        local l = fullby[lw]
+        if not l then
+          l = {}
+          fullby[lw] = l
+        end
+        l[#l + 1] = { start = a, name = name }
+        names[#names + 1] = { start = a, stop = b, name = name }
+      else
+        local l = fullby[slower(name)]
+        if l then
+          names[#names + 1] = { start = a, stop = b, name = l[#l].name }
+        end
+      end
+    end
+  end
+  st.names, st.fullby = names, fullby
+  return names
+end
+
+-- The fullest earlier name ending with the single word w (no mentions), or w.
+local function expand_surname(st, w, pos)
+  build_names(st)
+  local l = st.fullby[slower(w)]
+  if l then
+    local k = last_at_or_before(l, pos)
+    if k > 0 then
+      return l[k].name
+    end
+  end
+  return w
+end
+
+-- The last PERSON named before pos: from the mentions when given, else from names in the text.
+local function last_person(st, pos)
+  local ms = st.persons
+  if ms then
+    local k = last_at_or_before(ms, pos)
+    while k > 0 and ms[k].stop >= pos do
+      k = k - 1
+    end
+    if k > 0 then
+      return ms[k].entity or ms[k].text, ms[k].entity
+    end
+    -- no PERSON mention before pos: fall back to the names in the text
+  end
+  local names = build_names(st)
+  local k = last_at_or_before(names, pos)
+  while k > 0 and names[k].stop >= pos do
+    k = k - 1
+  end
+  if k > 0 then
+    return names[k].name, nil
+  end
+  return nil
+end
+
+-- Mentions inside [a, b]: the last PERSON one, else the last of any type.
+local function mention_in(st, a, b)
+  local ms = st.mentions
+  if not ms then
+    return nil
+  end
+  local k = last_at_or_before(ms, b)
+  local other
+  while k > 0 and ms[k].start >= a do
+    local m = ms[k]
+    if m.stop <= b then
+      if m.type == "PERSON" then
+        return m
+      end
+      other = other or m
+    end
+    k = k - 1
+  end
+  return other
+end
+
+-- Resolve a speaker noun phrase s[a..b] at text positions. Returns a speaker table
+-- { name, entity, s, e } or nil.
+local function resolve_np(st, a, b)
+  local s = st.text
+  while a <= b and is_space(sbyte(s, a)) do
+    a = a + 1
+  end
+  while b >= a and (is_space(sbyte(s, b)) or sbyte(s, b) == 44) do
+    b = b - 1
+  end
+  if a > b then
+    return nil
+  end
+  local m = mention_in(st, a, b)
+  if m and m.type == "PERSON" then
+    return { name = m.entity or m.text, entity = m.entity, s = m.start, e = m.stop }
+  end
+  local toks = tokenize(s, a, b)
+  if #toks == 0 or #toks > 16 then
+    return nil
+  end
+  local anon = false -- "a senior State Department official": anonymous, not the organisation
+  for k = 1, #toks do
+    if not toks[k].p and ANON_HEAD[slower(toks[k].w)] then
+      anon = true
+      break
+    end
+  end
+  if m and not anon then
+    return { name = m.entity or m.text, entity = m.entity, s = m.start, e = m.stop }
+  end
+  if #toks == 1 and not toks[1].p then
+    local lw = slower(toks[1].w)
+    if PRONOUN[lw] then
+      local name, entity = last_person(st, toks[1].s)
+      if name then
+        return { name = name, entity = entity, s = toks[1].s, e = toks[1].e }
+      end
+      return nil
+    end
+    if FIRST_PERSON[lw] then
+      return nil
+    end
+  end
+  local runs = cap_runs(toks, s)
+  for r = #runs, 1, -1 do
+    local run = runs[r]
+    local i, j = name_in_run(run)
+    if i then
+      local name, ns, ne = run_text(s, run, i, j)
+      -- a name ends the phrase or is followed by an affiliation ("Renner of Halden University");
+      -- a capitalised word before a common noun is a modifier ("the Ostreli delegation")
+      local follow = toks[run[j].k + 1]
+      local ends = follow == nil or follow.p or AFFIL[follow.w]
+      local before = toks[run[i].k - 1] -- "the Pentagon", "a Reuters": not a person
+      local det = before and not before.p and DETERMINER[slower(before.w)]
+      if ends and not det and run_is_person(run, i, j) then
+        if i == j then
+          name = expand_surname(st, name, ns)
+        end
+        return { name = name, s = ns, e = ne, named = true }
+      end
+      -- an organisation, a place or a modifier ("the Ostreli delegation"): look further left
+      -- for a name ("Rangers manager Alex McLeish of Novo's punishment")
+    end
+  end
+  -- Anonymous or collective speaker: keep the phrase ("a senior official", "the statement").
+  local first = toks[1]
+  for k = 1, #toks do -- the phrase must be words, not a clause with punctuation
+    if toks[k].p and not (toks[k].w == "." or toks[k].w == "'") then
+      return nil
+    end
+  end
+  if #toks > 10 or (not first.p and SPEECH[first.w]) then
+    return nil
+  end
+  return { name = ssub(s, first.s, toks[#toks].e), s = first.s, e = toks[#toks].e, phrase = true }
+end
+
+-- Subject of the verb at token index v: walk back over auxiliaries to the clause boundary.
+-- Handles an apposition ("X, the assistant secretary ..., told") by taking the phrase before
+-- the first comma when the verb directly follows a comma and apposition is allowed.
+local function subject_before(st, toks, v, lo)
+  local k = v - 1
+  while k >= lo and not toks[k].p and AUX[slower(toks[k].w)] do
+    k = k - 1
+  end
+  if k >= lo and not toks[k].p then -- a pronoun right before the verb is the whole subject
+    local lw = slower(toks[k].w)
+    if PRONOUN[lw] or FIRST_PERSON[lw] then
+      return resolve_np(st, toks[k].s, toks[k].e)
+    end
+  end
+  local e = k
+  while k >= lo do
+    local t = toks[k]
+    if t.p then
+      if not (t.w == "'" or t.w == ".") then
+        break
+      end
+    elseif CLAUSE[slower(t.w)] or SPEECH[t.w] then
+      break
+    end
+    k = k - 1
+  end
+  local b = k + 1
+  if b > e and k >= lo and not toks[k].p and (slower(toks[k].w) == "and" or slower(toks[k].w) == "but") then
+    -- a coordinated predicate ("The officials declined ..., but said"): the subject is the
+    -- phrase opening the clause, up to its first verb (an auxiliary, a speech verb or a word in
+    -- -ed), at most 8 words
+    for q = lo, math.min(k - 1, lo + 8) do
+      local t = toks[q]
+      if t.p and t.w ~= "." and t.w ~= "'" then
+        return nil
+      end
+      local lw = slower(t.w)
+      if q > lo and not t.p and lw == t.w and (AUX[lw] or SPEECH[lw] or lw:find("..ed$")) then
+        return resolve_np(st, toks[lo].s, toks[q - 1].e)
+      end
+    end
+    return nil
+  end
+  if b > e or e - b + 1 > 10 then
+    return nil
+  end
+  return resolve_np(st, toks[b].s, toks[e].e)
+end
+
+local function is_verb(toks, k)
+  local t = toks[k]
+  if t.p then
+    return false
+  end
+  if OUT_VERB[t.w] then -- "pointed out"
+    local nx = toks[k + 1]
+    return nx ~= nil and nx.w == "out"
+  end
+  if not SPEECH[t.w] then
+    return false
+  end
+  if t.w == "called" or t.w == "calls" then
+    local nx = toks[k + 1]
+    if nx and not nx.p and NOT_AFTER_CALL[nx.w] then
+      return false
+    end
+  end
+  return true
+end
+
+-- "according to X" at tokens k, k+1: returns speaker or nil.
+local function according_to(st, toks, k, hi)
+  local t = toks[k]
+  if t.p or slower(t.w) ~= "according" or not toks[k + 1] or toks[k + 1].w ~= "to" then
+    return nil
+  end
+  local a = k + 2
+  local e = a
+  while e <= hi and not toks[e].p and not CLAUSE[toks[e].w] do
+    e = e + 1
+  end
+  e = e - 1
+  if e < a then
+    return nil
+  end
+  return resolve_np(st, toks[a].s, toks[e].e)
+end
+
+local function np_after(st, toks, k, hi)
+  local e = k
+  while e <= hi do
+    local t = toks[e]
+    if t.p and not (t.w == "'" or t.w == "-") then
+      break
+    end
+    if not t.p and (t.w == "who" or t.w == "in" or t.w == "on" or t.w == "at" or t.w == "during"
+        or t.w == "after" or t.w == "before" or t.w == "when" or t.w == "while") then
+      break
+    end
+    e = e + 1
+  end
+  e = e - 1
+  if e < k then
+    return nil
+  end
+  local sp = resolve_np(st, toks[k].s, toks[e].e)
+  -- "said the minister, Marta Quillon, on Friday": a name in apposition to a phrase
+  local c1, nm = toks[e + 1], toks[e + 2]
+  if sp and sp.phrase and c1 and c1.w == "," and nm and is_cap_word(nm) then
+    local f = e + 2
+    while toks[f + 1] and (is_cap_word(toks[f + 1]) or NAME_PARTICLE[toks[f + 1].w]) do
+      f = f + 1
+    end
+    local after = toks[f + 1]
+    if f - e - 1 <= 4 and (not after or after.p) then
+      local named = resolve_np(st, nm.s, toks[f].e)
+      if named and not named.phrase then
+        return named
+      end
+    end
+  end
+  return sp
+end
+
+---------------------------------------------------------------------------------------------
+-- Contexts: text around a quote within its sentence, quotes of the paragraph kept opaque
+---------------------------------------------------------------------------------------------
+
+-- A sentence ends at [.!?] (possibly followed by closing marks) + blank + a capital, digit or
+-- opening mark, unless the word before the dot is an abbreviation.
+local function sentence_end_after(s, i, b)
+  -- i is the position of [.!?]; returns true when a sentence ends there
+  if sbyte(s, i) == 46 then
+    local ws = i - 1
+    while ws >= 1 and (is_alnum(sbyte(s, ws)) or sbyte(s, ws) == 46) do
+      ws = ws - 1
+    end
+    local w = slower(ssub(s, ws + 1, i - 1))
+    if ABBREV[w] or (#w == 1 and w:match("%a")) or w:find(".", 1, true) then
+      return false
+    end
+  end
+  local j = i + 1
+  if j > b then
+    return true
+  end
+  if not is_space(sbyte(s, j)) then
+    return false
+  end
+  while j <= b and is_space(sbyte(s, j)) do
+    j = j + 1
+  end
+  if j > b then
+    return true
+  end
+  local c = sbyte(s, j)
+  return is_upper_at(s, j) or (c >= 48 and c <= 57) or c == 34 or c == 40
+    or (c == 0xE2 and sbyte(s, j + 1) == 0x80 and (sbyte(s, j + 2) == 0x9C or sbyte(s, j + 2) == 0x98))
+    or (c == 0xC2 and sbyte(s, j + 1) == 0xAB) or (c >= 0xC3 and c <= 0xDF)
+end
+
+-- Start of the text after the last sentence end in s[a..b] (a if none). Searches a copy of
+-- s[a..b] only, so the work is bounded by the context length.
+local function after_last_sentence_end(s, a, b)
+  if a > b then
+    return a
+  end
+  local sub, res, i = ssub(s, a, b), a, 1
+  while true do
+    local p = sfind(sub, "[%.!?]", i)
+    if not p then
+      return res
+    end
+    if sentence_end_after(s, a + p - 1, b) then
+      res = a + p
+    end
+    i = p + 1
+  end
+end
+
+-- Stop of the text before the first sentence end in s[a..b] (b if none).
+local function before_first_sentence_end(s, a, b)
+  if a > b then
+    return b
+  end
+  local sub, i = ssub(s, a, b), 1
+  while true do
+    local p = sfind(sub, "[%.!?]", i)
+    if not p then
+      return b
+    end
+    if sentence_end_after(s, a + p - 1, b) then
+      return a + p - 2
+    end
+    i = p + 1
+  end
+end
+
+---------------------------------------------------------------------------------------------
+-- Attribution of one quote
+---------------------------------------------------------------------------------------------
+
+local function ends_with_terminal(s, stop)
+  local c = sbyte(s, stop)
+  if c == 46 or c == 33 or c == 63 then
+    return true
+  end
+  return stop >= 3 and ssub(s, stop - 2, stop) == "\226\128\166" -- …
+end
+
+-- Attribution after the quote. mode "comma": the quote ends with , ? ! or the text after it
+-- starts with a comma, so the subject follows directly ("“…,” Daniel Kritenbrink, the ...,
+-- told"); mode "running": the verb's subject is found by walking back from the verb.
+local function post_attribution(st, a, b, comma)
+  local s = st.text
+  if a > b then
+    return nil
+  end
+  local toks = tokenize(s, a, b)
+  local k0 = 1
+  while toks[k0] and toks[k0].p and (toks[k0].w == "," or toks[k0].w == ";"
+      or toks[k0].w == "\226\128\148" or toks[k0].w == "\226\128\147") do
+    comma = comma or toks[k0].w == ","
+    k0 = k0 + 1
+  end
+  local n = #toks
+  for k = k0, math.min(n, k0 + 30) do
+    local sp = according_to(st, toks, k, n)
+    if sp then
+      return sp, "according to"
+    end
+    if is_verb(toks, k) then
+      local cue = toks[k].w
+      if k == k0 then -- "said X"
+        local nx = toks[k + 1]
+        if nx and not nx.p and (nx.w == "reporters" or nx.w == "that") then
+          return nil
+        end
+        local np1 = OUT_VERB[cue] and k + 2 or k + 1 -- "points out former Olympian X"
+        sp = np_after(st, toks, np1, n)
+        return sp, cue
+      end
+      if comma then
+        -- subject = the phrase before the first comma (apposition follows it)
+        local e = k - 1
+        for q = k0, k - 1 do
+          if toks[q].p and toks[q].w == "," then
+            e = q - 1
+            break
+          end
+        end
+        while e >= k0 and not toks[e].p and AUX[slower(toks[e].w)] do
+          e = e - 1
+        end
+        if e >= k0 and e - k0 < 16 then
+          -- an unresolved subject ("I said", "she said" with nobody named) keeps the cue
+          return resolve_np(st, toks[k0].s, toks[e].e), cue
+        end
+        return nil
+      end
+      sp = subject_before(st, toks, k, k0)
+      if sp then
+        return sp, cue
+      end
+    end
+  end
+  return nil
+end
+
+-- Attribution before the quote. Returns speaker, cue, direct_form where direct_form says the
+-- quote is introduced by the verb ("X said: “", "X said, “", "X said that “", "X told
+-- reporters on Friday: “").
+local function pre_attribution(st, a, b)
+  local s = st.text
+  if a > b then
+    return nil
+  end
+  local toks = tokenize(s, a, b)
+  local n = #toks
+  for k = n, math.max(1, n - 40), -1 do
+    local sp = according_to(st, toks, k, n)
+    if sp then
+      return sp, "according to", toks[n].p and toks[n].w == ","
+    end
+    if is_verb(toks, k) then
+      local cue = toks[k].w
+      -- what lies between the verb and the quote
+      local words, direct = 0, false
+      local tail_ok = true
+      for q = k + 1, n do
+        local t = toks[q]
+        if t.p then
+          if (t.w == ":" or t.w == ",") and q == n then
+            direct = true
+          else
+            tail_ok = false
+          end
+        else
+          words = words + 1
+          if t.w == "that" and q == n then
+            direct = true
+          end
+        end
+      end
+      if k == n then
+        direct = true
+      elseif not tail_ok or words > 5 or (words > 0 and not direct) then
+        direct = false
+      end
+      sp = subject_before(st, toks, k, 1)
+      if not sp and k > 1 and toks[k - 1].p and toks[k - 1].w == "," then
+        -- "Kritenbrink, a veteran diplomat, said: “" -> the phrase before the apposition
+        local q = k - 2
+        while q >= 1 and not (toks[q].p and toks[q].w == ",") do
+          q = q - 1
+        end
+        if q >= 2 then
+          sp = subject_before(st, toks, q, 1)
+        end
+      end
+      if sp then
+        return sp, cue, direct
+      end
+      if direct then
+        return nil, cue, true
+      end
+    end
+  end
+  return nil
+end
+
+---------------------------------------------------------------------------------------------
+-- Transcript turns
+---------------------------------------------------------------------------------------------
+
+local function title_case(w)
+  local out = {}
+  for part, sep in w:gmatch("([^%s%-']+)([%s%-']?)") do
+    local first = ssub(part, 1, 1)
+    local rest = ssub(part, 2)
+    local c = sbyte(part, 1)
+    if c and c >= 0xC0 then -- keep the first (multi-byte) letter, lower the rest
+      local len = c >= 0xF0 and 4 or c >= 0xE0 and 3 or 2
+      first, rest = ssub(part, 1, len), ssub(part, len + 1)
+    end
+    rest = rest:lower():gsub("\195([\128-\158])", function(x)
+      return "\195" .. string.char(sbyte(x) + 32)
+    end)
+    out[#out + 1] = first .. rest .. sep
+  end
+  return concat(out)
+end
+
+-- A "NAME: text" or "FIRST LAST, ROLE: text" line. Returns name_start, name_stop, text_start
+-- (all positions in s) or nil.
+local function label_at(s, a, b)
+  local lim = math.min(b, a + 80)
+  local colon = sfind(ssub(s, a, lim), ":", 1, true)
+  if not colon or colon == 1 then
+    return nil
+  end
+  colon = a + colon - 1
+  local nx = sbyte(s, colon + 1)
+  if colon < b and not is_space(nx) then
+    return nil
+  end
+  local label = ssub(s, a, colon - 1)
+  if has_lower(label) or not is_upper_at(s, a) then
+    return nil
+  end
+  if not label:find("^[%u\128-\255][%u\128-\255%.'%- ,]*$") then
+    return nil
+  end
+  local comma = label:find(",", 1, true)
+  local name = comma and label:sub(1, comma - 1) or label
+  name = name:gsub("%s+$", "")
+  local nw = select(2, name:gsub("[^%s]+", ""))
+  if nw < 1 or nw > 4 or NOT_LABEL[name] or NOT_LABEL[name:match("^[^%s]+")] then
+    return nil
+  end
+  if comma and label:find(",", comma + 1, true) then
+    return nil
+  end
+  local ts = colon + 1
+  while ts <= b and is_space(sbyte(s, ts)) do
+    ts = ts + 1
+  end
+  return a, a + #name - 1, ts
+end
+
+local function resolve_label(st, ns, ne, full_labels)
+  local s = st.text
+  local label = ssub(s, ns, ne)
+  local m = mention_in(st, ns, ne)
+  if m and m.type == "PERSON" then
+    return m.entity or m.text, m.entity
+  end
+  local nw = select(2, label:gsub("[^%s]+", ""))
+  local llabel = slower(label)
+  if st.mentions then
+    if not st.pmap then -- persons by full name and by last word, first seen wins
+      st.pmap, st.plast = {}, {}
+      for _, p in ipairs(st.persons) do
+        local cand = p.entity or p.text
+        local lc = slower(cand)
+        st.pmap[lc] = st.pmap[lc] or p
+        local ll = slower(last_token(cand) or "")
+        st.plast[ll] = st.plast[ll] or p
+      end
+    end
+    local p = st.pmap[llabel] or (nw == 1 and st.plast[llabel])
+    if p then
+      return p.entity or p.text, p.entity
+    end
+  end
+  if nw == 1 then
+    local full = full_labels[llabel]
+    if full then
+      return full, nil
+    end
+    build_names(st)
+    local l = st.fullby[llabel]
+    if l then
+      return l[1].name, nil
+    end
+  end
+  return title_case(label), nil
+end
+
+---------------------------------------------------------------------------------------------
+-- Marks and paragraphs
+---------------------------------------------------------------------------------------------
+
+-- Classify a quotation mark at i: returns length, role ("open"|"close"|"toggle"), style.
+local function mark_at(s, i)
+  local c = sbyte(s, i)
+  if c == 34 then
+    return 1, "toggle", "straight"
+  elseif c == 0xE2 then
+    local c2, c3 = sbyte(s, i + 1, i + 2)
+    if c2 == 0x80 then
+      if c3 == 0x9C then
+        return 3, "open", "curly"
+      elseif c3 == 0x9D then
+        return 3, "close", "curly"
+      elseif c3 == 0x9E then
+        return 3, "open", "low"
+      end
+    end
+  elseif c == 0xC2 then
+    local c2 = sbyte(s, i + 1)
+    if c2 == 0xAB then
+      return 2, "open", "angle"
+    elseif c2 == 0xBB then
+      return 2, "close", "angle"
+    end
+  end
+  return nil
+end
+
+local function closes(style, role, mstyle)
+  if style == "straight" then
+    return mstyle == "straight"
+  elseif style == "curly" then
+    return role == "close" and mstyle == "curly"
+  elseif style == "low" then -- „…“ or „…”
+    return mstyle == "curly"
+  else
+    return role == "close" and mstyle == "angle"
+  end
+end
+
+-- Direction of a straight double quote at p from its neighbours: "open" after a blank, an
+-- opening bracket, a dash or the text start and before a non-blank; "close" after a non-blank
+-- and before a blank, punctuation or the end; nil when both or neither hold.
+local function straight_dir(s, p)
+  local pc, nc = sbyte(s, p - 1), sbyte(s, p + 1)
+  local after_blank = pc == nil or is_space(pc) or pc == 40 or pc == 91 or pc == 123
+  if not after_blank and p > 3 and (pc == 0x94 or pc == 0x93) then -- — or –
+    after_blank = sbyte(s, p - 3) == 0xE2 and sbyte(s, p - 2) == 0x80
+  end
+  local before_blank = nc == nil or is_space(nc) or (nc < 128 and not is_alnum(nc))
+    or (nc >= 128 and mb_punct(s, p + 1) ~= nil)
+  if after_blank and not before_blank then
+    return "open"
+  elseif before_blank and not after_blank then
+    return "close"
+  end
+  return nil
+end
+
+-- Scan the text once: paragraphs and raw quote spans.
+-- Raw quote: { os = open mark start, ie = inner start, ce = inner end, cs = close mark start,
+--              ae = after close mark, para = paragraph index, unclosed = bool }
+local function scan(s, wrapped)
+  local n = #s
+  local paras, raws = {}, {}
+  local pstart = 1
+  local open -- { pos, len, style }
+  local i = 1
+  local function emit(o, inner_end, close_s, after, unclosed)
+    raws[#raws + 1] = { os = o.pos, ie = o.pos + o.len, ce = inner_end, cs = close_s, ae = after,
+      para = #paras + 1, unclosed = unclosed }
+  end
+  local function end_para(pend, next_start)
+    if open then
+      emit(open, pend, pend + 1, pend + 1, true)
+      open = nil
+    end
+    paras[#paras + 1] = { start = pstart, stop = pend }
+    pstart = next_start
+  end
+  while i <= n do
+    local p = sfind(s, "[\n\"\194\226]", i)
+    if not p then
+      break
+    end
+    local c = sbyte(s, p)
+    if c == 10 then
+      local blank = sfind(s, "^[ \t\r\f\v]*\n", p + 1)
+      if not wrapped or blank or p == n then
+        end_para(p - 1, p + 1)
+      end
+      i = p + 1
+    else
+      local len, role, style = mark_at(s, p)
+      local dir = len == 1 and straight_dir(s, p)
+      if not len then
+        i = p + 1
+      else
+        if open and closes(open.style, role, style) and dir ~= "open" then
+          emit(open, p - 1, p, p + len, false)
+          open = nil
+        elseif open and style == open.style and (role == "open" or dir == "open") then
+          -- a second opening mark: the first quote was never closed (a quote running over
+          -- paragraphs whose breaks were lost: "A. "B." -> A unclosed, B)
+          emit(open, p - 1, p, p, true)
+          open = { pos = p, len = len, style = style }
+        elseif not open and (role == "open" or (role == "toggle" and dir ~= "close")) then
+          -- a straight mark that can only close opens nothing (a 12" pipe, a stray closer)
+          open = { pos = p, len = len, style = style }
+        end
+        i = p + len
+      end
+    end
+  end
+  end_para(n, n + 1)
+  return paras, raws
+end
+
+-- Count words in s[a..b], stopping once more than `limit` were seen (bounded work).
+local function count_words(s, a, b, limit)
+  local toks = tokenize(s, a, math.min(b, a + 200))
+  local w = 0
+  for _, t in ipairs(toks) do
+    if not t.p then
+      w = w + 1
+      if w > limit then
+        break
+      end
+    end
+  end
+  return w
+end
+
+---------------------------------------------------------------------------------------------
+-- Public API
+---------------------------------------------------------------------------------------------
+
+local FIND_OPTS = { mentions = "table", sentences = "table", wrapped = "boolean", scare = "boolean" }
+
+-- Raise "bad argument" at the caller of the public function (level: its stack level).
+local function argerror(n, fname, msg, level)
+  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), level or 3)
+end
+
+-- Check an array of spans { start, stop } (1-based inclusive, inside a text of length len).
+local function check_spans(list, fname, what, len)
+  for k, m in ipairs(list) do
+    if type(m) ~= "table" then
+      argerror(2, fname, ("opts.%s[%d] must be a table, got %s"):format(what, k, type(m)), 4)
+    end
+    for _, f in ipairs({ "start", "stop" }) do
+      if math.type(m[f]) ~= "integer" then
+        argerror(2, fname, ("opts.%s[%d].%s must be an integer, got %s"):format(what, k, f,
+          type(m[f])), 4)
+      end
+    end
+    if m.start < 1 or m.stop > len or m.stop < m.start - 1 then
+      argerror(2, fname, ("opts.%s[%d] is outside the text (start %d, stop %d, length %d)"):format(
+        what, k, m.start, m.stop, len), 4)
+    end
+  end
+end
+
+local function sorted_copy(list)
+  local out, ok = {}, true
+  for k, v in ipairs(list) do
+    out[k] = v
+    if k > 1 and v.start < list[k - 1].start then
+      ok = false
+    end
+  end
+  if not ok then
+    sort(out, function(x, y)
+      return x.start < y.start
+    end)
+  end
+  return out
+end
+
+local function make_quote(s, a, b, kind)
+  return { start = a, stop = b, text = ssub(s, a, b), kind = kind }
+end
+
+-- Set the speaker fields from a resolved speaker (or only the cue when sp is nil: an
+-- attribution whose subject could not be resolved, which still blocks continuation).
+local function set_speaker(q, sp, cue)
+  if sp then
+    q.speaker, q.entity = sp.name, sp.entity
+    q.speaker_start, q.speaker_stop = sp.s, sp.e
+  end
+  q.cue = cue
+end
+
+--- Find quotes and their speakers.
+-- @param text string: the article text (clean text; any bytes accepted)
+-- @param opts table or nil:
+--   mentions  array of mention records { start, stop, text, entity, type } (1-based inclusive
+--             byte positions into text); PERSON mentions name speakers, resolve "he said" and
+--             transcript labels; other types name organisation speakers
+--   sentences array of { start, stop } (1-based inclusive); the text before a quote that is
+--             searched for its attribution never starts before the quote's sentence
+--   wrapped   true when single newlines are line wraps inside paragraphs (default false: every
+--             newline ends a paragraph); blank lines always end a paragraph
+--   scare     false to drop unattributed quotes of one or two words (scare quotes such as
+--             “deliverables”); by default they are kept as kind "partial" with no speaker
+-- @return array of quote records in text order (by start; a transcript turn comes before the
+--   quotes inside it); positions are 1-based inclusive byte positions into text
+function M.find(text, opts)
+  if type(text) ~= "string" then
+    argerror(1, "find", "string expected, got " .. type(text))
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    argerror(2, "find", "table or nil expected, got " .. type(opts))
+  end
+  opts = opts or {}
+  for k, v in pairs(opts) do
+    local want = FIND_OPTS[k]
+    if not want then
+      argerror(2, "find", "unknown option '" .. tostring(k) .. "'")
+    end
+    if type(v) ~= want then
+      argerror(2, "find", ("opts.%s must be a %s, got %s"):format(k, want, type(v)))
+    end
+  end
+  local st = { text = text }
+  if opts.mentions then
+    check_spans(opts.mentions, "find", "mentions", #text)
+    st.mentions = sorted_copy(opts.mentions)
+    st.persons = {}
+    for _, m in ipairs(st.mentions) do
+      if m.type == "PERSON" then
+        st.persons[#st.persons + 1] = m
+      end
+    end
+  end
+  local sentences
+  if opts.sentences then
+    check_spans(opts.sentences, "find", "sentences", #text)
+    sentences = sorted_copy(opts.sentences)
+  end
+  local keep_scare = opts.scare ~= false
+  local s = text
+  local out = {}
+  if #s == 0 then
+    return out
+  end
+
+  local paras, raws = scan(s, opts.wrapped == true)
+
+  -- Transcript turns: only when the text has at least two "LABEL:" lines.
+  local labels = {}
+  for pi, p in ipairs(paras) do
+    local a = p.start
+    while a <= p.stop and is_space(sbyte(s, a)) do
+      a = a + 1
+    end
+    if a <= p.stop then
+      local ns, ne, ts = label_at(s, a, p.stop)
+      if ns then
+        labels[#labels + 1] = { para = pi, ns = ns, ne = ne, ts = ts }
+      end
+    end
+  end
+  local turns = {}
+  if #labels >= 2 then
+    local label_para = {}
+    for _, l in ipairs(labels) do
+      label_para[l.para] = true
+    end
+    local full_labels = {}
+    for li, l in ipairs(labels) do
+      local name, entity = resolve_label(st, l.ns, l.ne, full_labels)
+      if name:find(" ", 1, true) then
+        full_labels[slower(last_token(name))] = name
+      end
+      local a, b = l.ts, paras[l.para].stop
+      -- Following paragraphs up to the next turn: a label alone on its line takes the next
+      -- non-empty paragraph; between two turns, unlabelled paragraphs continue the turn (not
+      -- after the last turn: page text follows a transcript); a stage direction such as
+      -- "(SOUNDBITE ...)" or "[MUSIC]" ends the turn.
+      local more = labels[li + 1] ~= nil
+      local pi = l.para + 1
+      while paras[pi] and not label_para[pi] and (a > b or more) do
+        local pa, pb = paras[pi].start, paras[pi].stop
+        local off = pa <= pb and sfind(ssub(s, pa, pb), "[^%s]")
+        if off then
+          local c = sbyte(s, pa + off - 1)
+          if c == 40 or c == 91 then
+            break
+          end
+          if a > b then
+            a = pa + off - 1
+          end
+          b = pb
+        end
+        pi = pi + 1
+      end
+      while b >= a and is_space(sbyte(s, b)) do
+        b = b - 1
+      end
+      if a <= b then
+        local q = make_quote(s, a, b, "transcript")
+        q.speaker, q.entity, q.speaker_start, q.speaker_stop, q.cue = name, entity, l.ns, l.ne, "label"
+        turns[#turns + 1] = q
+      end
+    end
+  end
+
+  -- Direct and partial quotes.
+  local quotes = {}
+  for r, raw in ipairs(raws) do
+    local a, b = raw.ie, raw.ce
+    while a <= b and is_space(sbyte(s, a)) do
+      a = a + 1
+    end
+    while b >= a and is_space(sbyte(s, b)) do
+      b = b - 1
+    end
+    while b >= a and sbyte(s, b) == 44 do -- “…,” said: the comma belongs to the attribution
+      b = b - 1
+    end
+    while b >= a and is_space(sbyte(s, b)) do
+      b = b - 1
+    end
+    if a <= b then
+      local para = paras[raw.para]
+      local prev = raws[r - 1]
+      local nxt = raws[r + 1]
+      -- context before: from the previous quote (same paragraph) or paragraph start
+      local gs = (prev and prev.para == raw.para) and prev.ae or para.start
+      local gap_start = gs
+      gs = math.max(gs, raw.os - CTX)
+      if sentences then
+        local k = last_at_or_before(sentences, raw.os)
+        if k > 0 and sentences[k].stop >= raw.os then
+          gs = math.max(gs, sentences[k].start)
+        end
+      end
+      local pre_a = after_last_sentence_end(s, gs, raw.os - 1)
+      local pre_b = raw.os - 1
+      -- context after: to the next quote (same paragraph), paragraph end or a sentence end
+      local ge = (nxt and nxt.para == raw.para) and nxt.os - 1 or para.stop
+      ge = math.min(ge, raw.ae + CTX)
+      local post_a, post_b = raw.ae, before_first_sentence_end(s, raw.ae, ge)
+      local inner_terminal
+      do -- terminal punctuation just before the closing mark (before a trimmed comma)
+        local e = raw.ce
+        while e >= a and is_space(sbyte(s, e)) do
+          e = e - 1
+        end
+        inner_terminal = ends_with_terminal(s, e)
+        local ch = sbyte(s, e)
+        raw.comma_end = ch == 44 or ch == 63 or ch == 33
+      end
+      -- a quote ending with . ! ? followed by a capital: the sentence ended with the quote
+      if inner_terminal and not raw.comma_end then
+        local j = post_a
+        while j <= post_b and is_space(sbyte(s, j)) do
+          j = j + 1
+        end
+        if j > post_b or is_upper_at(s, j) then
+          post_b = post_a - 1
+        end
+      end
+      local pre_blank = not sfind(s, "[^%s]", pre_a) or sfind(s, "[^%s]", pre_a) > pre_b
+      local pre_tail = pre_blank and "" or ssub(s, math.max(pre_a, pre_b - 4), pre_b)
+      local at_start = pre_blank or pre_tail:find("[%(%[]%s*$") ~= nil
+        or pre_tail:find("\226\128[\147\148]%s*$") ~= nil or pre_tail:find("%-%-%s*$") ~= nil
+      local colon = pre_tail:find(":%s*$") ~= nil
+      local post_blank = post_b < post_a or not sfind(s, "[^%s%.!?]", post_a)
+        or sfind(s, "[^%s%.!?]", post_a) > post_b
+      local nwords = count_words(s, a, b, SCARE_WORDS)
+
+      local sp, cue, direct_form
+      local post_comma = raw.comma_end or sfind(s, "^%s*,", post_a) ~= nil
+      if not post_blank then
+        sp, cue = post_attribution(st, post_a, post_b, post_comma and (at_start or colon or
+          raw.comma_end))
+      end
+      local psp, pcue
+      if not pre_blank then
+        psp, pcue, direct_form = pre_attribution(st, pre_a, pre_b)
+      end
+      local kind
+      local ends_sentence = post_blank or ((sp or cue) and post_comma)
+      if nwords <= SCARE_WORDS and not at_start then
+        kind = "partial"
+      elseif (at_start or colon or direct_form) and (ends_sentence or raw.unclosed) then
+        kind = "direct"
+      elseif at_start and (raw.comma_end or inner_terminal) then
+        kind = "direct" -- a quote opening its sentence and closing with , ? ! or .
+      else
+        kind = "partial"
+      end
+      local q = make_quote(s, a, b, kind)
+      if raw.unclosed then
+        q.unclosed = true
+      end
+      if kind == "direct" then
+        if direct_form and (psp or pcue) then
+          set_speaker(q, psp, pcue)
+        elseif (sp or cue) and post_comma then
+          set_speaker(q, sp, cue)
+        elseif (psp or pcue) and (colon or direct_form) then
+          set_speaker(q, psp, pcue)
+        elseif colon then -- headline style "Quillon: “We stay.”": a bare name before the colon
+          local cpos = pre_b
+          while cpos > pre_a and sbyte(s, cpos) ~= 58 do
+            cpos = cpos - 1
+          end
+          local hsp = resolve_np(st, pre_a, cpos - 1)
+          if hsp and not hsp.phrase then
+            set_speaker(q, hsp, ":")
+          end
+        end
+      else
+        if psp then
+          set_speaker(q, psp, pcue)
+        elseif sp then
+          set_speaker(q, sp, cue)
+        end
+      end
+      q._para, q._raw = raw.para, raw
+      q._same_sentence = prev and prev.para == raw.para and pre_a == gap_start
+        and not (quotes[#quotes] and quotes[#quotes]._terminal)
+      q._terminal = inner_terminal
+      q._scare = kind == "partial" and nwords <= SCARE_WORDS
+      quotes[#quotes + 1] = q
+    end
+  end
+
+  -- Continuation: an unattributed direct quote takes the speaker of the previous quote in the
+  -- same paragraph ("“A,” X said. “B.”"); an unattributed partial quote only within the same
+  -- sentence. A paragraph that opens with a quote continuing an unclosed quote of the paragraph
+  -- before takes its speaker, and an unclosed quote without speaker takes the speaker of the
+  -- quote continuing it (in the next paragraph, or in the same one when a new opening mark cut
+  -- it: paragraph breaks lost in scraping).
+  for k, q in ipairs(quotes) do
+    local p = quotes[k - 1]
+    if not q.speaker and not q.cue and p and p.speaker then
+      local same_para = p._para == q._para
+      local cont_para = p.unclosed and p._para == q._para - 1 and q.kind == "direct"
+      if (same_para and (q.kind == "direct" or q._same_sentence)) or cont_para then
+        q.speaker, q.entity, q.speaker_start, q.speaker_stop = p.speaker, p.entity,
+          p.speaker_start, p.speaker_stop
+        q.cue = q.kind == "direct" and "continued" or p.cue
+      end
+    end
+  end
+  for k = #quotes - 1, 1, -1 do
+    local q, nq = quotes[k], quotes[k + 1]
+    if q.unclosed and not q.speaker and not q.cue and nq.speaker
+        and (nq._para == q._para or nq._para == q._para + 1) then
+      q.speaker, q.entity, q.speaker_start, q.speaker_stop = nq.speaker, nq.entity,
+        nq.speaker_start, nq.speaker_stop
+      q.cue = "continued"
+    end
+  end
+
+  -- Merge transcript turns and quotes in text order.
+  local ti, qi = 1, 1
+  while ti <= #turns or qi <= #quotes do
+    local t, q = turns[ti], quotes[qi]
+    if q and q._scare and not keep_scare and not q.speaker then
+      qi = qi + 1
+    elseif t and (not q or t.start <= q.start) then
+      out[#out + 1] = t
+      ti = ti + 1
+    else
+      q._para, q._raw, q._same_sentence, q._terminal, q._scare = nil, nil, nil, nil, nil
+      out[#out + 1] = q
+      qi = qi + 1
+    end
+  end
+  return out
+end
+
+---------------------------------------------------------------------------------------------
+-- Normalised keys and grouping across outlets
+---------------------------------------------------------------------------------------------
+
+local APOS = { ["\226\128\152"] = "", ["\226\128\153"] = "", ["\202\188"] = "" }
+
+--- Normalised key of a quote text, for grouping the same quote across outlets: ASCII case
+-- folded (and Latin-1 capitals), curly and straight quotation marks and apostrophes removed,
+-- dashes and all other punctuation turned into spaces, whitespace collapsed, trimmed.
+-- "We’re  going—“now”," and "we're going now" give the same key "were going now".
+-- @param text string
+-- @return string (possibly empty)
+function M.key(text)
+  if type(text) ~= "string" then
+    argerror(1, "key", "string expected, got " .. type(text))
+  end
+  local k = text:gsub("\226\128[\152\153]", APOS):gsub("\202\188", ""):gsub("'", "")
+  -- multi-byte punctuation and spaces (U+2000..U+206F, U+00A0..U+00BF except letters) -> space
+  k = k:gsub("\226[\128\129][\128-\191]", " "):gsub("\194[\128-\191]", " ")
+  k = k:gsub("\195[\128-\158]", function(x)
+    if x == "\195\151" then
+      return " "
+    end
+    return "\195" .. string.char(sbyte(x, 2) + 32)
+  end)
+  k = k:lower():gsub("[%p%c]", " "):gsub("%s+", " ")
+  return (k:gsub("^ ", ""):gsub(" $", ""))
+end
+
+local function key_tokens(key)
+  local toks, set_, n = {}, {}, 0
+  for w in key:gmatch("[^ ]+") do
+    n = n + 1
+    toks[n] = w
+    set_[w] = true
+  end
+  return toks, set_
+end
+
+local MIN_FUZZY = 4 -- containment and overlap only group quotes of at least this many words
+local OVERLAP = 0.8 -- shared distinct words / distinct words of the longer quote
+
+--- Group the same quote across articles and outlets.
+-- @param list array of { article = id or name, source = outlet name, quote = quote record }
+-- @return array of groups { key, text, speaker, entity, members = { items of list },
+--   sources = { distinct outlet names in first-seen order } }, the largest groups first (ties
+--   in order of first appearance). Two quotes group when their keys (see `key`) are equal, or,
+--   when both have at least 4 words, when one key is contained in the other on word boundaries
+--   (an outlet trimmed words) or they share >= 80% of the distinct words of the longer one.
+--   text is the longest form; speaker/entity the most frequent among members (entity
+--   preferred from members that have one).
+function M.group(list)
+  if type(list) ~= "table" then
+    argerror(1, "group", "table expected, got " .. type(list))
+  end
+  local items = {}
+  for i, it in ipairs(list) do
+    if type(it) ~= "table" or type(it.quote) ~= "table" or type(it.quote.text) ~= "string" then
+      argerror(1, "group", ("list[%d] must be a table with a quote record (quote.text string)"):format(i))
+    end
+    local key = M.key(it.quote.text)
+    local toks, tset = key_tokens(key)
+    local nd = 0
+    for _ in pairs(tset) do
+      nd = nd + 1
+    end
+    items[#items + 1] = { i = i, it = it, key = key, n = #toks, set = tset, nd = nd }
+  end
+  -- Document frequency of each word: candidates are looked up by the rarest words only.
+  local df = {}
+  for _, x in ipairs(items) do
+    for w in pairs(x.set) do
+      df[w] = (df[w] or 0) + 1
+    end
+  end
+  sort(items, function(x, y)
+    if x.n ~= y.n then
+      return x.n > y.n
+    end
+    if #x.key ~= #y.key then
+      return #x.key > #y.key
+    end
+    return x.i < y.i
+  end)
+  local groups, exact, index = {}, {}, {}
+  for _, x in ipairs(items) do
+    local g = exact[x.key]
+    if not g and x.n >= MIN_FUZZY then
+      -- A group that contains x, or shares >= 80% of x's distinct words, holds at least one of
+      -- any floor(0.2 * nd) + 1 words of x: probe with that many of the rarest.
+      local words = {}
+      for w in pairs(x.set) do
+        words[#words + 1] = w
+      end
+      sort(words, function(u, v)
+        if df[u] ~= df[v] then
+          return df[u] < df[v]
+        end
+        return u < v
+      end)
+      local cands, seen = {}, {}
+      for k = 1, math.min(#words, x.nd // 5 + 1) do
+        for _, gi in ipairs(index[words[k]] or {}) do
+          if not seen[gi] then
+            seen[gi] = true
+            cands[#cands + 1] = gi
+          end
+        end
+      end
+      local best, bestscore = nil, -1
+      local padded = " " .. x.key .. " "
+      for _, gi in ipairs(cands) do
+        local rep = groups[gi].rep
+        local c = 0
+        for w in pairs(x.set) do
+          if rep.set[w] then
+            c = c + 1
+          end
+        end
+        local contained = (" " .. rep.key .. " "):find(padded, 1, true) ~= nil
+        local score = c / math.max(rep.nd, x.nd)
+        if contained then
+          score = score + 1
+        end
+        if (contained or score >= OVERLAP) and (score > bestscore or (score == bestscore and gi < best)) then
+          best, bestscore = gi, score
+        end
+      end
+      if best then
+        g = groups[best]
+      end
+    end
+    if not g then
+      g = { rep = x, items = {}, first = x.i, id = #groups + 1 }
+      groups[#groups + 1] = g
+      exact[x.key] = g
+      if x.n >= MIN_FUZZY then
+        for w in pairs(x.set) do
+          local l = index[w]
+          if not l then
+            l = {}
+            index[w] = l
+          end
+          l[#l + 1] = g.id
+        end
+      end
+    end
+    exact[x.key] = exact[x.key] or g
+    g.items[#g.items + 1] = x
+    if x.i < g.first then
+      g.first = x.i
+    end
+  end
+  local out = {}
+  for _, g in ipairs(groups) do
+    sort(g.items, function(x, y)
+      return x.i < y.i
+    end)
+    local members, sources, seen = {}, {}, {}
+    local scount, ecount = {}, {}
+    local best_s, best_e, bs, be = nil, nil, 0, 0
+    for _, x in ipairs(g.items) do
+      local it = x.it
+      members[#members + 1] = it
+      local src = it.source
+      if src ~= nil and not seen[src] then
+        seen[src] = true
+        sources[#sources + 1] = src
+      end
+      local q = it.quote
+      if q.speaker then
+        scount[q.speaker] = (scount[q.speaker] or 0) + 1
+        if scount[q.speaker] > bs then
+          best_s, bs = q.speaker, scount[q.speaker]
+        end
+      end
+      if q.entity then
+        ecount[q.entity] = (ecount[q.entity] or 0) + 1
+        if ecount[q.entity] > be then
+          best_e, be = q.entity, ecount[q.entity]
+        end
+      end
+    end
+    out[#out + 1] = { key = g.rep.key, text = g.rep.it.quote.text, speaker = best_e or best_s,
+      entity = best_e, members = members, sources = sources, _first = g.first }
+  end
+  sort(out, function(x, y)
+    if #x.members ~= #y.members then
+      return #x.members > #y.members
+    end
+    return x._first < y._first
+  end)
+  for _, g in ipairs(out) do
+    g._first = nil
+  end
+  return out
+end
+
+
+return M
