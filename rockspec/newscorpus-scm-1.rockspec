@@ -58,6 +58,7 @@ build = {
     ["newscorpus.compare"] = "lua/newscorpus/compare.lua",
     ["newscorpus"] = "lua/newscorpus/init.lua",
     ["newscorpus.json"] = "lua/newscorpus/json.lua",
+    ["newscorpus.quotes"] = "lua/newscorpus/quotes.lua",
     ["newscorpus.report"] = "lua/newscorpus/report.lua",
     ["newscorpus.report_html"] = "lua/newscorpus/report_html.lua",
     ["newscorpus.tokens"] = "lua/newscorpus/tokens.lua",
