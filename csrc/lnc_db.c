@@ -171,6 +171,7 @@ static int bind_args(lua_State *L, sqlite3_stmt *st, int first) {
     }
     return SQLITE_OK;
   }
+  while (top >= first && top - first + 1 > nparams && lua_isnil(L, top)) top--; /* extra nils */
   if (top - first + 1 > nparams) {
     lua_pushfstring(L, "%d values given for %d parameters", top - first + 1, nparams);
     return luaL_argerror(L, first + nparams, lua_tostring(L, -1));
