@@ -326,6 +326,71 @@ static int stmt_first(lua_State *L) {
   return n;
 }
 
+/* stmt:run_each(list, fields, ...) runs the statement once per element of the array list
+ * (tables): the values ... are bound to the first parameters, then for each element the
+ * fields named in the array fields (a name, or "#" for the element's 1-based index in list)
+ * to the following parameters. One call instead of one per row: for bulk inserts. Returns
+ * the number of rows run, or nil, err, index of the failing element (the statement is reset;
+ * elements before it have run). */
+static int stmt_run_each(lua_State *L) {
+  stmt_box *s = check_stmt(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  int nconst = lua_gettop(L) - 3;
+  lua_Integer nfields = luaL_len(L, 3);
+  int nparams = sqlite3_bind_parameter_count(s->st);
+  if (nfields < 0 || nconst + nfields != nparams) {
+    lua_pushfstring(L, "%d values and %d fields given for %d parameters", nconst, (int)nfields,
+                    nparams);
+    return luaL_argerror(L, 3, lua_tostring(L, -1));
+  }
+  for (lua_Integer j = 1; j <= nfields; j++) {
+    if (lua_geti(L, 3, j) != LUA_TSTRING) {
+      lua_pushfstring(L, "field %d is not a string", (int)j);
+      return luaL_argerror(L, 3, lua_tostring(L, -1));
+    }
+    lua_pop(L, 1);
+  }
+  sqlite3_reset(s->st);
+  sqlite3_clear_bindings(s->st);
+  int rc = SQLITE_OK;
+  for (int i = 0; i < nconst && rc == SQLITE_OK; i++)
+    rc = bind_value(L, s->st, i + 1, 4 + i, 4 + i);
+  lua_Integer n = luaL_len(L, 2), i = 1;
+  for (; rc == SQLITE_OK && i <= n; i++) {
+    if (lua_geti(L, 2, i) != LUA_TTABLE) {
+      lua_pushfstring(L, "element %d of the list is a %s, not a table", (int)i,
+                      luaL_typename(L, -1));
+      return luaL_argerror(L, 2, lua_tostring(L, -1));
+    }
+    for (lua_Integer j = 1; rc == SQLITE_OK && j <= nfields; j++) {
+      lua_geti(L, 3, j);
+      const char *field = lua_tostring(L, -1);
+      if (field[0] == '#' && field[1] == '\0')
+        lua_pushinteger(L, i);
+      else
+        lua_getfield(L, -2, field);
+      rc = bind_value(L, s->st, nconst + (int)j, -1, 2);
+      lua_pop(L, 2);
+    }
+    lua_pop(L, 1);
+    if (rc == SQLITE_OK) {
+      while ((rc = sqlite3_step(s->st)) == SQLITE_ROW) {
+      }
+      if (rc == SQLITE_DONE) rc = SQLITE_OK;
+      sqlite3_reset(s->st);
+    }
+  }
+  if (rc != SQLITE_OK) {
+    int nret = db_fail(L, s->owner->db, rc, "run_each");
+    sqlite3_reset(s->st);
+    lua_pushinteger(L, i - 1);
+    return nret + 1;
+  }
+  lua_pushinteger(L, n);
+  return 1;
+}
+
 /* stmt:columns() -> array of the result column names. */
 static int stmt_columns(lua_State *L) {
   stmt_box *s = check_stmt(L, 1);
@@ -621,9 +686,10 @@ void lnc_open_db(lua_State *L) {
                                         {"is_open", db_is_open},
                                         {NULL, NULL}};
   static const luaL_Reg stmt_methods[] = {
-      {"close", stmt_close},   {"bind", stmt_bind},       {"step", stmt_step},   {"row", stmt_row},
-      {"values", stmt_values}, {"rows", stmt_rows},       {"reset", stmt_reset}, {"run", stmt_run},
-      {"first", stmt_first},   {"columns", stmt_columns}, {NULL, NULL}};
+      {"close", stmt_close},     {"bind", stmt_bind},         {"step", stmt_step},
+      {"row", stmt_row},         {"values", stmt_values},     {"rows", stmt_rows},
+      {"reset", stmt_reset},     {"run", stmt_run},           {"first", stmt_first},
+      {"columns", stmt_columns}, {"run_each", stmt_run_each}, {NULL, NULL}};
   static const luaL_Reg funcs[] = {
       {"db_open", l_db_open}, {"hash", l_hash}, {"isatty", l_isatty}, {NULL, NULL}};
 

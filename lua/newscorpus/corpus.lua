@@ -20,8 +20,12 @@
 --          entity_id, kind, cue, key)
 --   articles_fts: an FTS5 index of articles.title and articles.text with the project's
 --          tokenizer (tokenize='newscorpus'). It is an external-content table
---          (content='articles'): the text is stored once, in articles, and triggers keep the
---          index in step with inserts, updates and deletes; snippet() reads from articles.
+--          (content='articles', content_rowid='id'): the text is stored once, in articles;
+--          snippet() reads it from there. corpus:ingest adds each article to the index itself
+--          (an AFTER INSERT trigger would run FTS5 inside a statement savepoint, which flushes
+--          its in-memory index on every row and makes ingest 2-3 times slower); triggers keep
+--          the index in step with UPDATEs and DELETEs of articles. After inserting articles
+--          by hand, call corpus:reindex().
 -- The content hash is XXH3-128 of source name, a NUL byte and the raw bytes: the same page
 -- ingested twice is skipped, while two outlets carrying the same wire story are both kept.
 local core = require "newscorpus.core"
@@ -101,9 +105,6 @@ CREATE INDEX quotes_entity ON quotes(entity_id);
 CREATE VIRTUAL TABLE articles_fts USING fts5(
   title, text, content = 'articles', content_rowid = 'id', tokenize = 'newscorpus'
 );
-CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
-  INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
-END;
 CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
   INSERT INTO articles_fts(articles_fts, rowid, title, text)
     VALUES ('delete', old.id, old.title, old.text);
@@ -130,9 +131,11 @@ local SQL = {
     .. "VALUES (?, ?, ?, ?, ?, ?, ?)",
   quote = "INSERT INTO quotes(article_id, start, stop, text, speaker, speaker_start, speaker_stop, "
     .. "entity_id, kind, cue, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-  savepoint = "SAVEPOINT newscorpus_article",
-  release = "RELEASE newscorpus_article",
-  rollback_to = "ROLLBACK TO newscorpus_article",
+  fts = "INSERT INTO articles_fts(rowid, title, text) VALUES (?, ?, ?)",
+  undo_sentences = "DELETE FROM sentences WHERE article_id = ?",
+  undo_mentions = "DELETE FROM mentions WHERE article_id = ?",
+  undo_quotes = "DELETE FROM quotes WHERE article_id = ?",
+  undo_article = "DELETE FROM articles WHERE id = ?",
   doc_sentences = "SELECT start, stop FROM sentences WHERE article_id = ? ORDER BY idx",
   doc_mentions = "SELECT m.start, m.stop, m.surface AS text, e.name AS entity, e.type, e.ext_id AS id, "
     .. "m.role, m.how FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id "
@@ -333,7 +336,10 @@ local function run(st, ...)
   return n
 end
 
--- Stores one analysed article (inside the current transaction). Raises on failure.
+-- Stores one analysed article (inside the current transaction). Raises on failure, after
+-- deleting what it had stored of the article (so an article is stored whole or not at all).
+-- No SAVEPOINT here: FTS5 flushes its pending index at every savepoint, which would write one
+-- index segment per article.
 function Corpus:_store(rec, art, hash)
   local meta = rec.meta or {}
   local text = art.text
@@ -341,43 +347,60 @@ function Corpus:_store(rec, art, hash)
   local src = str_or_nil(art.source) or meta.source or "unknown"
   local removed = nil
   if type(art.removed) == "table" and #art.removed > 0 then removed = json.encode(art.removed) end
+  local title = str_or_nil(art.title) or meta.title or meta.title_hint
   local db = self._db
   run(self:_stmt("article"), source_id(self, src), str_or_nil(art.file) or rec.file,
-    str_or_nil(art.url) or meta.url, str_or_nil(art.date) or meta.date,
-    str_or_nil(art.title) or meta.title or meta.title_hint, str_or_nil(art.author) or meta.author,
-    str_or_nil(art.language) or meta.language, str_or_nil(art.format) or rec.format, hash,
-    type(art.raw) == "string" and art.raw or rec.raw, text, removed,
-    math.type(art.repairs) == "integer" and art.repairs or 0)
+    str_or_nil(art.url) or meta.url, str_or_nil(art.date) or meta.date, title,
+    str_or_nil(art.author) or meta.author, str_or_nil(art.language) or meta.language,
+    str_or_nil(art.format) or rec.format, hash, type(art.raw) == "string" and art.raw or rec.raw, text,
+    removed, math.type(art.repairs) == "integer" and art.repairs or 0)
   local id = db:last_insert_rowid()
-  if type(art.sentences) == "table" then
-    local st = self:_stmt("sentence")
-    for i, s in ipairs(art.sentences) do run(st, id, i, s.start, s.stop) end
-  end
-  local by_name = {}
-  if type(art.mentions) == "table" then
-    local st = self:_stmt("mention")
-    for _, m in ipairs(art.mentions) do
-      local eid
-      if type(m.entity) == "string" then
-        eid = entity_id(self, m.entity, str_or_nil(m.type) or "", str_or_nil(m.id))
-        by_name[m.entity] = by_name[m.entity] or eid
-      end
-      run(st, id, eid, m.start, m.stop, str_or_nil(m.text), str_or_nil(m.role), str_or_nil(m.how))
+  local ok, err = pcall(function()
+    if type(art.sentences) == "table" and #art.sentences > 0 then
+      local n, serr = self:_stmt("sentence"):run_each(art.sentences, { "#", "start", "stop" }, id)
+      if not n then error(serr, 0) end
     end
-  end
-  if type(art.quotes) == "table" then
-    local st = self:_stmt("quote")
-    for _, q in ipairs(art.quotes) do
-      local eid
-      if type(q.entity) == "string" then
-        eid = by_name[q.entity] or self:_stmt("entity_by_name"):first(q.entity)
+    local by_name = {}
+    if type(art.mentions) == "table" then
+      local st = self:_stmt("mention")
+      for _, m in ipairs(art.mentions) do
+        local eid
+        if type(m.entity) == "string" then
+          eid = entity_id(self, m.entity, str_or_nil(m.type) or "", str_or_nil(m.id))
+          by_name[m.entity] = by_name[m.entity] or eid
+        end
+        run(st, id, eid, m.start, m.stop, str_or_nil(m.text), str_or_nil(m.role), str_or_nil(m.how))
       end
-      local qtext = str_or_nil(q.text) or ""
-      run(st, id, q.start, q.stop, qtext, str_or_nil(q.speaker), q.speaker_start, q.speaker_stop, eid,
-        str_or_nil(q.kind), str_or_nil(q.cue), str_or_nil(q.key) or M.quote_key(qtext))
     end
+    if type(art.quotes) == "table" then
+      local st = self:_stmt("quote")
+      for _, q in ipairs(art.quotes) do
+        local eid
+        if type(q.entity) == "string" then
+          eid = by_name[q.entity] or self:_stmt("entity_by_name"):first(q.entity)
+        end
+        local qtext = str_or_nil(q.text) or ""
+        run(st, id, q.start, q.stop, qtext, str_or_nil(q.speaker), q.speaker_start, q.speaker_stop,
+          eid, str_or_nil(q.kind), str_or_nil(q.cue), str_or_nil(q.key) or M.quote_key(qtext))
+      end
+    end
+    run(self:_stmt("fts"), id, title, text) -- last: nothing to undo in the index on failure
+  end)
+  if not ok then
+    for _, name in ipairs({ "undo_sentences", "undo_mentions", "undo_quotes", "undo_article" }) do
+      local n, uerr = self:_stmt(name):run(id)
+      if not n then error({ db_error = uerr }) end
+    end
+    error(err, 0)
   end
   return id
+end
+
+--- Rebuilds the full-text index from the articles table (after articles were inserted with
+-- SQL rather than corpus:ingest). Returns true, or nil, err.
+function Corpus:reindex()
+  local db = self:_check("reindex")
+  return db:exec("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
 end
 
 local function default_analyze(gazetteer)
@@ -451,11 +474,6 @@ function Corpus:ingest(paths, opts)
     in_batch = 0
   end
 
-  local function dbrun(name)
-    local n, err = self:_stmt(name):run()
-    if not n then error({ db_error = err }) end
-  end
-
   local function process(rec)
     if rec.error then return fail(rec.error) end
     local meta = rec.meta or {}
@@ -467,16 +485,11 @@ function Corpus:ingest(paths, opts)
     local ok, art = pcall(analyze, rec)
     if not ok then return fail(where(rec) .. ": analysis failed: " .. tostring(art)) end
     if type(art) ~= "table" then return fail(where(rec) .. ": analysis returned " .. type(art)) end
-    dbrun("savepoint")
     local sok, serr = pcall(self._store, self, rec, art, hash)
     if not sok then
-      dbrun("rollback_to")
-      dbrun("release")
-      self._entities, self._sources = {}, {} -- ids created in the savepoint are gone
       if type(serr) == "table" then error(serr, 0) end
       return fail(where(rec) .. ": not stored: " .. tostring(serr))
     end
-    dbrun("release")
     report.added = report.added + 1
     in_batch = in_batch + 1
     if in_batch >= batch then
