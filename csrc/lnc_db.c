@@ -54,6 +54,7 @@ static int db_fail(lua_State *L, sqlite3 *db, int rc, const char *what) {
 
 /* Checks the SQL argument: a string without NUL bytes. */
 static const char *check_sql(lua_State *L, int idx, size_t *len) {
+  luaL_checktype(L, idx, LUA_TSTRING);
   const char *sql = luaL_checklstring(L, idx, len);
   if (strlen(sql) != *len) luaL_argerror(L, idx, "SQL text contains a NUL byte");
   return sql;
