@@ -24,8 +24,10 @@
 --          snippet() reads it from there. corpus:ingest adds each article to the index itself
 --          (an AFTER INSERT trigger would run FTS5 inside a statement savepoint, which flushes
 --          its in-memory index on every row and makes ingest 2-3 times slower); triggers keep
---          the index in step with UPDATEs and DELETEs of articles. After inserting articles
---          by hand, call corpus:reindex().
+--          the index in step with UPDATEs and DELETEs of articles (a 'delete' is only sent
+--          for rows the index holds, per articles_fts_docsize: deleting a row FTS5 never saw
+--          would corrupt an external-content index). After inserting articles by hand, call
+--          corpus:reindex().
 -- The content hash is XXH3-128 of source name, a NUL byte and the raw bytes: the same page
 -- ingested twice is skipped, while two outlets carrying the same wire story are both kept.
 local core = require "newscorpus.core"
@@ -107,11 +109,13 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 );
 CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
   INSERT INTO articles_fts(articles_fts, rowid, title, text)
-    VALUES ('delete', old.id, old.title, old.text);
+    SELECT 'delete', old.id, old.title, old.text
+    WHERE EXISTS (SELECT 1 FROM articles_fts_docsize WHERE id = old.id);
 END;
 CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, text ON articles BEGIN
   INSERT INTO articles_fts(articles_fts, rowid, title, text)
-    VALUES ('delete', old.id, old.title, old.text);
+    SELECT 'delete', old.id, old.title, old.text
+    WHERE EXISTS (SELECT 1 FROM articles_fts_docsize WHERE id = old.id);
   INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
 END;
 PRAGMA user_version = 1;
