@@ -575,6 +575,15 @@ static int db_transaction(lua_State *L) {
   return lua_error(L);
 }
 
+/* db:errcode() -> primary and extended SQLite result codes of the last failed call on this
+ * connection (e.g. 19, 2067 for a UNIQUE constraint; 11 for a corrupt database). */
+static int db_errcode(lua_State *L) {
+  db_box *box = check_db(L, 1);
+  lua_pushinteger(L, sqlite3_errcode(box->db) & 0xFF);
+  lua_pushinteger(L, sqlite3_extended_errcode(box->db));
+  return 2;
+}
+
 /* db:in_transaction() -> true when a transaction is open on this connection. */
 static int db_in_transaction(lua_State *L) {
   db_box *box = check_db(L, 1);
@@ -684,6 +693,7 @@ void lnc_open_db(lua_State *L) {
                                         {"changes", db_changes},
                                         {"transaction", db_transaction},
                                         {"in_transaction", db_in_transaction},
+                                        {"errcode", db_errcode},
                                         {"is_open", db_is_open},
                                         {NULL, NULL}};
   static const luaL_Reg stmt_methods[] = {

@@ -306,6 +306,54 @@ describe("corpus:ingest", function()
     remove_db(path)
   end)
 
+  it("writes a progress line when asked", function()
+    local out = {}
+    local real = io.stderr
+    io.stderr = { write = function(_, ...) for _, v in ipairs({ ... }) do out[#out + 1] = v end end,
+      flush = function() end }
+    local ok, report = pcall(c.ingest, c, FIX, { analyze = analyze, progress = true })
+    io.stderr = real
+    assert.is_true(ok)
+    assert.equal(6, report.added)
+    local text = table.concat(out)
+    assert.matches("\rnewscorpus: ingest file 4/4  added 6  skipped 0  failed 3\n$", text)
+  end)
+
+  it("returns nil, message for a read-only corpus", function()
+    local path = tmpname()
+    assert(corpus.open(path)):close()
+    local ro = assert(corpus.open(path, { readonly = true }))
+    local ok, err, report = ro:ingest(FIX, { analyze = analyze, progress = false })
+    assert.is_nil(ok)
+    assert.matches("^newscorpus: ingest: the corpus is open read%-only", err)
+    assert.equal(0, report.added)
+    ro:close()
+    remove_db(path)
+  end)
+
+  it("reports a corrupt database file clearly", function()
+    local path = tmpname()
+    local w = assert(corpus.open(path))
+    assert(w:ingest(FIX, { analyze = analyze, progress = false }))
+    w:close()
+    local f = assert(io.open(path, "r+b"))
+    local size = f:seek("end")
+    f:seek("set", 4096) -- keep the header page with the schema, smash every other page
+    f:write(("\255\0garbage"):rep((size - 4096) // 9 + 1))
+    f:close()
+    local c2, err = corpus.open(path)
+    local report
+    if c2 then
+      local ok
+      ok, err, report = c2:ingest(FIX, { analyze = analyze, progress = false })
+      assert.is_nil(ok)
+      assert.is_table(report)
+      c2:close()
+    end
+    assert.matches("^newscorpus: .*malformed", err)
+    remove_db(path)
+  end)
+
   it("rejects wrong argument types and options", function()
     assert.has_error(function() c:ingest() end)
     assert.has_error(function() c:ingest(42) end)

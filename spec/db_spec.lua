@@ -93,6 +93,9 @@ describe("DB", function()
     ok, err = db:exec("INSERT INTO t(name) VALUES ('a')")
     assert.is_nil(ok)
     assert.matches("UNIQUE constraint failed: t.name", err)
+    local code, ext = db:errcode()
+    assert.equal(19, code) -- SQLITE_CONSTRAINT
+    assert.equal(2067, ext) -- SQLITE_CONSTRAINT_UNIQUE
     ok, err = db:exec("INSERT INTO child VALUES (99)")
     assert.is_nil(ok)
     assert.matches("FOREIGN KEY constraint failed", err)

@@ -249,8 +249,8 @@ function M.open(path, opts)
   -- never corrupt the file); a 32 MB page cache keeps the hash index and FTS5 merges in memory.
   if not opts.readonly then db:exec("PRAGMA synchronous = NORMAL") end
   db:exec("PRAGMA cache_size = -32768")
-  local self = setmetatable({ path = path, _db = db, _stmts = {}, _sources = {}, _entities = {} },
-    Corpus)
+  local self = setmetatable({ path = path, _db = db, _stmts = {}, _sources = {}, _entities = {},
+    _readonly = opts.readonly or false }, Corpus)
   self._docmt = M._doc_metatable(self)
   return self
 end
@@ -306,7 +306,9 @@ Corpus.__gc = Corpus.close
 local function source_id(self, name)
   local id = self._sources[name]
   if not id then
-    id = assert(self:_stmt("source_id"):first(name))
+    local err
+    id, err = self:_stmt("source_id"):first(name)
+    if not id then raise(self._db, err or "newscorpus: could not store source " .. name) end
     self._sources[name] = id
   end
   return id
@@ -318,7 +320,7 @@ local function entity_id(self, name, etype, ext)
   if not id then
     local err
     id, err = self:_stmt("entity_id"):first(name, etype, ext)
-    if not id then error(err or "newscorpus: could not store entity " .. name, 0) end
+    if not id then raise(self._db, err or "newscorpus: could not store entity " .. name) end
     self._entities[key] = id
   end
   return id
@@ -341,9 +343,21 @@ function M.quote_key(text)
   return (s:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", ""))
 end
 
-local function run(st, ...)
+-- SQLite primary result codes that mean the database itself failed (as opposed to one
+-- article's data): ingest stops on them instead of skipping the article.
+local FATAL = { [3] = "PERM", [4] = "ABORT", [5] = "BUSY", [6] = "LOCKED", [7] = "NOMEM",
+  [8] = "READONLY", [9] = "INTERRUPT", [10] = "IOERR", [11] = "CORRUPT", [13] = "FULL",
+  [14] = "CANTOPEN", [26] = "NOTADB" }
+
+-- Raises a string for a data error, { db_error = message } for a database failure.
+local function raise(db, err)
+  if FATAL[db:errcode()] then error({ db_error = err }) end
+  error(err, 0)
+end
+
+local function run(st, db, ...)
   local n, err = st:run(...)
-  if not n then error(err, 0) end
+  if not n then raise(db, err) end
   return n
 end
 
@@ -360,7 +374,7 @@ function Corpus:_store(rec, art, hash)
   if type(art.removed) == "table" and #art.removed > 0 then removed = json.encode(art.removed) end
   local title = str_or_nil(art.title) or meta.title or meta.title_hint
   local db = self._db
-  run(self:_stmt("article"), source_id(self, src), str_or_nil(art.file) or rec.file,
+  run(self:_stmt("article"), db, source_id(self, src), str_or_nil(art.file) or rec.file,
     str_or_nil(art.url) or meta.url, str_or_nil(art.date) or meta.date, title,
     str_or_nil(art.author) or meta.author, str_or_nil(art.language) or meta.language,
     str_or_nil(art.format) or rec.format, hash, type(art.raw) == "string" and art.raw or rec.raw, text,
@@ -369,7 +383,7 @@ function Corpus:_store(rec, art, hash)
   local ok, err = pcall(function()
     if type(art.sentences) == "table" and #art.sentences > 0 then
       local n, serr = self:_stmt("sentence"):run_each(art.sentences, { "#", "start", "stop" }, id)
-      if not n then error(serr, 0) end
+      if not n then raise(db, serr) end
     end
     local by_name = {}
     if type(art.mentions) == "table" then
@@ -380,7 +394,7 @@ function Corpus:_store(rec, art, hash)
           eid = entity_id(self, m.entity, str_or_nil(m.type) or "", str_or_nil(m.id))
           by_name[m.entity] = by_name[m.entity] or eid
         end
-        run(st, id, eid, m.start, m.stop, str_or_nil(m.text), str_or_nil(m.role), str_or_nil(m.how))
+        run(st, db, id, eid, m.start, m.stop, str_or_nil(m.text), str_or_nil(m.role), str_or_nil(m.how))
       end
     end
     if type(art.quotes) == "table" then
@@ -388,14 +402,19 @@ function Corpus:_store(rec, art, hash)
       for _, q in ipairs(art.quotes) do
         local eid
         if type(q.entity) == "string" then
-          eid = by_name[q.entity] or self:_stmt("entity_by_name"):first(q.entity)
+          eid = by_name[q.entity]
+          if not eid then
+            local found, ferr = self:_stmt("entity_by_name"):first(q.entity)
+            if ferr then raise(db, ferr) end
+            eid = found
+          end
         end
         local qtext = str_or_nil(q.text) or ""
-        run(st, id, q.start, q.stop, qtext, str_or_nil(q.speaker), q.speaker_start, q.speaker_stop,
+        run(st, db, id, q.start, q.stop, qtext, str_or_nil(q.speaker), q.speaker_start, q.speaker_stop,
           eid, str_or_nil(q.kind), str_or_nil(q.cue), str_or_nil(q.key) or M.quote_key(qtext))
       end
     end
-    run(self:_stmt("fts"), id, title, text) -- last: nothing to undo in the index on failure
+    run(self:_stmt("fts"), db, id, title, text) -- last: nothing to undo in the index on failure
   end)
   if not ok then
     for _, name in ipairs({ "undo_sentences", "undo_mentions", "undo_quotes", "undo_article" }) do
@@ -427,6 +446,8 @@ local function where(rec)
   return rec.file or "?"
 end
 
+local function report0() return { added = 0, skipped = 0, failed = 0, errors = {} } end
+
 local function progress_printer(total)
   local last = -1
   return function(i, report, final)
@@ -445,7 +466,8 @@ end
 -- opts: analyze (function(record) -> article record; default
 --   require("newscorpus.analyze").article(record, { gazetteer = opts.gazetteer })),
 --   gazetteer (passed to the default analyze), batch (articles per transaction, default 500),
---   progress (false: no progress line; by default it is shown when stderr is a terminal).
+--   progress (a progress line on io.stderr, rewritten in place: true always, false never,
+--   by default when stderr is a terminal).
 -- Articles whose content hash is already stored are skipped (and counted). A file or JSONL
 -- line that cannot be read or analysed is reported and the rest ingested; each article is
 -- stored whole or not at all.
@@ -461,12 +483,14 @@ function Corpus:ingest(paths, opts)
   opt_type(opts, "batch", "integer", 2, "ingest")
   opt_type(opts, "progress", "boolean", 2, "ingest")
   argcheck((opts.batch or 1) > 0, 2, "ingest", "option 'batch' must be positive")
+  if self._readonly then return nil, "newscorpus: ingest: the corpus is open read-only", report0() end
   local analyze = opts.analyze or default_analyze(opts.gazetteer)
   local batch = opts.batch or 500
   local db = self._db
   local files = sources.files(paths)
-  local report = { added = 0, skipped = 0, failed = 0, errors = {} }
-  local show = opts.progress ~= false and core.isatty(2) and progress_printer(#files)
+  local report = report0()
+  local show = (opts.progress == true or (opts.progress == nil and core.isatty(2)))
+    and progress_printer(#files)
   local in_batch = 0
 
   local function fail(msg)
@@ -489,7 +513,9 @@ function Corpus:ingest(paths, opts)
     if rec.error then return fail(rec.error) end
     local meta = rec.meta or {}
     local hash = core.hash((meta.source or "") .. "\0" .. rec.raw)
-    if self:_stmt("has_hash"):first(hash) then
+    local found, herr = self:_stmt("has_hash"):first(hash)
+    if herr then error({ db_error = herr }) end
+    if found then
       report.skipped = report.skipped + 1
       return
     end
