@@ -308,12 +308,8 @@ describe("corpus:ingest", function()
 
   it("writes a progress line when asked", function()
     local out = {}
-    local real = io.stderr
-    io.stderr = { write = function(_, ...) for _, v in ipairs({ ... }) do out[#out + 1] = v end end,
-      flush = function() end }
-    local ok, report = pcall(c.ingest, c, FIX, { analyze = analyze, progress = true })
-    io.stderr = real
-    assert.is_true(ok)
+    local file = { write = function(_, ...) for _, v in ipairs({ ... }) do out[#out + 1] = v end end }
+    local report = assert(c:ingest(FIX, { analyze = analyze, progress = file }))
     assert.equal(6, report.added)
     local text = table.concat(out)
     assert.matches("\rnewscorpus: ingest file 4/4  added 6  skipped 0  failed 3\n$", text)
@@ -361,6 +357,7 @@ describe("corpus:ingest", function()
     assert.has_error(function() c:ingest(FIX, { batch = 0 }) end)
     assert.has_error(function() c:ingest(FIX, { batch = 2.5 }) end)
     assert.has_error(function() c:ingest(FIX, { progress = 1 }) end)
+    assert.has_error(function() c:ingest(FIX, { progress = {} }) end)
     assert.has_error(function() c:ingest(FIX, { analyse = analyze }) end)
   end)
 

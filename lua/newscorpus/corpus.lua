@@ -303,6 +303,18 @@ Corpus.__gc = Corpus.close
 
 -- ---- storing -----------------------------------------------------------------------------
 
+-- SQLite primary result codes that mean the database itself failed (as opposed to one
+-- article's data): ingest stops on them instead of skipping the article.
+local FATAL = { [3] = "PERM", [4] = "ABORT", [5] = "BUSY", [6] = "LOCKED", [7] = "NOMEM",
+  [8] = "READONLY", [9] = "INTERRUPT", [10] = "IOERR", [11] = "CORRUPT", [13] = "FULL",
+  [14] = "CANTOPEN", [26] = "NOTADB" }
+
+-- Raises a string for a data error, { db_error = message } for a database failure.
+local function raise(db, err)
+  if FATAL[db:errcode()] then error({ db_error = err }) end
+  error(err, 0)
+end
+
 local function source_id(self, name)
   local id = self._sources[name]
   if not id then
@@ -341,18 +353,6 @@ function M.quote_key(text)
   s = s:gsub("[%p]", function(c) return c == "'" and "'" or " " end)
   s = s:gsub("%s'", " "):gsub("'%s", " "):gsub("^'", ""):gsub("'$", "")
   return (s:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", ""))
-end
-
--- SQLite primary result codes that mean the database itself failed (as opposed to one
--- article's data): ingest stops on them instead of skipping the article.
-local FATAL = { [3] = "PERM", [4] = "ABORT", [5] = "BUSY", [6] = "LOCKED", [7] = "NOMEM",
-  [8] = "READONLY", [9] = "INTERRUPT", [10] = "IOERR", [11] = "CORRUPT", [13] = "FULL",
-  [14] = "CANTOPEN", [26] = "NOTADB" }
-
--- Raises a string for a data error, { db_error = message } for a database failure.
-local function raise(db, err)
-  if FATAL[db:errcode()] then error({ db_error = err }) end
-  error(err, 0)
 end
 
 local function run(st, db, ...)
@@ -448,15 +448,15 @@ end
 
 local function report0() return { added = 0, skipped = 0, failed = 0, errors = {} } end
 
-local function progress_printer(total)
+local function progress_printer(total, out)
   local last = -1
   return function(i, report, final)
     local now = os.clock()
     if not final and now - last < 0.1 then return end
     last = now
-    io.stderr:write(("\rnewscorpus: ingest file %d/%d  added %d  skipped %d  failed %d%s"):format(
+    out:write(("\rnewscorpus: ingest file %d/%d  added %d  skipped %d  failed %d%s"):format(
       i, total, report.added, report.skipped, report.failed, final and "\n" or ""))
-    io.stderr:flush()
+    if out.flush then out:flush() end
   end
 end
 
@@ -466,8 +466,9 @@ end
 -- opts: analyze (function(record) -> article record; default
 --   require("newscorpus.analyze").article(record, { gazetteer = opts.gazetteer })),
 --   gazetteer (passed to the default analyze), batch (articles per transaction, default 500),
---   progress (a progress line on io.stderr, rewritten in place: true always, false never,
---   by default when stderr is a terminal).
+--   progress (a progress line rewritten in place: false never, true always on io.stderr, a
+--   file (anything with :write) always on that file; by default on io.stderr when it is a
+--   terminal).
 -- Articles whose content hash is already stored are skipped (and counted). A file or JSONL
 -- line that cannot be read or analysed is reported and the rest ingested; each article is
 -- stored whole or not at all.
@@ -481,7 +482,10 @@ function Corpus:ingest(paths, opts)
   opts = check_opts(opts, 2, "ingest", { analyze = true, gazetteer = true, batch = true, progress = true })
   opt_type(opts, "analyze", "function", 2, "ingest")
   opt_type(opts, "batch", "integer", 2, "ingest")
-  opt_type(opts, "progress", "boolean", 2, "ingest")
+  local progress = opts.progress
+  argcheck(progress == nil or type(progress) == "boolean" or (type(progress) == "table"
+    or type(progress) == "userdata") and progress.write ~= nil, 2, "ingest",
+    "option 'progress' must be a boolean or a file")
   argcheck((opts.batch or 1) > 0, 2, "ingest", "option 'batch' must be positive")
   if self._readonly then return nil, "newscorpus: ingest: the corpus is open read-only", report0() end
   local analyze = opts.analyze or default_analyze(opts.gazetteer)
@@ -489,8 +493,9 @@ function Corpus:ingest(paths, opts)
   local db = self._db
   local files = sources.files(paths)
   local report = report0()
-  local show = (opts.progress == true or (opts.progress == nil and core.isatty(2)))
-    and progress_printer(#files)
+  local out = (type(progress) == "table" or type(progress) == "userdata") and progress or io.stderr
+  local show = (progress == nil and core.isatty(2) or progress and true)
+    and progress_printer(#files, out)
   local in_batch = 0
 
   local function fail(msg)
