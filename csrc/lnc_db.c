@@ -201,8 +201,10 @@ static int stmt_close(lua_State *L) {
   return 0;
 }
 
-/* stmt:bind(v1, v2, ...) or stmt:bind{ name = v, ... }: resets the statement and binds
- * positional values or named parameters (:name, @name, $name; missing names bind NULL).
+/* stmt:bind(v1, v2, ...) or stmt:bind{ name = v, ... }: resets the statement, clears the
+ * previous bindings and binds positional values (trailing nils beyond the parameters are
+ * ignored) or named parameters (:name, @name, $name; missing names bind NULL; anonymous ?
+ * parameters take the table's array part).
  * Values: nil, boolean (0/1), integer, number, string. Returns the statement, or nil, err. */
 static int stmt_bind(lua_State *L) {
   stmt_box *s = check_stmt(L, 1);
@@ -473,8 +475,11 @@ static int prepare_at(lua_State *L, db_box *box, int sql_idx) {
     sqlite3_stmt *more = NULL;
     rc = sqlite3_prepare_v2(box->db, tail, (int)(len - (size_t)(tail - sql)), &more, NULL);
     sqlite3_finalize(more);
-    if (rc != SQLITE_OK || more)
+    if (rc != SQLITE_OK || more) {
+      sqlite3_finalize(s->st);
+      s->st = NULL;
       return luaL_argerror(L, sql_idx, "more than one SQL statement (use db:exec)");
+    }
   }
   /* remember it so db:close() can finalise it */
   lua_getiuservalue(L, 1, 1);

@@ -416,6 +416,17 @@ describe("corpus: reading", function()
     assert.has_error(function() c:documents({ sauce = "x" }) end)
   end)
 
+  it("runs report queries", function()
+    local rows = assert(c:query("SELECT e.name, count(*) AS n FROM mentions m JOIN entities e "
+      .. "ON e.id = m.entity_id WHERE e.type = ? GROUP BY e.name ORDER BY n DESC, e.name", "PERSON"))
+    assert.equal("Tomas Brenner", rows[1].name)
+    assert.is_true(rows[1].n >= 4)
+    local none, err = c:query("SELECT * FROM nowhere")
+    assert.is_nil(none)
+    assert.matches("no such table", err)
+    assert.has_error(function() c:query(1) end)
+  end)
+
   it("finds a document by id", function()
     local doc = c:document(1)
     assert.equal(1, doc.id)

@@ -275,6 +275,15 @@ function Corpus:db()
   return self:_check("db")
 end
 
+--- Runs one SQL statement with values bound (positional, or one table of named values) and
+-- returns its rows as an array of tables keyed by column name, or nil, err. For report
+-- scripts: corpus:query("SELECT name, count(*) AS n FROM ... WHERE type = ?", "PERSON").
+function Corpus:query(sql, ...)
+  local db = self:_check("query")
+  argcheck(type(sql) == "string", 1, "query", "string expected, got " .. type(sql))
+  return query(db, sql, ...)
+end
+
 --- Number of articles stored.
 function Corpus:count()
   local db = self:_check("count")
