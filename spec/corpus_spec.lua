@@ -224,6 +224,16 @@ describe("corpus:ingest", function()
     assert.equal("Tomas Brenner", q.entity)
     assert.equal("we are ready to sign if the schedule is fair", q.key)
     assert.same({}, doc.removed)
+    assert.equal(doc.text, doc.raw)
+    for row in c:db():rows("SELECT raw FROM articles") do assert.is_nil(row.raw) end -- stored once
+  end)
+
+  it("keeps the raw bytes when cleaning changed them", function()
+    assert(c:ingest(FIX .. "/Valley Herald", { analyze = analyze, progress = false }))
+    local doc = c:document(1)
+    assert.matches("^<!DOCTYPE html>", doc.raw)
+    assert.matches("^Ferry deal close, union says", doc.text)
+    assert.is_nil(doc.text:find("<", 1, true))
   end)
 
   it("groups the same quote from two outlets under one key", function()

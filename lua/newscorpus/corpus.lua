@@ -12,7 +12,8 @@
 -- Schema (PRAGMA user_version = 1):
 --   sources(id, name UNIQUE)
 --   articles(id, source_id, file, url, date, title, author, language, format, hash UNIQUE,
---            raw, text, removed_json, repairs, added_at)
+--            raw, text, removed_json, repairs, added_at)     raw is NULL when it equals text
+--            (nothing was cleaned); documents give doc.raw = doc.text then
 --   sentences(article_id, idx, start, stop)                     idx 1-based, in text order
 --   entities(id, name, type, ext_id, UNIQUE(name, type))        type '' when unknown
 --   mentions(id, article_id, entity_id, start, stop, surface, role, how)
@@ -57,7 +58,7 @@ CREATE TABLE articles (
   language     TEXT,
   format       TEXT NOT NULL,
   hash         TEXT NOT NULL UNIQUE,
-  raw          TEXT NOT NULL,
+  raw          TEXT,
   text         TEXT NOT NULL,
   removed_json TEXT,
   repairs      INTEGER NOT NULL DEFAULT 0,
@@ -154,7 +155,7 @@ local SQL = {
 }
 
 local DOC_COLUMNS = "SELECT a.id, s.name AS source, a.file, a.url, a.date, a.title, a.author, "
-  .. "a.language, a.format, a.hash, a.raw, a.text, a.removed_json, a.repairs, a.added_at "
+  .. "a.language, a.format, a.hash, coalesce(a.raw, a.text) AS raw, a.text, a.removed_json, a.repairs, a.added_at "
   .. "FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
 
 local Corpus = {}
@@ -382,12 +383,13 @@ function Corpus:_store(rec, art, hash)
   local removed = nil
   if type(art.removed) == "table" and #art.removed > 0 then removed = json.encode(art.removed) end
   local title = str_or_nil(art.title) or meta.title or meta.title_hint
+  local raw = type(art.raw) == "string" and art.raw or rec.raw
   local db = self._db
   run(self:_stmt("article"), db, source_id(self, src), str_or_nil(art.file) or rec.file,
     str_or_nil(art.url) or meta.url, str_or_nil(art.date) or meta.date, title,
     str_or_nil(art.author) or meta.author, str_or_nil(art.language) or meta.language,
-    str_or_nil(art.format) or rec.format, hash, type(art.raw) == "string" and art.raw or rec.raw, text,
-    removed, math.type(art.repairs) == "integer" and art.repairs or 0)
+    str_or_nil(art.format) or rec.format, hash, raw ~= text and raw or nil, text, removed,
+    math.type(art.repairs) == "integer" and art.repairs or 0)
   local id = db:last_insert_rowid()
   local ok, err = pcall(function()
     if type(art.sentences) == "table" and #art.sentences > 0 then
