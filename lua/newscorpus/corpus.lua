@@ -155,7 +155,8 @@ local SQL = {
 }
 
 local DOC_COLUMNS = "SELECT a.id, s.name AS source, a.file, a.url, a.date, a.title, a.author, "
-  .. "a.language, a.format, a.hash, coalesce(a.raw, a.text) AS raw, a.text, a.removed_json, a.repairs, a.added_at "
+  .. "a.language, a.format, a.hash, coalesce(a.raw, a.text) AS raw, a.text, a.removed_json, "
+  .. "a.repairs, a.added_at "
   .. "FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
 
 local Corpus = {}
