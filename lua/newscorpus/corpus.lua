@@ -537,7 +537,10 @@ function Corpus:ingest(paths, opts)
       return
     end
     local ok, art = pcall(analyze, rec)
-    if not ok then return fail(where(rec) .. ": analysis failed: " .. tostring(art)) end
+    if not ok then
+      if tostring(art):find("interrupted!$") then error(art, 0) end -- Ctrl-C stops the ingest
+      return fail(where(rec) .. ": analysis failed: " .. tostring(art))
+    end
     if type(art) ~= "table" then return fail(where(rec) .. ": analysis returned " .. type(art)) end
     local sok, serr = pcall(self._store, self, rec, art, hash)
     if not sok then
