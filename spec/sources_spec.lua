@@ -132,8 +132,9 @@ describe("sources: bad input", function()
     write(dir .. "/blank.txt", " \n\t\n")
     write(dir .. "/binary.txt", "GIF89a\0\1\2\3 image data")
     write(dir .. "/controls.html", ("\1\2\3\4\5\6abc"):rep(100))
-    write(dir .. "/latin1.txt", ("Caf\xE9 cr\xE8me, d\xE9j\xE0 vu. "):rep(50))
     write(dir .. "/header-only.txt", "Title: Nothing else\n\n")
+    write(dir .. "/polish.html", '<html><head><meta charset="windows-1250"></head><body>Zak\xB3ad '
+      .. "pracy \xB3\xF3d\xBF</body></html>")
     local errs = errors_of(sources.read(dir))
     assert.equal(6, #errs)
     local text = table.concat(errs, "\n")
@@ -142,7 +143,22 @@ describe("sources: bad input", function()
     assert.matches("controls.html: binary file %(mostly control bytes%)", text)
     assert.matches("empty.txt: empty file", text)
     assert.matches("header%-only.txt: no text after the header", text)
-    assert.matches("latin1.txt: not UTF%-8", text)
+    assert.matches("polish.html: not UTF%-8 %(4 invalid byte sequences; the page declares charset "
+      .. "windows%-1250", text)
+  end)
+
+  it("decodes files that are not UTF-8 at all as Windows-1252", function()
+    write(dir .. "/latin1.txt", "Caf\xE9 cr\xE8me \x93quoted\x94 \x80 5\n")
+    write(dir .. "/page.html", '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">'
+      .. "<p>d\xE9j\xE0 vu</p>")
+    write(dir .. "/utf8.txt", "Caf\xC3\xA9 and one stray byte \xE9 here\n")
+    local recs = sources.read(dir)
+    assert.equal(0, #errors_of(recs))
+    assert.equal("Caf\xC3\xA9 cr\xC3\xA8me \xE2\x80\x9Cquoted\xE2\x80\x9D \xE2\x82\xAC 5\n", recs[1].raw)
+    assert.equal("windows-1252", recs[1].meta.charset)
+    assert.matches("d\xC3\xA9j\xC3\xA0 vu", recs[2].raw)
+    assert.equal("Caf\xC3\xA9 and one stray byte \xE9 here\n", recs[3].raw) -- left to the repair
+    assert.is_nil(recs[3].meta.charset)
   end)
 
   it("keeps a UTF-8 file with a few invalid bytes, drops a BOM, accepts CRLF JSONL", function()
@@ -194,7 +210,14 @@ describe("sources.sniff", function()
     assert.is_nil(sources.sniff("Plain text.\n"))
     assert.is_nil(sources.sniff("Z\xC3\xBCrich \xE2\x80\x9Cquoted\xE2\x80\x9D"))
     assert.equal("empty file", sources.sniff(""))
-    -- a multi-byte sequence cut by the 8 KB sample is not counted as invalid
-    assert.is_nil(sources.sniff(("a"):rep(8191) .. "\xC3\xA9" .. ("b"):rep(10)))
+    assert.matches("^binary file %(NUL byte at byte 3%)", sources.sniff("ab\0cd"))
+    assert.is_nil(sources.sniff(("x"):rep(9000) .. "\0")) -- only the first 8 KB are sniffed
+  end)
+
+  it("reads declared charsets", function()
+    assert.equal("utf-8", sources.declared_charset('<meta charset="UTF-8">'))
+    assert.equal("windows-1250", sources.declared_charset(
+      "<meta http-equiv='Content-Type' content='text/html; charset=windows-1250'>"))
+    assert.is_nil(sources.declared_charset("<p>charset=latin1 in text</p>"))
   end)
 end)

@@ -17,9 +17,12 @@
 --               record naming file:line and the rest of the file is still read.
 -- meta.source defaults to the name of the directory holding the file (outlets are usually
 -- kept one directory each); meta.title_hint is the file name without its extension.
--- Files that are empty, binary (a NUL byte or mostly control bytes in the first 8 KB) or not
--- UTF-8 at all (invalid sequences and no valid multi-byte ones in the first 8 KB) give error
--- records. Occasional invalid UTF-8 is kept: the pipeline repairs it.
+-- Files that are empty or binary (a NUL byte or mostly control bytes in the first 8 KB) give
+-- error records. .txt and .html files that are not UTF-8 at all (invalid bytes and not one
+-- valid multi-byte character) are decoded as Windows-1252 / Latin-1, the usual legacy
+-- encoding of Western news pages (meta.charset = "windows-1252" then), unless an HTML page
+-- declares another charset (windows-1250, shift_jis, ...): that gives an error record asking
+-- for UTF-8. Occasional invalid UTF-8 among valid text is kept: the pipeline repairs it.
 local lfs = require "lfs"
 local json = require "cjson.safe"
 
@@ -66,32 +69,70 @@ local function errrec(file, line, msg)
 end
 
 --- Checks the first 8 KB of a file's bytes. Returns nil when it looks like text, or a message
--- ("empty file", "binary file ...", "not UTF-8 ...").
+-- ("empty file", "binary file ...").
 function M.sniff(raw)
   if raw:find("^%s*$") then return "empty file" end
   local sample = raw:sub(1, SNIFF)
   local nul = sample:find("\0", 1, true)
   if nul then return ("binary file (NUL byte at byte %d)"):format(nul) end
-  if #raw > SNIFF then -- do not count a sequence cut by the sample's end
-    sample = sample:gsub("[\xC0-\xF7][\x80-\xBF]*$", "")
-  end
   local _, controls = sample:gsub("[\1-\8\14-\31\127]", "")
   if controls * 10 > #sample then return "binary file (mostly control bytes)" end
+  return nil
+end
+
+-- Counts the invalid UTF-8 sequences of s and its valid multi-byte characters.
+local function utf8_counts(s)
   local invalid, multibyte, pos = 0, 0, 1
-  while pos <= #sample do
-    local n, bad = utf8.len(sample, pos)
-    local stop = n and #sample or bad - 1
-    local _, mb = sample:sub(pos, stop):gsub("[\xC2-\xF4]", "")
+  while pos <= #s do
+    local n, bad = utf8.len(s, pos)
+    local stop = n and #s or bad - 1
+    local _, mb = s:sub(pos, stop):gsub("[\xC2-\xF4]", "")
     multibyte = multibyte + mb
     if n then break end
     invalid = invalid + 1
     pos = bad + 1
   end
-  if invalid > 0 and multibyte == 0 and invalid * 100 > #sample then
-    return ("not UTF-8 (%d invalid byte sequences in the first %d bytes; convert the file to "
-      .. "UTF-8)"):format(invalid, #sample)
+  return invalid, multibyte
+end
+
+-- Windows-1252 code points of bytes 0x80-0x9F (the others are Latin-1 = their byte value;
+-- the five undefined bytes map to the C1 controls, as WHATWG decoders do).
+local CP1252 = { [0x80] = 0x20AC, [0x82] = 0x201A, [0x83] = 0x0192, [0x84] = 0x201E,
+  [0x85] = 0x2026, [0x86] = 0x2020, [0x87] = 0x2021, [0x88] = 0x02C6, [0x89] = 0x2030,
+  [0x8A] = 0x0160, [0x8B] = 0x2039, [0x8C] = 0x0152, [0x8E] = 0x017D, [0x91] = 0x2018,
+  [0x92] = 0x2019, [0x93] = 0x201C, [0x94] = 0x201D, [0x95] = 0x2022, [0x96] = 0x2013,
+  [0x97] = 0x2014, [0x98] = 0x02DC, [0x99] = 0x2122, [0x9A] = 0x0161, [0x9B] = 0x203A,
+  [0x9C] = 0x0153, [0x9E] = 0x017E, [0x9F] = 0x0178 }
+local SINGLE_BYTE_WESTERN = { ["iso-8859-1"] = true, ["iso8859-1"] = true, ["latin1"] = true,
+  ["latin-1"] = true, ["windows-1252"] = true, ["cp1252"] = true, ["iso-8859-15"] = true,
+  ["us-ascii"] = true, ["ascii"] = true }
+
+--- The character set an HTML page declares in its first 8 KB (<meta charset=...> or
+-- <meta http-equiv="Content-Type" content="...; charset=...">), lower-cased, or nil.
+function M.declared_charset(raw)
+  local head = raw:sub(1, SNIFF):lower()
+  local cs = head:match("<meta[^>]-charset%s*=%s*[\"']?%s*([%w_%-:%.]+)")
+  return cs
+end
+
+--- Makes a file's bytes UTF-8. Valid UTF-8 (or UTF-8 with a few invalid bytes among valid
+-- multi-byte characters, which the pipeline repairs) is returned as is. Bytes with no valid
+-- multi-byte UTF-8 character at all are decoded as Windows-1252 (Latin-1 with typographic
+-- quotes), unless the page declares another charset: then nil and a message.
+-- Returns text, charset ("utf-8" or "windows-1252") or nil, message.
+function M.to_utf8(raw, declared)
+  if utf8.len(raw) then return raw, "utf-8" end
+  local invalid, multibyte = utf8_counts(raw)
+  if multibyte > 0 and invalid > 0 then return raw, "utf-8" end
+  if declared and declared ~= "utf-8" and declared ~= "utf8" and not SINGLE_BYTE_WESTERN[declared] then
+    return nil, ("not UTF-8 (%d invalid byte sequences; the page declares charset %s, which is not "
+      .. "supported: convert the file to UTF-8)"):format(invalid, declared)
   end
-  return nil
+  local out = raw:gsub("[\x80-\xFF]", function(c)
+    local b = c:byte()
+    return utf8.char(CP1252[b] or b)
+  end)
+  return out, "windows-1252"
 end
 
 local function read_all(path)
@@ -136,6 +177,10 @@ local function read_text_file(path, format)
   if bad then return errrec(path, nil, bad) end
   raw = raw:gsub("^\xEF\xBB\xBF", "")
   local meta = new_meta(path)
+  local charset
+  raw, charset = M.to_utf8(raw, format == "html" and M.declared_charset(raw) or nil)
+  if not raw then return errrec(path, nil, charset) end
+  if charset ~= "utf-8" then meta.charset = charset end
   if format == "txt" then
     raw = txt_header(raw, meta)
     if raw:find("^%s*$") then return errrec(path, nil, "no text after the header") end
