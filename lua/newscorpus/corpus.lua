@@ -1,0 +1,784 @@
+--- newscorpus.corpus: the corpus object, an SQLite store of analysed articles.
+--
+--   local corpus = assert(require("newscorpus.corpus").open("coverage.db"))
+--   local report = corpus:ingest("articles/")      -- { added, skipped, failed, errors }
+--   for doc in corpus:documents() do print(doc.source, doc.title, #doc.mentions) end
+--   for _, hit in ipairs(corpus:search("military talks")) do print(hit.snippet) end
+--   corpus:close()
+--
+-- Positions stored and returned (sentences, mentions, quotes) are Lua positions: 1-based
+-- inclusive byte positions into the article's clean text, as the analysis pipeline gives them.
+--
+-- Schema (PRAGMA user_version = 1):
+--   sources(id, name UNIQUE)
+--   articles(id, source_id, file, url, date, title, author, language, format, hash UNIQUE,
+--            raw, text, removed_json, repairs, added_at)     raw is NULL when it equals text
+--            (nothing was cleaned); documents give doc.raw = doc.text then
+--   sentences(article_id, idx, start, stop)                     idx 1-based, in text order
+--   entities(id, name, type, ext_id, UNIQUE(name, type))        type '' when unknown
+--   mentions(id, article_id, entity_id, start, stop, surface, role, how)
+--   quotes(id, article_id, start, stop, text, speaker, speaker_start, speaker_stop,
+--          entity_id, kind, cue, key)
+--   articles_fts: an FTS5 index of articles.title and articles.text with the project's
+--          tokenizer (tokenize='newscorpus'). It is an external-content table
+--          (content='articles', content_rowid='id'): the text is stored once, in articles;
+--          snippet() reads it from there. corpus:ingest adds each article to the index itself
+--          (an AFTER INSERT trigger would run FTS5 inside a statement savepoint, which flushes
+--          its in-memory index on every row and makes ingest 2-3 times slower); triggers keep
+--          the index in step with UPDATEs and DELETEs of articles (a 'delete' is only sent
+--          for rows the index holds, per articles_fts_docsize: deleting a row FTS5 never saw
+--          would corrupt an external-content index). After inserting articles by hand, call
+--          corpus:reindex(). The index merges segments 8 at a time ('automerge' = 8, FTS5's
+--          default is 4): a third less merge work during ingest, slightly more segments to read
+--          at query time; run INSERT INTO articles_fts(articles_fts) VALUES ('optimize') to
+--          merge everything after a large ingest.
+-- The content hash is XXH3-128 of source name, a NUL byte and the raw bytes: the same page
+-- ingested twice is skipped, while two outlets carrying the same wire story are both kept.
+local core = require "newscorpus.core"
+local sources = require "newscorpus.sources"
+local json = require("cjson.safe").new()
+
+local M = {}
+
+M.SCHEMA_VERSION = 1
+
+local SCHEMA = [[
+CREATE TABLE sources (
+  id   INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE articles (
+  id           INTEGER PRIMARY KEY,
+  source_id    INTEGER NOT NULL REFERENCES sources(id),
+  file         TEXT,
+  url          TEXT,
+  date         TEXT,
+  title        TEXT,
+  author       TEXT,
+  language     TEXT,
+  format       TEXT NOT NULL,
+  hash         TEXT NOT NULL UNIQUE,
+  raw          TEXT,
+  text         TEXT NOT NULL,
+  removed_json TEXT,
+  repairs      INTEGER NOT NULL DEFAULT 0,
+  added_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX articles_source ON articles(source_id);
+CREATE TABLE sentences (
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  idx        INTEGER NOT NULL,
+  start      INTEGER NOT NULL,
+  stop       INTEGER NOT NULL,
+  PRIMARY KEY (article_id, idx)
+) WITHOUT ROWID;
+CREATE TABLE entities (
+  id     INTEGER PRIMARY KEY,
+  name   TEXT NOT NULL,
+  type   TEXT NOT NULL DEFAULT '',
+  ext_id TEXT,
+  UNIQUE (name, type)
+);
+CREATE TABLE mentions (
+  id         INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  entity_id  INTEGER REFERENCES entities(id),
+  start      INTEGER NOT NULL,
+  stop       INTEGER NOT NULL,
+  surface    TEXT,
+  role       TEXT,
+  how        TEXT
+);
+CREATE INDEX mentions_article ON mentions(article_id);
+CREATE INDEX mentions_entity ON mentions(entity_id);
+CREATE TABLE quotes (
+  id            INTEGER PRIMARY KEY,
+  article_id    INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  start         INTEGER NOT NULL,
+  stop          INTEGER NOT NULL,
+  text          TEXT NOT NULL,
+  speaker       TEXT,
+  speaker_start INTEGER,
+  speaker_stop  INTEGER,
+  entity_id     INTEGER REFERENCES entities(id),
+  kind          TEXT,
+  cue           TEXT,
+  key           TEXT
+);
+CREATE INDEX quotes_article ON quotes(article_id);
+CREATE INDEX quotes_key ON quotes(key);
+CREATE INDEX quotes_entity ON quotes(entity_id);
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+  title, text, content = 'articles', content_rowid = 'id', tokenize = 'newscorpus'
+);
+CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, text)
+    SELECT 'delete', old.id, old.title, old.text
+    WHERE EXISTS (SELECT 1 FROM articles_fts_docsize WHERE id = old.id);
+END;
+CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, text ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, text)
+    SELECT 'delete', old.id, old.title, old.text
+    WHERE EXISTS (SELECT 1 FROM articles_fts_docsize WHERE id = old.id);
+  INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 8);
+PRAGMA user_version = 1;
+]]
+
+local SQL = {
+  source_id = "INSERT INTO sources(name) VALUES (?) ON CONFLICT(name) DO UPDATE SET name = excluded.name "
+    .. "RETURNING id",
+  entity_id = "INSERT INTO entities(name, type, ext_id) VALUES (?, ?, ?) ON CONFLICT(name, type) "
+    .. "DO UPDATE SET ext_id = coalesce(entities.ext_id, excluded.ext_id) RETURNING id",
+  entity_by_name = "SELECT id FROM entities WHERE name = ? ORDER BY id LIMIT 1",
+  has_hash = "SELECT 1 FROM articles WHERE hash = ?",
+  article = "INSERT INTO articles(source_id, file, url, date, title, author, language, format, hash, "
+    .. "raw, text, removed_json, repairs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  sentence = "INSERT INTO sentences(article_id, idx, start, stop) VALUES (?, ?, ?, ?)",
+  mention = "INSERT INTO mentions(article_id, entity_id, start, stop, surface, role, how) "
+    .. "VALUES (?, ?, ?, ?, ?, ?, ?)",
+  quote = "INSERT INTO quotes(article_id, start, stop, text, speaker, speaker_start, speaker_stop, "
+    .. "entity_id, kind, cue, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  fts = "INSERT INTO articles_fts(rowid, title, text) VALUES (?, ?, ?)",
+  undo_sentences = "DELETE FROM sentences WHERE article_id = ?",
+  undo_mentions = "DELETE FROM mentions WHERE article_id = ?",
+  undo_quotes = "DELETE FROM quotes WHERE article_id = ?",
+  undo_article = "DELETE FROM articles WHERE id = ?",
+  doc_sentences = "SELECT start, stop FROM sentences WHERE article_id = ? ORDER BY idx",
+  doc_mentions = "SELECT m.start, m.stop, m.surface AS text, e.name AS entity, e.type, e.ext_id AS id, "
+    .. "m.role, m.how FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id "
+    .. "WHERE m.article_id = ? ORDER BY m.start, m.id",
+  doc_quotes = "SELECT q.start, q.stop, q.text, q.speaker, e.name AS entity, q.speaker_start, "
+    .. "q.speaker_stop, q.kind, q.cue, q.key FROM quotes q LEFT JOIN entities e ON e.id = q.entity_id "
+    .. "WHERE q.article_id = ? ORDER BY q.start, q.id",
+}
+
+local DOC_COLUMNS = "SELECT a.id, s.name AS source, a.file, a.url, a.date, a.title, a.author, "
+  .. "a.language, a.format, a.hash, coalesce(a.raw, a.text) AS raw, a.text, a.removed_json, "
+  .. "a.repairs, a.added_at "
+  .. "FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
+
+local Corpus = {}
+Corpus.__index = Corpus
+
+local function argcheck(cond, n, fname, msg)
+  if not cond then error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), 3) end
+end
+
+local function check_opts(opts, n, fname, known)
+  if opts == nil then return {} end
+  argcheck(type(opts) == "table", n, fname, "options table expected, got " .. type(opts))
+  for k in pairs(opts) do
+    argcheck(known[k], n, fname, "unknown option '" .. tostring(k) .. "'")
+  end
+  return opts
+end
+
+local function opt_type(opts, key, want, n, fname)
+  local v = opts[key]
+  if v ~= nil then
+    local t = want == "integer" and math.type(v) or type(v)
+    argcheck(t == want, n, fname, ("option '%s' must be a %s, got %s"):format(key, want, type(v)))
+  end
+  return v
+end
+
+-- Runs sql with values and returns an array of row tables, or nil, err.
+local function query(db, sql, ...)
+  local st, err = db:prepare(sql)
+  if not st then return nil, err end
+  local ok, berr = st:bind(...)
+  if not ok then
+    st:close()
+    return nil, berr
+  end
+  local out = {}
+  while true do
+    local more, serr = st:step()
+    if more == nil then
+      st:close()
+      return nil, serr
+    end
+    if not more then break end
+    out[#out + 1] = st:row()
+  end
+  st:close()
+  return out
+end
+
+local function scalar(db, sql, ...)
+  local rows, err = query(db, sql, ...)
+  if not rows then return nil, err end
+  local row = rows[1]
+  if not row then return nil end
+  local _, v = next(row)
+  return v
+end
+
+--- Opens (creating if needed) a corpus database at path (":memory:" works).
+-- opts: busy_timeout (ms, default 5000), readonly (boolean).
+-- Returns the corpus, or nil, "newscorpus: ..." when the file cannot be opened, is not an
+-- SQLite database, belongs to another application, or has a newer schema.
+function M.open(path, opts)
+  argcheck(type(path) == "string", 1, "open", "string expected, got " .. type(path))
+  opts = check_opts(opts, 2, "open", { busy_timeout = true, readonly = true })
+  opt_type(opts, "busy_timeout", "integer", 2, "open")
+  opt_type(opts, "readonly", "boolean", 2, "open")
+  local db, err = core.db_open(path, { busy_timeout = opts.busy_timeout, readonly = opts.readonly })
+  if not db then return nil, err end
+  local function fail(msg)
+    db:close()
+    return nil, msg
+  end
+  local version, verr = scalar(db, "PRAGMA user_version")
+  if not version then return fail(verr) end
+  if version == 0 then
+    local tables = scalar(db, "SELECT count(*) FROM sqlite_schema")
+    if tables and tables > 0 then
+      return fail(("newscorpus: open %s: not a newscorpus database (it has other tables)"):format(path))
+    end
+    if opts.readonly then
+      return fail(("newscorpus: open %s: empty database opened read-only"):format(path))
+    end
+    local ok, serr = db:transaction(function(d) assert(d:exec(SCHEMA)) end)
+    if not ok then return fail(serr) end
+  elseif version > M.SCHEMA_VERSION then
+    return fail(("newscorpus: open %s: schema version %d is newer than this newscorpus "
+      .. "understands (%d)"):format(path, version, M.SCHEMA_VERSION))
+  end
+  -- WAL with synchronous=NORMAL: commits do not fsync (a power cut may lose the last batches,
+  -- never corrupt the file); a 32 MB page cache keeps the hash index and FTS5 merges in memory.
+  if not opts.readonly then db:exec("PRAGMA synchronous = NORMAL") end
+  db:exec("PRAGMA cache_size = -32768")
+  local self = setmetatable({ path = path, _db = db, _stmts = {}, _sources = {}, _entities = {},
+    _readonly = opts.readonly or false }, Corpus)
+  self._docmt = M._doc_metatable(self)
+  return self
+end
+
+function Corpus:_check(fname)
+  if not self._db then error("newscorpus: " .. fname .. ": corpus is closed", 3) end
+  return self._db
+end
+
+-- A cached prepared statement.
+function Corpus:_stmt(name)
+  local st = self._stmts[name]
+  if not st then
+    st = assert(self._db:prepare(SQL[name]))
+    self._stmts[name] = st
+  end
+  return st
+end
+
+--- The DB handle (newscorpus.DB) of the corpus, for report scripts: db:prepare, db:rows...
+function Corpus:db()
+  return self:_check("db")
+end
+
+--- Runs one SQL statement with values bound (positional, or one table of named values) and
+-- returns its rows as an array of tables keyed by column name, or nil, err. For report
+-- scripts: corpus:query("SELECT name, count(*) AS n FROM ... WHERE type = ?", "PERSON").
+function Corpus:query(sql, ...)
+  local db = self:_check("query")
+  argcheck(type(sql) == "string", 1, "query", "string expected, got " .. type(sql))
+  return query(db, sql, ...)
+end
+
+--- Number of articles stored.
+function Corpus:count()
+  local db = self:_check("count")
+  return assert(scalar(db, "SELECT count(*) FROM articles"))
+end
+
+--- Array of the sources, sorted by name: { id, name, articles = number of articles }.
+function Corpus:sources()
+  local db = self:_check("sources")
+  return assert(query(db, "SELECT s.id, s.name, count(a.id) AS articles FROM sources s "
+    .. "LEFT JOIN articles a ON a.source_id = s.id GROUP BY s.id ORDER BY s.name"))
+end
+
+--- Closes the corpus and its database (also __close and __gc). Idempotent.
+function Corpus:close()
+  local db = rawget(self, "_db")
+  if db then
+    for _, st in pairs(self._stmts) do st:close() end
+    self._stmts = {}
+    db:close()
+    self._db = nil
+  end
+end
+Corpus.__close = Corpus.close
+Corpus.__gc = Corpus.close
+
+-- ---- storing -----------------------------------------------------------------------------
+
+-- SQLite primary result codes that mean the database itself failed (as opposed to one
+-- article's data): ingest stops on them instead of skipping the article.
+local FATAL = { [3] = "PERM", [4] = "ABORT", [5] = "BUSY", [6] = "LOCKED", [7] = "NOMEM",
+  [8] = "READONLY", [9] = "INTERRUPT", [10] = "IOERR", [11] = "CORRUPT", [13] = "FULL",
+  [14] = "CANTOPEN", [26] = "NOTADB" }
+
+-- Raises a string for a data error, { db_error = message } for a database failure.
+local function raise(db, err)
+  if FATAL[db:errcode()] then error({ db_error = err }) end
+  error(err, 0)
+end
+
+local function source_id(self, name)
+  local id = self._sources[name]
+  if not id then
+    local err
+    id, err = self:_stmt("source_id"):first(name)
+    if not id then raise(self._db, err or "newscorpus: could not store source " .. name) end
+    self._sources[name] = id
+  end
+  return id
+end
+
+local function entity_id(self, name, etype, ext)
+  local key = name .. "\0" .. etype
+  local id = self._entities[key]
+  if not id then
+    local err
+    id, err = self:_stmt("entity_id"):first(name, etype, ext)
+    if not id then raise(self._db, err or "newscorpus: could not store entity " .. name) end
+    self._entities[key] = id
+  end
+  return id
+end
+
+local function str_or_nil(v)
+  if type(v) == "string" then return v end
+  if type(v) == "number" then return tostring(v) end
+  return nil
+end
+
+--- The grouping key of a quote's text: lower-cased, curly quotes and apostrophes made
+-- straight, punctuation dropped, white space collapsed (so the same quote from different
+-- outlets groups into one).
+function M.quote_key(text)
+  local s = text:gsub("\xE2\x80[\x98\x99\xB2]", "'"):gsub("\xE2\x80[\x9C\x9D\xB3]", '"')
+  s = s:gsub("\xE2\x80[\x93\x94]", " "):lower()
+  s = s:gsub("[%p]", function(c) return c == "'" and "'" or " " end)
+  s = s:gsub("%s'", " "):gsub("'%s", " "):gsub("^'", ""):gsub("'$", "")
+  return (s:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", ""))
+end
+
+local function run(st, db, ...)
+  local n, err = st:run(...)
+  if not n then raise(db, err) end
+  return n
+end
+
+-- Stores one analysed article (inside the current transaction). Raises on failure, after
+-- deleting what it had stored of the article (so an article is stored whole or not at all).
+-- No SAVEPOINT here: FTS5 flushes its pending index at every savepoint, which would write one
+-- index segment per article.
+function Corpus:_store(rec, art, hash)
+  local meta = rec.meta or {}
+  local text = art.text
+  if type(text) ~= "string" then error("analysis returned no clean text", 0) end
+  local src = str_or_nil(art.source) or meta.source or "unknown"
+  local removed = nil
+  if type(art.removed) == "table" and #art.removed > 0 then removed = json.encode(art.removed) end
+  local title = str_or_nil(art.title) or meta.title or meta.title_hint
+  local raw = type(art.raw) == "string" and art.raw or rec.raw
+  local db = self._db
+  run(self:_stmt("article"), db, source_id(self, src), str_or_nil(art.file) or rec.file,
+    str_or_nil(art.url) or meta.url, str_or_nil(art.date) or meta.date, title,
+    str_or_nil(art.author) or meta.author, str_or_nil(art.language) or meta.language,
+    str_or_nil(art.format) or rec.format, hash, raw ~= text and raw or nil, text, removed,
+    math.type(art.repairs) == "integer" and art.repairs or 0)
+  local id = db:last_insert_rowid()
+  local ok, err = pcall(function()
+    if type(art.sentences) == "table" and #art.sentences > 0 then
+      local n, serr = self:_stmt("sentence"):run_each(art.sentences, { "#", "start", "stop" }, id)
+      if not n then raise(db, serr) end
+    end
+    local by_name = {}
+    if type(art.mentions) == "table" then
+      local st = self:_stmt("mention")
+      for _, m in ipairs(art.mentions) do
+        local eid
+        if type(m.entity) == "string" then
+          eid = entity_id(self, m.entity, str_or_nil(m.type) or "", str_or_nil(m.id))
+          by_name[m.entity] = by_name[m.entity] or eid
+        end
+        run(st, db, id, eid, m.start, m.stop, str_or_nil(m.text), str_or_nil(m.role), str_or_nil(m.how))
+      end
+    end
+    if type(art.quotes) == "table" then
+      local st = self:_stmt("quote")
+      for _, q in ipairs(art.quotes) do
+        local eid
+        if type(q.entity) == "string" then
+          eid = by_name[q.entity]
+          if not eid then
+            local found, ferr = self:_stmt("entity_by_name"):first(q.entity)
+            if ferr then raise(db, ferr) end
+            eid = found
+          end
+        end
+        local qtext = str_or_nil(q.text) or ""
+        run(st, db, id, q.start, q.stop, qtext, str_or_nil(q.speaker), q.speaker_start, q.speaker_stop,
+          eid, str_or_nil(q.kind), str_or_nil(q.cue), str_or_nil(q.key) or M.quote_key(qtext))
+      end
+    end
+    run(self:_stmt("fts"), db, id, title, text) -- last: nothing to undo in the index on failure
+  end)
+  if not ok then
+    for _, name in ipairs({ "undo_sentences", "undo_mentions", "undo_quotes", "undo_article" }) do
+      local n, uerr = self:_stmt(name):run(id)
+      if not n then error({ db_error = uerr }) end
+    end
+    error(err, 0)
+  end
+  return id
+end
+
+--- Rebuilds the full-text index from the articles table (after articles were inserted with
+-- SQL rather than corpus:ingest). Returns true, or nil, err.
+function Corpus:reindex()
+  local db = self:_check("reindex")
+  return db:exec("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+end
+
+local function default_analyze(gazetteer)
+  local ok, mod = pcall(require, "newscorpus.analyze")
+  if not ok then
+    error("newscorpus: ingest: no opts.analyze and newscorpus.analyze cannot be loaded: " .. tostring(mod), 3)
+  end
+  return function(rec) return mod.article(rec, { gazetteer = gazetteer }) end
+end
+
+local function where(rec)
+  if rec.line then return rec.file .. ":" .. rec.line end
+  return rec.file or "?"
+end
+
+local function report0() return { added = 0, skipped = 0, failed = 0, errors = {} } end
+
+local function progress_printer(total, out)
+  local last = -1
+  return function(i, report, final)
+    local now = os.clock()
+    if not final and now - last < 0.1 then return end
+    last = now
+    out:write(("\rnewscorpus: ingest file %d/%d  added %d  skipped %d  failed %d%s"):format(
+      i, total, report.added, report.skipped, report.failed, final and "\n" or ""))
+    if out.flush then out:flush() end
+  end
+end
+
+--- Reads a file, a directory (recursively, sorted) or an array of them (.txt .html .htm
+-- .jsonl; see newscorpus.sources), analyses every record and stores the articles with their
+-- sentences, mentions and quotes.
+-- opts: analyze (function(record) -> article record; default
+--   require("newscorpus.analyze").article(record, { gazetteer = opts.gazetteer })),
+--   gazetteer (passed to the default analyze), batch (articles per transaction, default 500),
+--   progress (a progress line rewritten in place: false never, true always on io.stderr, a
+--   file (anything with :write) always on that file; by default on io.stderr when it is a
+--   terminal).
+-- Articles whose content hash is already stored are skipped (and counted). A file or JSONL
+-- line that cannot be read or analysed is reported and the rest ingested; each article is
+-- stored whole or not at all.
+-- Returns a report { added, skipped, failed, errors = { "file:line: message", ... } }, or
+-- nil, err, report when the database itself fails (locked, disk full): batches committed
+-- before stay, the failing batch is rolled back and report.added counts only what is stored.
+function Corpus:ingest(paths, opts)
+  self:_check("ingest")
+  argcheck(type(paths) == "string" or type(paths) == "table", 1, "ingest",
+    "path or array of paths expected, got " .. type(paths))
+  opts = check_opts(opts, 2, "ingest", { analyze = true, gazetteer = true, batch = true, progress = true })
+  opt_type(opts, "analyze", "function", 2, "ingest")
+  opt_type(opts, "batch", "integer", 2, "ingest")
+  local progress = opts.progress
+  argcheck(progress == nil or type(progress) == "boolean" or (type(progress) == "table"
+    or type(progress) == "userdata") and progress.write ~= nil, 2, "ingest",
+    "option 'progress' must be a boolean or a file")
+  argcheck((opts.batch or 1) > 0, 2, "ingest", "option 'batch' must be positive")
+  if self._readonly then return nil, "newscorpus: ingest: the corpus is open read-only", report0() end
+  local analyze = opts.analyze or default_analyze(opts.gazetteer)
+  local batch = opts.batch or 500
+  local db = self._db
+  local files = sources.files(paths)
+  local report = report0()
+  local out = (type(progress) == "table" or type(progress) == "userdata") and progress or io.stderr
+  local show = (progress == nil and core.isatty(2) or progress and true)
+    and progress_printer(#files, out)
+  local in_batch = 0
+
+  local function fail(msg)
+    report.failed = report.failed + 1
+    report.errors[#report.errors + 1] = msg
+  end
+
+  local function begin()
+    local ok, err = db:exec("BEGIN IMMEDIATE")
+    if not ok then error({ db_error = err }) end
+  end
+
+  local function commit()
+    local ok, err = db:exec("COMMIT")
+    if not ok then error({ db_error = err }) end
+    in_batch = 0
+  end
+
+  local function process(rec)
+    if rec.error then return fail(rec.error) end
+    local meta = rec.meta or {}
+    local hash = core.hash((meta.source or "") .. "\0" .. rec.raw)
+    local found, herr = self:_stmt("has_hash"):first(hash)
+    if herr then error({ db_error = herr }) end
+    if found then
+      report.skipped = report.skipped + 1
+      return
+    end
+    local ok, art = pcall(analyze, rec)
+    if not ok then
+      if tostring(art):find("interrupted!$") then error(art, 0) end -- Ctrl-C stops the ingest
+      return fail(where(rec) .. ": analysis failed: " .. tostring(art))
+    end
+    if type(art) ~= "table" then return fail(where(rec) .. ": analysis returned " .. type(art)) end
+    local sok, serr = pcall(self._store, self, rec, art, hash)
+    if not sok then
+      if type(serr) == "table" then error(serr, 0) end
+      return fail(where(rec) .. ": not stored: " .. tostring(serr))
+    end
+    report.added = report.added + 1
+    in_batch = in_batch + 1
+    if in_batch >= batch then
+      commit()
+      begin()
+    end
+  end
+
+  local ok, err = pcall(function()
+    begin()
+    for i, entry in ipairs(files) do
+      if entry.error then
+        fail(entry.error.error)
+      else
+        for rec in sources.file_records(entry.path) do
+          process(rec)
+          if show then show(i, report) end
+        end
+      end
+      if show then show(i, report) end
+    end
+    commit()
+  end)
+  if show then show(#files, report, true) end
+  if ok then return report end
+  if db:in_transaction() then db:exec("ROLLBACK") end
+  self._entities, self._sources = {}, {}
+  report.added = report.added - in_batch
+  if type(err) == "table" and err.db_error then return nil, err.db_error, report end
+  error(err, 0)
+end
+
+-- ---- reading -----------------------------------------------------------------------------
+
+local function load_rows(self, name, id)
+  local st = self:_stmt(name)
+  st:bind(id)
+  local out = {}
+  for row in st:rows() do out[#out + 1] = row end
+  return out
+end
+
+local LOADERS = {
+  sentences = function(self, doc) return load_rows(self, "doc_sentences", doc.id) end,
+  mentions = function(self, doc) return load_rows(self, "doc_mentions", doc.id) end,
+  quotes = function(self, doc) return load_rows(self, "doc_quotes", doc.id) end,
+  removed = function(_, doc)
+    local js = rawget(doc, "removed_json")
+    return js and json.decode(js) or {}
+  end,
+}
+
+-- The metatable of the documents of one corpus: sentences, mentions, quotes and removed are
+-- loaded from the database on first access and then kept in the document table.
+function M._doc_metatable(self)
+  return {
+    __index = function(doc, key)
+      local loader = LOADERS[key]
+      if not loader then return nil end
+      self:_check("document." .. key)
+      local v = loader(self, doc)
+      rawset(doc, key, v)
+      return v
+    end,
+  }
+end
+
+local function make_doc(self, row)
+  return setmetatable(row, self._docmt)
+end
+
+--- Iterator over the stored articles in insertion order (for a generic for; a break closes
+-- the underlying statement). Each document is a table with the fields of the article record
+-- (id, source, file, url, date, title, author, language, format, hash, raw, text, repairs,
+-- added_at); doc.sentences, doc.mentions, doc.quotes and doc.removed are loaded on first
+-- access (positions 1-based inclusive into doc.text), which needs the corpus still open.
+-- opts: source (only this source's articles).
+function Corpus:documents(opts)
+  local db = self:_check("documents")
+  opts = check_opts(opts, 1, "documents", { source = true })
+  opt_type(opts, "source", "string", 1, "documents")
+  local sql = DOC_COLUMNS .. (opts.source and " WHERE s.name = ?" or "") .. " ORDER BY a.id"
+  local iter, st, _, closer = db:rows(sql, opts.source)
+  return function()
+    local row = iter(st)
+    if row then return make_doc(self, row) end
+    return nil
+  end, nil, nil, closer
+end
+
+--- The document with the given article id, or nil.
+function Corpus:document(id)
+  local db = self:_check("document")
+  argcheck(math.type(id) == "integer", 1, "document", "integer expected, got " .. type(id))
+  local rows = assert(query(db, DOC_COLUMNS .. " WHERE a.id = ?", id))
+  return rows[1] and make_doc(self, rows[1]) or nil
+end
+
+-- Turns free text into an FTS5 query: "quoted phrases" stay phrases, other words are quoted
+-- (so punctuation such as "U.S." cannot be a syntax error), word* is a prefix search, and the
+-- upper-case operators AND, OR, NOT are kept between terms.
+function M.fts_query(text)
+  local terms = {}
+  local function add(t) terms[#terms + 1] = t end
+  local function quote(s) return '"' .. s:gsub('"', '""') .. '"' end
+  local pos = 1
+  while pos <= #text do
+    local s, e = text:find("^%s+", pos)
+    if s then
+      pos = e + 1
+    elseif text:sub(pos, pos) == '"' then
+      local close = text:find('"', pos + 1, true) or (#text + 1)
+      local phrase = text:sub(pos + 1, close - 1)
+      if phrase:find("%S") then add(quote(phrase)) end
+      pos = close + 1
+    else
+      local word = text:match("^[^%s\"]+", pos)
+      pos = pos + #word
+      if word == "AND" or word == "OR" or word == "NOT" then
+        add(word)
+      elseif word:sub(-1) == "*" and #word > 1 then
+        add(quote(word:sub(1, -2)) .. "*")
+      else
+        add(quote(word))
+      end
+    end
+  end
+  -- operators must sit between two terms
+  local out = {}
+  for i, t in ipairs(terms) do
+    local op = t == "AND" or t == "OR" or t == "NOT"
+    if op then
+      local prev, nxt = out[#out], terms[i + 1]
+      local prev_ok = prev and prev ~= "AND" and prev ~= "OR" and prev ~= "NOT"
+      local next_ok = nxt and nxt ~= "AND" and nxt ~= "OR" and nxt ~= "NOT"
+      if prev_ok and next_ok then out[#out + 1] = t end
+    else
+      out[#out + 1] = t
+    end
+  end
+  return table.concat(out, " ")
+end
+
+--- Full-text search over titles and texts (FTS5 with the project's tokenizer, so matching is
+-- case-insensitive and uses the same words as the analysis).
+-- query: free text (see fts_query) or, with opts.fts = true, FTS5 query syntax as is.
+-- opts: limit (default 20), fts (boolean), source (only this source), before / after (snippet
+-- highlight marks, default "[" and "]"), tokens (snippet length in tokens, default 16).
+-- Returns an array of { article_id, title, source, snippet, rank } best first, or nil, err
+-- (e.g. an FTS5 syntax error with opts.fts).
+function Corpus:search(query_text, opts)
+  local db = self:_check("search")
+  argcheck(type(query_text) == "string", 1, "search", "string expected, got " .. type(query_text))
+  opts = check_opts(opts, 2, "search",
+    { limit = true, fts = true, source = true, before = true, after = true, tokens = true })
+  opt_type(opts, "limit", "integer", 2, "search")
+  opt_type(opts, "fts", "boolean", 2, "search")
+  opt_type(opts, "source", "string", 2, "search")
+  opt_type(opts, "before", "string", 2, "search")
+  opt_type(opts, "after", "string", 2, "search")
+  opt_type(opts, "tokens", "integer", 2, "search")
+  local q = opts.fts and query_text or M.fts_query(query_text)
+  if not q:find("%S") then return {} end
+  local sql = "SELECT a.id AS article_id, a.title, s.name AS source, "
+    .. "snippet(articles_fts, 1, :before, :after, '…', :tokens) AS snippet, articles_fts.rank AS rank "
+    .. "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+    .. "LEFT JOIN sources s ON s.id = a.source_id WHERE articles_fts MATCH :q "
+    .. (opts.source and "AND s.name = :source " or "")
+    .. "ORDER BY articles_fts.rank LIMIT :limit"
+  return query(db, sql, { q = q, source = opts.source, limit = opts.limit or 20,
+    before = opts.before or "[", after = opts.after or "]",
+    tokens = math.max(1, math.min(opts.tokens or 16, 64)) })
+end
+
+-- ---- export -------------------------------------------------------------------------------
+
+local function csv_field(v)
+  if v == nil then return "" end
+  v = tostring(v)
+  if v:find('[",\r\n]') then return '"' .. v:gsub('"', '""') .. '"' end
+  return v
+end
+
+local CSV_COLUMNS = { "id", "source", "date", "title", "author", "url", "language", "file", "format",
+  "hash", "sentences", "mentions", "quotes", "text" }
+
+local function json_array(list)
+  if #list == 0 then return "[]" end
+  return json.encode(list)
+end
+
+--- Writes every article to path as "csv" (RFC 4180, a header line, one article a row with its
+-- counts of sentences, mentions and quotes) or "jsonl" (one JSON object an article with its
+-- sentences, mentions, quotes and removed spans). Returns the number of articles written,
+-- or nil, err when the file cannot be written.
+function Corpus:export(path, format)
+  self:_check("export")
+  argcheck(type(path) == "string", 1, "export", "string expected, got " .. type(path))
+  argcheck(format == "csv" or format == "jsonl", 2, "export", "format must be \"csv\" or \"jsonl\"")
+  local f, err = io.open(path, "wb")
+  if not f then return nil, "newscorpus: export: " .. tostring(err) end
+  local n = 0
+  local ok, werr = pcall(function()
+    if format == "csv" then assert(f:write(table.concat(CSV_COLUMNS, ","), "\r\n")) end
+    for doc in self:documents() do
+      n = n + 1
+      if format == "csv" then
+        local row = {}
+        for i, col in ipairs(CSV_COLUMNS) do
+          local v = doc[col]
+          if type(v) == "table" then v = #v end
+          row[i] = csv_field(v)
+        end
+        assert(f:write(table.concat(row, ","), "\r\n"))
+      else
+        local obj = {}
+        for _, k in ipairs({ "id", "source", "file", "format", "url", "date", "title", "author",
+          "language", "hash", "repairs", "added_at", "text" }) do
+          obj[k] = doc[k]
+        end
+        local head = assert(json.encode(obj))
+        assert(f:write(head:sub(1, -2), ',"sentences":', json_array(doc.sentences), ',"mentions":',
+          json_array(doc.mentions), ',"quotes":', json_array(doc.quotes), ',"removed":',
+          json_array(doc.removed), "}\n"))
+      end
+    end
+  end)
+  local cok, cerr = f:close()
+  if not ok then return nil, "newscorpus: export " .. path .. ": " .. tostring(werr) end
+  if not cok then return nil, "newscorpus: export " .. path .. ": " .. tostring(cerr) end
+  return n
+end
+
+M.Corpus = Corpus
+return M
