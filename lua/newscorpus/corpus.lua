@@ -11,7 +11,7 @@
 --
 -- Schema (PRAGMA user_version = 1):
 --   sources(id, name UNIQUE)
---   articles(id, source_id, file, url, date, title, author, language, format, hash UNIQUE,
+--   articles(id, source_id, file, line (JSONL line), url, date, title, author, language, format, hash UNIQUE,
 --            raw, text, removed_json, repairs, added_at)     raw is NULL when it equals text
 --            (nothing was cleaned); documents give doc.raw = doc.text then
 --   sentences(article_id, idx, start, stop)                     idx 1-based, in text order
@@ -38,6 +38,9 @@ local core = require "newscorpus.core"
 local sources = require "newscorpus.sources"
 local json = require("cjson.safe").new()
 
+local story_report = require "newscorpus.report"
+local pipeline = require "newscorpus.analyze"
+
 local M = {}
 
 M.SCHEMA_VERSION = 1
@@ -51,6 +54,7 @@ CREATE TABLE articles (
   id           INTEGER PRIMARY KEY,
   source_id    INTEGER NOT NULL REFERENCES sources(id),
   file         TEXT,
+  line         INTEGER,
   url          TEXT,
   date         TEXT,
   title        TEXT,
@@ -133,8 +137,8 @@ local SQL = {
     .. "DO UPDATE SET ext_id = coalesce(entities.ext_id, excluded.ext_id) RETURNING id",
   entity_by_name = "SELECT id FROM entities WHERE name = ? ORDER BY id LIMIT 1",
   has_hash = "SELECT 1 FROM articles WHERE hash = ?",
-  article = "INSERT INTO articles(source_id, file, url, date, title, author, language, format, hash, "
-    .. "raw, text, removed_json, repairs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  article = "INSERT INTO articles(source_id, file, line, url, date, title, author, language, format, "
+    .. "hash, raw, text, removed_json, repairs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   sentence = "INSERT INTO sentences(article_id, idx, start, stop) VALUES (?, ?, ?, ?)",
   mention = "INSERT INTO mentions(article_id, entity_id, start, stop, surface, role, how) "
     .. "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -154,7 +158,7 @@ local SQL = {
     .. "WHERE q.article_id = ? ORDER BY q.start, q.id",
 }
 
-local DOC_COLUMNS = "SELECT a.id, s.name AS source, a.file, a.url, a.date, a.title, a.author, "
+local DOC_COLUMNS = "SELECT a.id, s.name AS source, a.file, a.line, a.url, a.date, a.title, a.author, "
   .. "a.language, a.format, a.hash, coalesce(a.raw, a.text) AS raw, a.text, a.removed_json, "
   .. "a.repairs, a.added_at "
   .. "FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
@@ -380,14 +384,15 @@ function Corpus:_store(rec, art, hash)
   local meta = rec.meta or {}
   local text = art.text
   if type(text) ~= "string" then error("analysis returned no clean text", 0) end
-  local src = str_or_nil(art.source) or meta.source or "unknown"
+  local src = str_or_nil(art.source) or meta.source or meta.source_hint or "unknown"
   local removed = nil
   if type(art.removed) == "table" and #art.removed > 0 then removed = json.encode(art.removed) end
   local title = str_or_nil(art.title) or meta.title or meta.title_hint
   local raw = type(art.raw) == "string" and art.raw or rec.raw
   local db = self._db
   run(self:_stmt("article"), db, source_id(self, src), str_or_nil(art.file) or rec.file,
-    str_or_nil(art.url) or meta.url, str_or_nil(art.date) or meta.date, title,
+    math.type(rec.line) == "integer" and rec.line or nil, str_or_nil(art.url) or meta.url,
+    str_or_nil(art.date) or meta.date, title,
     str_or_nil(art.author) or meta.author, str_or_nil(art.language) or meta.language,
     str_or_nil(art.format) or rec.format, hash, raw ~= text and raw or nil, text, removed,
     math.type(art.repairs) == "integer" and art.repairs or 0)
@@ -446,11 +451,7 @@ function Corpus:reindex()
 end
 
 local function default_analyze(gazetteer)
-  local ok, mod = pcall(require, "newscorpus.analyze")
-  if not ok then
-    error("newscorpus: ingest: no opts.analyze and newscorpus.analyze cannot be loaded: " .. tostring(mod), 3)
-  end
-  return function(rec) return mod.article(rec, { gazetteer = gazetteer }) end
+  return function(rec) return pipeline.article(rec, { gazetteer = gazetteer }) end
 end
 
 local function where(rec)
@@ -529,7 +530,7 @@ function Corpus:ingest(paths, opts)
   local function process(rec)
     if rec.error then return fail(rec.error) end
     local meta = rec.meta or {}
-    local hash = core.hash((meta.source or "") .. "\0" .. rec.raw)
+    local hash = core.hash((meta.source or meta.source_hint or "") .. "\0" .. rec.raw)
     local found, herr = self:_stmt("has_hash"):first(hash)
     if herr then error({ db_error = herr }) end
     if found then
@@ -778,6 +779,26 @@ function Corpus:export(path, format)
   if not ok then return nil, "newscorpus: export " .. path .. ": " .. tostring(werr) end
   if not cok then return nil, "newscorpus: export " .. path .. ": " .. tostring(cerr) end
   return n
+end
+
+--- Every stored article as an array of documents with sentences, mentions, quotes and
+-- removed spans loaded (usable after the corpus is closed). opts: source.
+function Corpus:articles(opts)
+  local list = {}
+  for doc in self:documents(opts) do
+    for _, field in ipairs({ "sentences", "mentions", "quotes", "removed" }) do
+      rawset(doc, field, doc[field])
+    end
+    list[#list + 1] = doc
+  end
+  return list
+end
+
+--- The story report of the corpus (newscorpus.report): :markdown(), :json(), :html().
+-- opts: title, source (only this source's articles).
+function Corpus:report(opts)
+  opts = opts or {}
+  return story_report.new(self:articles { source = opts.source }, { title = opts.title })
 end
 
 M.Corpus = Corpus

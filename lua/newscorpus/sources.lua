@@ -15,8 +15,11 @@
 --               (format "html") and optional url, source, title, date, author, language.
 --               Blank lines are skipped; a line that is not such an object gives an error
 --               record naming file:line and the rest of the file is still read.
--- meta.source defaults to the name of the directory holding the file (outlets are usually
--- kept one directory each); meta.title_hint is the file name without its extension.
+-- meta.source comes from the file itself (txt header, JSONL field) or from a `sources.tsv`
+-- beside the files (lines "file-name prefix<TAB>outlet"); otherwise meta.source_hint is the
+-- name of the directory holding the file (outlets are often kept one directory each), which
+-- the pipeline uses when the page names no site. meta.title_hint is the file name without its
+-- extension.
 -- Files that are empty or binary (a NUL byte or mostly control bytes in the first 8 KB) give
 -- error records. .txt and .html files that are not UTF-8 at all (invalid bytes and not one
 -- valid multi-byte character) are decoded as Windows-1252 / Latin-1, the usual legacy
@@ -50,13 +53,45 @@ local function dirname(path)
   return d
 end
 
--- The default source name of a file: the name of its directory.
+-- An outlet map beside the files: a file `sources.tsv` in the directory, one line per outlet,
+-- "file-name prefix<TAB>outlet name" ("#" comments). Read again when its mtime changes.
+local map_cache = {}
+
+local function outlet_map(dir)
+  local file = (dir:sub(-1) == "/" and dir or dir .. "/") .. "sources.tsv"
+  local mtime = lfs.attributes(file, "modification")
+  if not mtime then return nil end
+  local cached = map_cache[file]
+  if cached and cached.mtime == mtime then return cached.map end
+  local map = {}
+  local f = io.open(file, "rb")
+  if not f then return nil end
+  for line in f:lines() do
+    local prefix, outlet = line:match("^([^#\t][^\t]*)\t%s*([^\t]-)%s*$")
+    if prefix and outlet ~= "" then map[#map + 1] = { prefix = prefix, outlet = outlet } end
+  end
+  f:close()
+  table.sort(map, function(a, b) return #a.prefix > #b.prefix end) -- longest prefix first
+  map_cache[file] = { mtime = mtime, map = map }
+  return map
+end
+
+-- The source (outlet) of a file: from a sources.tsv beside it (longest matching file-name
+-- prefix), else the name of its directory (outlets are often kept one directory each).
+-- Returns the name and whether it came from an explicit map.
 local function source_of(path)
   local d = dirname(path)
+  local map = outlet_map(d)
+  if map then
+    local name = basename(path)
+    for _, entry in ipairs(map) do
+      if name:sub(1, #entry.prefix) == entry.prefix then return entry.outlet, true end
+    end
+  end
   if d == "." then d = lfs.currentdir() or "." end
   local name = basename(d)
-  if name == "" or name == "/" or name == "." then return "unknown" end
-  return name
+  if name == "" or name == "/" or name == "." then return "unknown", false end
+  return name, false
 end
 
 local function title_hint(path)
@@ -167,7 +202,10 @@ local function txt_header(raw, meta)
 end
 
 local function new_meta(path)
-  return { source = source_of(path), title_hint = title_hint(path) }
+  local source, explicit = source_of(path)
+  -- a directory name is only a hint: the page's own site name (HTML) is better evidence
+  if explicit then return { source = source, title_hint = title_hint(path) } end
+  return { source_hint = source, title_hint = title_hint(path) }
 end
 
 local function read_text_file(path, format)
@@ -196,7 +234,7 @@ local function str_field(obj, name)
 end
 
 -- One JSONL line -> record or error record.
-local function jsonl_record(path, n, line, dir_source)
+local function jsonl_record(path, n, line, dir_meta)
   local obj, err = json.decode(line)
   if obj == nil then return errrec(path, n, "not JSON: " .. tostring(err)) end
   if type(obj) ~= "table" or obj[1] ~= nil then
@@ -210,7 +248,7 @@ local function jsonl_record(path, n, line, dir_source)
     return errrec(path, n, "the object has no 'text' or 'html' string")
   end
   if raw:find("^%s*$") then return errrec(path, n, "empty text") end
-  local meta = { source = dir_source }
+  local meta = { source = dir_meta.source, source_hint = dir_meta.source_hint }
   for key, field in pairs(META_KEYS) do
     local v = str_field(obj, key)
     if v and v ~= "" then meta[field] = v end
@@ -241,7 +279,7 @@ local function jsonl_records(path)
       return errrec(path, nil, bad)
     end
   end
-  local n, dir_source = 0, source_of(path)
+  local n, dir_meta = 0, new_meta(path)
   return function()
     while f do
       local line = f:read("L")
@@ -253,7 +291,7 @@ local function jsonl_records(path)
       n = n + 1
       line = line:gsub("\r?\n$", "")
       if n == 1 then line = line:gsub("^\xEF\xBB\xBF", "") end
-      if not line:find("^%s*$") then return jsonl_record(path, n, line, dir_source) end
+      if not line:find("^%s*$") then return jsonl_record(path, n, line, dir_meta) end
     end
     return nil
   end
