@@ -34,6 +34,7 @@ local function clean_record(record)
     report.byline = meta.author or report.byline
     report.language = meta.language
     report.url = meta.url
+    report.site = meta.site
     return clean, report
   end
   return text.clean(raw)
@@ -46,8 +47,10 @@ local function sentence_list(clean)
 end
 
 --- Analyses one record.
--- @param record table { file = path or label, format = "txt"|"html" (default from the file
---   name), raw = bytes, meta = { source, url, date, title, author, language } (optional) }
+-- @param record table { file = path or label, line = JSONL line or nil, format = "txt"|"html"
+--   (default from the file name), raw = bytes, meta = { source, url, date, title, author,
+--   language, source_hint, title_hint } (optional; hints are used when the page itself
+--   names no site or title) } as newscorpus.sources reads them
 -- @param opts table|nil { gazetteer = a newscorpus.gazetteer (entities are found only with
 --   one), link = true (short names linked to earlier full names) }
 -- @return the article record of CONTRIBUTING.md, or nil, "newscorpus: FILE: message"
@@ -73,6 +76,7 @@ function analyze.article(record, opts)
   local meta = record.meta or {}
   local article = {
     file = record.file,
+    line = record.line,
     format = record.format or format_of(record.file),
     raw = record.raw,
     text = clean,
@@ -80,7 +84,8 @@ function analyze.article(record, opts)
     repairs = report.repairs or 0,
   }
   for _, field in ipairs(META_FIELDS) do article[field] = meta[field] end
-  article.title = article.title or report.title
+  article.source = article.source or report.site or meta.source_hint
+  article.title = article.title or report.title or meta.title_hint
   article.date = article.date or report.date
   article.author = article.author or report.byline
   article.language = article.language or report.language
