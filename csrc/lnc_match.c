@@ -28,8 +28,8 @@ typedef struct matcher_box {
 typedef struct iter_box {
   nc_vec vec; /* nc_match records of the current chunk */
   nc_alloc alloc;
-  size_t idx;  /* next record of vec to yield */
-  size_t pos;  /* 0-based byte offset where the next chunk starts */
+  size_t idx; /* next record of vec to yield */
+  size_t pos; /* 0-based byte offset where the next chunk starts */
   unsigned flags;
   int done;
 } iter_box;
@@ -90,7 +90,8 @@ static int l_add(lua_State *L) {
       lua_pushliteral(L, "newscorpus: name has no letter or digit");
       break;
     case NC_ELIMIT:
-      lua_pushfstring(L, "newscorpus: name too long (limits: %d bytes, %d tokens, %d bytes a token)",
+      lua_pushfstring(L,
+                      "newscorpus: name too long (limits: %d bytes, %d tokens, %d bytes a token)",
                       (int)NC_MATCH_MAX_NAME, (int)NC_MATCH_MAX_UNITS, (int)NC_MATCH_MAX_KEY);
       break;
     case NC_EUTF8:
@@ -169,8 +170,10 @@ static int l_stats(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg matcher_methods[] = {{"add", l_add},     {"matches", l_matches},
-                                           {"stats", l_stats}, {"close", matcher_gc},
+static const luaL_Reg matcher_methods[] = {{"add", l_add},
+                                           {"matches", l_matches},
+                                           {"stats", l_stats},
+                                           {"close", matcher_gc},
                                            {NULL, NULL}};
 
 void lnc_open_match(lua_State *L) {

@@ -142,8 +142,8 @@ static void unit_key(const unsigned char *s, unit *u, int exact) {
     } else {
       utf8proc_int32_t dst[8];
       int last = 0;
-      utf8proc_ssize_t m = utf8proc_decompose_char(
-          (utf8proc_int32_t)cp, dst, 8, UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE, &last);
+      utf8proc_ssize_t m = utf8proc_decompose_char((utf8proc_int32_t)cp, dst, 8,
+                                                   UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE, &last);
       if (m < 0 || m > 8) {
         put_cp(key, &kl, cp, &overflow);
       } else {
@@ -222,24 +222,44 @@ struct nc_matcher {
   size_t nnodes, capnodes;
   edge *edges;
   size_t nedges, capedges; /* capedges: power of two */
+  uint64_t *filter;        /* Bloom filter of edges (2 bits each): 4 * capedges bits */
   output *outs;
   size_t nouts, capouts;
   size_t names;
   size_t max_units;
 };
 
-static size_t slot_of(uint64_t key, uint32_t parent, size_t mask) {
+static uint64_t mix(uint64_t key, uint32_t parent) {
   uint64_t x = key ^ ((uint64_t)parent + 1) * 0x9E3779B97F4A7C15ull;
   x ^= x >> 31;
   x *= 0xBF58476D1CE4E5B9ull;
   x ^= x >> 29;
-  return (size_t)x & mask;
+  return x;
+}
+
+/* The filter has 4 * capedges bits (words: capedges / 16); two bits per edge taken from the
+ * high half of the mixed hash, so most failed lookups touch one small array only. */
+static size_t filter_words(size_t capedges) { return capedges / 16; }
+
+static void filter_set(uint64_t *f, size_t capedges, uint64_t x) {
+  size_t bmask = capedges * 4 - 1;
+  size_t b1 = (size_t)(x >> 32) & bmask, b2 = (size_t)(x >> 20) & bmask;
+  f[b1 >> 6] |= 1ull << (b1 & 63);
+  f[b2 >> 6] |= 1ull << (b2 & 63);
+}
+
+static int filter_has(const uint64_t *f, size_t capedges, uint64_t x) {
+  size_t bmask = capedges * 4 - 1;
+  size_t b1 = (size_t)(x >> 32) & bmask, b2 = (size_t)(x >> 20) & bmask;
+  return ((f[b1 >> 6] >> (b1 & 63)) & (f[b2 >> 6] >> (b2 & 63)) & 1) != 0;
 }
 
 static uint32_t edge_find(const nc_matcher *m, uint32_t parent, uint64_t key) {
   if (!m->capedges) return 0;
   size_t mask = m->capedges - 1;
-  for (size_t i = slot_of(key, parent, mask);; i = (i + 1) & mask) {
+  uint64_t x = mix(key, parent);
+  if (!filter_has(m->filter, m->capedges, x)) return 0;
+  for (size_t i = (size_t)x & mask;; i = (i + 1) & mask) {
     const edge *e = &m->edges[i];
     if (!e->child) return 0;
     if (e->key == key && e->parent == parent) return e->child;
@@ -255,17 +275,27 @@ static int edges_grow(nc_matcher *m, size_t need) {
   }
   edge *ne = nc_malloc(&m->alloc, ncap * sizeof(edge));
   if (!ne) return NC_ENOMEM;
+  uint64_t *nf = nc_malloc(&m->alloc, filter_words(ncap) * sizeof(uint64_t));
+  if (!nf) {
+    nc_free(&m->alloc, ne, ncap * sizeof(edge));
+    return NC_ENOMEM;
+  }
   memset(ne, 0, ncap * sizeof(edge));
+  memset(nf, 0, filter_words(ncap) * sizeof(uint64_t));
   size_t mask = ncap - 1;
   for (size_t i = 0; i < m->capedges; i++) {
     const edge *e = &m->edges[i];
     if (!e->child) continue;
-    size_t j = slot_of(e->key, e->parent, mask);
+    uint64_t x = mix(e->key, e->parent);
+    size_t j = (size_t)x & mask;
     while (ne[j].child) j = (j + 1) & mask;
     ne[j] = *e;
+    filter_set(nf, ncap, x);
   }
   nc_free(&m->alloc, m->edges, m->capedges * sizeof(edge));
+  nc_free(&m->alloc, m->filter, filter_words(m->capedges) * sizeof(uint64_t));
   m->edges = ne;
+  m->filter = nf;
   m->capedges = ncap;
   return NC_OK;
 }
@@ -310,6 +340,7 @@ void nc_matcher_free(nc_matcher *m) {
   nc_alloc a = m->alloc;
   nc_free(&a, m->nodes, m->capnodes * sizeof(node));
   nc_free(&a, m->edges, m->capedges * sizeof(edge));
+  nc_free(&a, m->filter, filter_words(m->capedges) * sizeof(uint64_t));
   nc_free(&a, m->outs, m->capouts * sizeof(output));
   nc_free(&a, m, sizeof *m);
 }
@@ -372,8 +403,10 @@ int nc_matcher_add(nc_matcher *m, const char *s, size_t n, uint32_t value, unsig
       m->nodes[child].out = 0;
       m->nodes[child].nchild = 0;
       size_t mask = m->capedges - 1;
-      size_t j = slot_of(units[k].h, cur, mask);
+      uint64_t x = mix(units[k].h, cur);
+      size_t j = (size_t)x & mask;
       while (m->edges[j].child) j = (j + 1) & mask;
+      filter_set(m->filter, m->capedges, x);
       m->edges[j].key = units[k].h;
       m->edges[j].parent = cur;
       m->edges[j].child = child;
@@ -405,7 +438,7 @@ void nc_matcher_stats_get(const nc_matcher *m, nc_matcher_stats *st) {
   st->nodes = m->nnodes;
   st->edges = m->nedges;
   st->bytes = sizeof *m + m->capnodes * sizeof(node) + m->capedges * sizeof(edge) +
-              m->capouts * sizeof(output);
+              filter_words(m->capedges) * sizeof(uint64_t) + m->capouts * sizeof(output);
   st->max_len = m->max_units;
 }
 
@@ -482,8 +515,8 @@ static int emit(scan_state *st, uint32_t nd, size_t last, int alt, nc_vec *out) 
   return NC_OK;
 }
 
-int nc_matcher_scan(const nc_matcher *m, const char *text, size_t len, size_t pos,
-                    unsigned flags, nc_vec *out, size_t max_spans, size_t *next) {
+int nc_matcher_scan(const nc_matcher *m, const char *text, size_t len, size_t pos, unsigned flags,
+                    nc_vec *out, size_t max_spans, size_t *next) {
   scan_state st;
   st.m = m;
   st.text = text;
@@ -515,8 +548,7 @@ int nc_matcher_scan(const nc_matcher *m, const char *text, size_t len, size_t po
         }
         best = child, best_last = k, best_alt = 0, found = 1;
       }
-      if (achild && m->nodes[achild].out && (overlap || !hit) &&
-          node_accepts(&st, achild, k, 1)) {
+      if (achild && m->nodes[achild].out && (overlap || !hit) && node_accepts(&st, achild, k, 1)) {
         if (overlap) {
           int rc = emit(&st, achild, k, 1, out);
           if (rc) return rc;

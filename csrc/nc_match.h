@@ -32,9 +32,9 @@
 
 /* Limits on names given to nc_matcher_add. */
 enum {
-  NC_MATCH_MAX_UNITS = 32,    /* units (tokens) per name */
-  NC_MATCH_MAX_KEY = 255,     /* bytes of one unit key */
-  NC_MATCH_MAX_NAME = 4096    /* bytes of one name */
+  NC_MATCH_MAX_UNITS = 32, /* units (tokens) per name */
+  NC_MATCH_MAX_KEY = 255,  /* bytes of one unit key */
+  NC_MATCH_MAX_NAME = 4096 /* bytes of one name */
 };
 
 /* Entry flags (nc_matcher_add). */
@@ -87,8 +87,8 @@ int nc_matcher_add(nc_matcher *m, const char *s, size_t n, uint32_t value, unsig
  * offset to pass as pos to continue (len when the text is done). Never reads outside
  * [0, len); invalid UTF-8 and NUL bytes are ordinary symbols. Returns NC_OK or NC_ENOMEM
  * (matches appended before the failure stay in out). */
-int nc_matcher_scan(const nc_matcher *m, const char *text, size_t len, size_t pos,
-                    unsigned flags, nc_vec *out, size_t max_spans, size_t *next);
+int nc_matcher_scan(const nc_matcher *m, const char *text, size_t len, size_t pos, unsigned flags,
+                    nc_vec *out, size_t max_spans, size_t *next);
 
 /* Fills *st with the matcher's statistics. */
 void nc_matcher_stats_get(const nc_matcher *m, nc_matcher_stats *st);

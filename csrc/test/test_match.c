@@ -26,8 +26,8 @@ static int add(nc_matcher *m, const char *s, uint32_t v, unsigned flags) {
 }
 
 /* Scans text and writes "start-end:value;" for every match into out. */
-static void scan_str(const nc_matcher *m, const char *text, size_t len, unsigned flags,
-                     char *out, size_t cap) {
+static void scan_str(const nc_matcher *m, const char *text, size_t len, unsigned flags, char *out,
+                     size_t cap) {
   nc_vec v;
   nc_vec_init(&v, sizeof(nc_match), NULL);
   size_t next = 0;
@@ -39,8 +39,8 @@ static void scan_str(const nc_matcher *m, const char *text, size_t len, unsigned
     size_t used = 0;
     for (size_t i = 0; i < v.len; i++) {
       const nc_match *mt = (const nc_match *)v.data + i;
-      int w = snprintf(out + used, cap - used, "%zu-%zu:%u;", mt->start, mt->end,
-                       (unsigned)mt->value);
+      int w =
+          snprintf(out + used, cap - used, "%zu-%zu:%u;", mt->start, mt->end, (unsigned)mt->value);
       if (w < 0 || (size_t)w >= cap - used) break;
       used += (size_t)w;
     }
@@ -48,11 +48,11 @@ static void scan_str(const nc_matcher *m, const char *text, size_t len, unsigned
   nc_vec_free(&v);
 }
 
-#define SCAN(m, text, flags, expect)                         \
-  do {                                                       \
-    char got_[1024];                                         \
+#define SCAN(m, text, flags, expect)                          \
+  do {                                                        \
+    char got_[1024];                                          \
     scan_str((m), (text), strlen(text), (flags), got_, 1024); \
-    CHECK_EQ_MEM(got_, strlen(got_), (expect));              \
+    CHECK_EQ_MEM(got_, strlen(got_), (expect));               \
   } while (0)
 
 NC_TEST(matches_names_and_aliases_leftmost_longest) {
@@ -64,8 +64,7 @@ NC_TEST(matches_names_and_aliases_leftmost_longest) {
   CHECK(add(m, "Department of State", 3, 0) == NC_OK);
   /* 0         1         2         3         4         5         6
    * 0123456789012345678901234567890123456789012345678901234567890123 */
-  SCAN(m, "Antony Blinken met the State Department; Blinken left.", 0,
-       "0-14:1;23-39:3;41-48:2;");
+  SCAN(m, "Antony Blinken met the State Department; Blinken left.", 0, "0-14:1;23-39:3;41-48:2;");
   SCAN(m, "the department of state said", 0, "4-23:3;");
   /* a name is only found on whole tokens */
   SCAN(m, "Blinkens Blinkenx xBlinken", 0, "");
