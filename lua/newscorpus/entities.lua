@@ -44,7 +44,9 @@ M.titles = set {
   "rabbi", "imam", "sheikh", "emir", "sultan", "dr.", "dr", "director-general", "secretary-general",
 }
 local honorifics = set { "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady" }
-local connectors = set { "of", "for", "and", "the", "on", "de", "la", "du", "van", "von", "der", "al", "bin", "&" }
+local connectors = set {
+  "of", "for", "and", "the", "on", "de", "la", "du", "van", "von", "der", "al", "bin", "&",
+}
 local role_lower = set {
   "national", "security", "foreign", "defense", "defence", "state", "senior", "former", "top",
   "assistant", "affairs", "trade", "finance", "interior", "health", "justice", "press", "white",
@@ -87,8 +89,12 @@ local loc_suffix = set {
   "valley", "strait", "gulf", "bay", "peninsula", "desert", "coast", "basin", "canal", "park",
 }
 local gpe_suffix = set { "city", "county", "province", "region", "republic", "kingdom", "states", "state" }
-local place_preps = set { "in", "at", "from", "to", "near", "across", "throughout", "into", "outside", "inside" }
-local speech_verbs = set { "said", "says", "told", "added", "asked", "wrote", "argued", "explained", "stated" }
+local place_preps = set {
+  "in", "at", "from", "to", "near", "across", "throughout", "into", "outside", "inside",
+}
+local speech_verbs = set {
+  "said", "says", "told", "added", "asked", "wrote", "argued", "explained", "stated",
+}
 local name_suffixes = set { "jr", "jr.", "sr", "sr.", "ii", "iii", "iv" }
 
 -- Is the character at byte i an upper-case letter (ASCII, Latin-1, Latin Extended-A)?
@@ -168,7 +174,9 @@ local function role_before(text, start, floor)
   end
   if not has_title then return nil end
   local first = k + 1
-  while first <= #ws and (connectors[lower(ws[first])] or honorifics[lower(ws[first])]) do first = first + 1 end
+  while first <= #ws and (connectors[lower(ws[first])] or honorifics[lower(ws[first])]) do
+    first = first + 1
+  end
   local last = #ws
   while last >= first and honorifics[lower(ws[last])] do last = last - 1 end
   if last < first then return nil end
@@ -325,7 +333,10 @@ function M.find(text, gz, opts)
         -- one distinct entity name among the candidates? then only the id is ambiguous
         local n0 = ent(cands[1]).name
         local same = true
-        for _, c in ipairs(cands) do if ent(c).name ~= n0 or ent(c).type ~= ent(cands[1]).type then same = false end end
+        local t0 = ent(cands[1]).type
+        for _, c in ipairs(cands) do
+          if ent(c).name ~= n0 or ent(c).type ~= t0 then same = false end
+        end
         if same then chosen = cands[1] end
       end
     end
@@ -394,7 +405,10 @@ end
 
 -- Words of text with positions: array of { s, e, w } (trailing dots and possessives cut,
 -- except for initials and known abbreviations).
-local keep_dot = set { "inc.", "corp.", "co.", "ltd.", "jr.", "sr.", "st.", "dr.", "mr.", "mrs.", "ms.", "gen.", "sen.", "rep." }
+local keep_dot = set {
+  "inc.", "corp.", "co.", "ltd.", "jr.", "sr.", "st.", "dr.", "mr.", "mrs.", "ms.", "gen.", "sen.",
+  "rep.",
+}
 local function words_with_pos(text)
   local out = {}
   for s, w in text:gmatch("()([%w\128-\255][%w\128-\255'%.%-&]*)") do
@@ -405,7 +419,8 @@ local function words_with_pos(text)
       w = sub(w, 1, p - 1)
       e = s + #w - 1
     end
-    while #w > 1 and find(w, "[%.%-']$") and not (keep_dot[lower(w)] or find(w, "^%a%.$") or find(w, "%.%a%.$")) do
+    while #w > 1 and find(w, "[%.%-']$")
+        and not (keep_dot[lower(w)] or find(w, "^%a%.$") or find(w, "%.%a%.$")) do
       w = sub(w, 1, -2)
       e = e - 1
     end
@@ -432,7 +447,9 @@ local function sentence_initial(text, s)
   return true
 end
 
-local function is_acronym(w) return #w >= 2 and #w <= 6 and not find(w, "%l") and find(w, "^%u[%u%d%.&]*$") ~= nil end
+local function is_acronym(w)
+  return #w >= 2 and #w <= 6 and not find(w, "%l") and find(w, "^%u[%u%d%.&]*$") ~= nil
+end
 
 local function guess_type(text, words, first, last, lower_seen)
   local ws = {}
@@ -449,7 +466,9 @@ local function guess_type(text, words, first, last, lower_seen)
   if loc_suffix[lw_last] then score.LOC = score.LOC + 3 end
   if gpe_suffix[lw_last] and #ws > 1 then score.GPE = score.GPE + 2 end
   if before and (M.titles[lb] or honorifics[lb]) then score.PERSON = score.PERSON + 3 end
-  if after and speech_verbs[la] and find(sub(text, e + 1, after.s - 1), "^%s+$") then score.PERSON = score.PERSON + 2 end
+  if after and speech_verbs[la] and find(sub(text, e + 1, after.s - 1), "^%s+$") then
+    score.PERSON = score.PERSON + 2
+  end
   if before and speech_verbs[lb] then score.PERSON = score.PERSON + 1.5 end
   if after and la == "who" then score.PERSON = score.PERSON + 1 end
   if before and place_preps[lb] and find(sub(text, before.e + 1, s - 1), "^%s+$") then
@@ -458,7 +477,9 @@ local function guess_type(text, words, first, last, lower_seen)
   if #ws >= 2 and #ws <= 3 and not org_suffix[lw_last] and not loc_suffix[lw_last] then
     local allnames = true
     for _, w in ipairs(ws) do
-      if not find(w, "^%u%l+$") and not find(w, "^%u%l*%u%l+$") and not find(w, "^%u%.$") then allnames = false end
+      if not find(w, "^%u%l+$") and not find(w, "^%u%l*%u%l+$") and not find(w, "^%u%.$") then
+        allnames = false
+      end
     end
     if allnames then score.PERSON = score.PERSON + 1 end
   end
@@ -599,9 +620,14 @@ function M.discover(text, gz, opts)
 
   local min = opts.min_count or 1
   local out = {}
+  local in_multi = {}
   for _, c in ipairs(order) do
-    -- a single word seen only at sentence starts is most likely a common word
-    if c.count >= min and not (c.single and c.mid == 0 and not c.acronym) then
+    if not c.single then for w in c.text:gmatch("%S+") do in_multi[w] = true end end
+  end
+  for _, c in ipairs(order) do
+    -- a single word seen only at sentence starts is most likely a common word, unless it is
+    -- part of a longer name of the text ("Brandvik" of "Ilse Brandvik")
+    if c.count >= min and not (c.single and c.mid == 0 and not c.acronym and not in_multi[c.text]) then
       local best, bv = "MISC", 0
       for _, t in ipairs { "PERSON", "ORG", "GPE", "LOC", "MISC" } do
         if (c.votes[t] or 0) > bv then best, bv = t, c.votes[t] end
@@ -633,7 +659,9 @@ function M.discover_corpus(texts, gz, opts)
   opts = opts or {}
   local all, order = {}, {}
   for d, text in ipairs(texts) do
-    if type(text) ~= "string" then error("bad argument #1 to 'discover_corpus' (text " .. d .. " is not a string)", 2) end
+    if type(text) ~= "string" then
+      error("bad argument #1 to 'discover_corpus' (text " .. d .. " is not a string)", 2)
+    end
     for _, c in ipairs(M.discover(text, gz)) do
       local a = all[c.text]
       if not a then
@@ -670,7 +698,9 @@ end
 -- candidates with count >= opts.min_count (default 2) become entities of their guessed type.
 -- Returns the number added.
 function M.adopt(gz, candidates, opts)
-  if type(gz) ~= "table" or type(gz.add) ~= "function" then error("bad argument #1 to 'adopt' (gazetteer expected)", 2) end
+  if type(gz) ~= "table" or type(gz.add) ~= "function" then
+    error("bad argument #1 to 'adopt' (gazetteer expected)", 2)
+  end
   if type(candidates) ~= "table" then error("bad argument #2 to 'adopt' (table expected)", 2) end
   local min = (opts and opts.min_count) or 2
   local n = 0

@@ -130,12 +130,18 @@ end
 -- message for a bad entry (empty name, too long, invalid UTF-8, NUL byte). Wrong argument
 -- types raise errors. Aliases that are bad are skipped and counted (stats().skipped).
 function Gazetteer:add(entry)
-  if type(entry) ~= "table" then error("bad argument #1 to 'add' (table expected, got " .. type(entry) .. ")", 2) end
-  if entry.type ~= nil and type(entry.type) ~= "string" then error("entry field 'type' must be a string", 2) end
+  if type(entry) ~= "table" then
+    error("bad argument #1 to 'add' (table expected, got " .. type(entry) .. ")", 2)
+  end
+  if entry.type ~= nil and type(entry.type) ~= "string" then
+    error("entry field 'type' must be a string", 2)
+  end
   if entry.id ~= nil and type(entry.id) ~= "string" and math.type(entry.id) ~= "integer" then
     error("entry field 'id' must be a string or an integer", 2)
   end
-  if entry.aliases ~= nil and type(entry.aliases) ~= "table" then error("entry field 'aliases' must be a table", 2) end
+  if entry.aliases ~= nil and type(entry.aliases) ~= "table" then
+    error("entry field 'aliases' must be a table", 2)
+  end
   local case = entry.case
   if case ~= nil and case ~= "auto" and case ~= "exact" and case ~= "fold" then
     error("entry field 'case' must be \"auto\", \"exact\" or \"fold\"", 2)
@@ -249,7 +255,9 @@ end
 -- same span is yielded once per entity. opts: overlap (default false: leftmost-longest),
 -- possessive (default true), init (position to start at).
 function Gazetteer:matches(text, opts)
-  if type(text) ~= "string" then error("bad argument #1 to 'matches' (string expected, got " .. type(text) .. ")", 2) end
+  if type(text) ~= "string" then
+    error("bad argument #1 to 'matches' (string expected, got " .. type(text) .. ")", 2)
+  end
   if opts ~= nil and type(opts) ~= "table" then error("bad argument #2 to 'matches' (table expected)", 2) end
   if not self._matcher then self:compile() end
   return self._matcher:matches(text, opts)
@@ -335,7 +343,9 @@ local function load_lines(gz, lines, ctx, opts, sep)
     if lineno == 1 then line = line:gsub("^\239\187\191", "") end -- BOM
     if line:byte(-1) == 13 then line = line:sub(1, -2) end
     local c1 = line:byte(1)
-    if c1 == nil or c1 == 35 or (c1 <= 32 and (line:find("^%s*#") or line:find("^%s*$"))) then goto continue end
+    if c1 == nil or c1 == 35 or (c1 <= 32 and (line:find("^%s*#") or line:find("^%s*$"))) then
+      goto continue
+    end
     do
       local fields, err
       if sep == "," then fields, err = split_csv(line) else fields = split(line, "\t") end
@@ -349,7 +359,9 @@ local function load_lines(gz, lines, ctx, opts, sep)
           columns = {}
           for i, f in ipairs(fields) do
             f = trim(f):lower()
-            if not KNOWN_COLUMNS[f] then return fail(ctx, lineno, "unknown column '" .. f .. "' in header") end
+            if not KNOWN_COLUMNS[f] then
+              return fail(ctx, lineno, "unknown column '" .. f .. "' in header")
+            end
             columns[i] = f
           end
           goto continue
@@ -377,7 +389,9 @@ local function load_lines(gz, lines, ctx, opts, sep)
         goto continue
       end
       local dups = gz._duplicates
-      local idx, msg = gz:add { name = row.name or "", type = row.type, id = row.id, aliases = aliases, case = case }
+      local idx, msg = gz:add {
+        name = row.name or "", type = row.type, id = row.id, aliases = aliases, case = case,
+      }
       if not idx then
         msg = msg:gsub("^newscorpus: ", "")
         if strict then return fail(ctx, lineno, msg) end
@@ -419,7 +433,9 @@ end
 -- gazetteer (an existing gazetteer to add to), stoplist (as new()).
 -- Returns the gazetteer, or nil and "newscorpus: FILE:LINE: message".
 function M.load(path, opts)
-  if type(path) ~= "string" then error("bad argument #1 to 'load' (string expected, got " .. type(path) .. ")", 2) end
+  if type(path) ~= "string" then
+    error("bad argument #1 to 'load' (string expected, got " .. type(path) .. ")", 2)
+  end
   if opts ~= nil and type(opts) ~= "table" then error("bad argument #2 to 'load' (table expected)", 2) end
   opts = opts or {}
   if opts.on_error ~= nil and opts.on_error ~= "skip" and opts.on_error ~= "error" then
@@ -447,7 +463,9 @@ end
 -- gazetteer (add to an existing one), stoplist. Returns gz, or nil and
 -- "newscorpus: table:N: message" (N the entry index).
 function M.from_table(t, opts)
-  if type(t) ~= "table" then error("bad argument #1 to 'from_table' (table expected, got " .. type(t) .. ")", 2) end
+  if type(t) ~= "table" then
+    error("bad argument #1 to 'from_table' (table expected, got " .. type(t) .. ")", 2)
+  end
   opts = opts or {}
   local gz = opts.gazetteer or M.new { stoplist = opts.stoplist }
   local ctx = opts.source or "table"
