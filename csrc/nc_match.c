@@ -3,6 +3,7 @@
 
 #include <string.h>
 #include <utf8proc.h>
+#define XXH_INLINE_ALL /* short keys: let the compiler inline XXH3 */
 #include <xxhash.h>
 
 #include "nc_token.h"
@@ -444,10 +445,23 @@ void nc_matcher_stats_get(const nc_matcher *m, nc_matcher_stats *st) {
 
 /* ---- scanning -------------------------------------------------------------------------- */
 
+/* A small direct-mapped cache of edge lookups kept by one scan: common words ("the", "of")
+ * are looked up over and over, and the cache keeps them out of the big edge table. An entry
+ * is identified by the 64-bit mixed hash of (parent, key), a bijection of the pair for a
+ * fixed parent. */
+enum { CACHE_SLOTS = 1024 };
+
+typedef struct cache_entry {
+  uint64_t x;
+  uint32_t child; /* 0: no such edge */
+  uint32_t used;
+} cache_entry;
+
 typedef struct scan_state {
   const nc_matcher *m;
   const char *text;
   size_t len;
+  cache_entry cache[CACHE_SLOTS];
   unit ring[NC_MATCH_MAX_UNITS];
   size_t head, count; /* units ring[head .. head+count) (mod NC_MATCH_MAX_UNITS) */
 } scan_state;
@@ -494,6 +508,28 @@ static int output_ok(scan_state *st, const output *o, size_t last, int alt) {
   return 1;
 }
 
+static uint32_t edge_find_cached(scan_state *st, uint32_t parent, uint64_t key) {
+  const nc_matcher *m = st->m;
+  uint64_t x = mix(key, parent);
+  if (!filter_has(m->filter, m->capedges, x)) return 0;
+  cache_entry *c = &st->cache[(x >> 44) & (CACHE_SLOTS - 1)];
+  if (c->used && c->x == x) return c->child;
+  size_t mask = m->capedges - 1;
+  uint32_t child = 0;
+  for (size_t i = (size_t)x & mask;; i = (i + 1) & mask) {
+    const edge *e = &m->edges[i];
+    if (!e->child) break;
+    if (e->key == key && e->parent == parent) {
+      child = e->child;
+      break;
+    }
+  }
+  c->x = x;
+  c->child = child;
+  c->used = 1;
+  return child;
+}
+
 static int node_accepts(scan_state *st, uint32_t nd, size_t last, int alt) {
   for (uint32_t i = st->m->nodes[nd].out; i; i = st->m->outs[i - 1].next)
     if (output_ok(st, &st->m->outs[i - 1], last, alt)) return 1;
@@ -518,6 +554,7 @@ static int emit(scan_state *st, uint32_t nd, size_t last, int alt, nc_vec *out) 
 int nc_matcher_scan(const nc_matcher *m, const char *text, size_t len, size_t pos, unsigned flags,
                     nc_vec *out, size_t max_spans, size_t *next) {
   scan_state st;
+  memset(st.cache, 0, sizeof st.cache);
   st.m = m;
   st.text = text;
   st.len = len;
@@ -537,8 +574,9 @@ int nc_matcher_scan(const nc_matcher *m, const char *text, size_t len, size_t po
     for (size_t k = 0; k < depth; k++) {
       const unit *u = ring_get(&st, k, pos);
       if (!u || (u->flags & U_LONG)) break;
-      uint32_t child = edge_find(m, nd, u->h);
-      uint32_t achild = (possessive && (u->flags & U_ALT)) ? edge_find(m, nd, u->alt_h) : 0;
+      uint32_t child = edge_find_cached(&st, nd, u->h);
+      uint32_t achild =
+          (possessive && (u->flags & U_ALT)) ? edge_find_cached(&st, nd, u->alt_h) : 0;
       int hit = 0;
       if (child && m->nodes[child].out && node_accepts(&st, child, k, 0)) {
         hit = 1;

@@ -72,6 +72,8 @@ M.common = set {
   "other", "another", "such", "only", "even", "just", "over", "under", "about", "according",
   "read", "watch", "listen", "share", "related", "advertisement", "subscribe", "sign", "click",
   "image", "photo", "video", "copyright", "updated", "published", "mr", "mrs", "ms", "dr",
+  "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "add",
+  "total", "results", "result", "earlier", "later", "today", "yesterday", "tomorrow", "please",
 }
 local org_suffix = set {
   "inc", "inc.", "corp", "corp.", "corporation", "ltd", "ltd.", "llc", "co", "co.", "plc",
@@ -83,6 +85,11 @@ local org_suffix = set {
   "army", "navy", "police", "parliament", "congress", "senate", "assembly", "federation",
   "league", "press", "tribune", "journal", "herald", "broadcasting", "hospital", "center",
   "centre", "museum", "reuters", "house",
+}
+local org_prefix = set {
+  "bank", "university", "ministry", "department", "air", "radio", "federal", "national",
+  "royal", "united", "council", "committee", "commission", "party", "union", "association",
+  "institute", "agency", "bureau", "office", "board", "court", "house",
 }
 local loc_suffix = set {
   "river", "sea", "ocean", "mountains", "mountain", "mount", "lake", "island", "islands",
@@ -330,6 +337,18 @@ function M.find(text, gz, opts)
       for _, c in ipairs(cands) do if mentioned[c] then seen[#seen + 1] = c end end
       if #seen == 1 then chosen = seen[1] end
       if not chosen then
+        -- the one candidate written exactly as in the text ("U.S." among "U.S.", "US", "U.S")
+        local surface0 = sub(text, sp.start, sp.stop)
+        local exact = {}
+        for _, c in ipairs(cands) do
+          local e = ent(c)
+          local hit = e.name == surface0
+          for _, a in ipairs(e.aliases) do if a == surface0 then hit = true end end
+          if hit then exact[#exact + 1] = c end
+        end
+        if #exact == 1 then chosen = exact[1] end
+      end
+      if not chosen then
         -- one distinct entity name among the candidates? then only the id is ambiguous
         local n0 = ent(cands[1]).name
         local same = true
@@ -462,6 +481,7 @@ local function guess_type(text, words, first, last, lower_seen)
   local s, e = words[first].s, words[last].e
   local score = { PERSON = 0, ORG = 0, GPE = 0, LOC = 0, MISC = 0.5 }
   if org_suffix[lw_last] then score.ORG = score.ORG + 3 end
+  if #ws > 1 and org_prefix[lower(ws[1])] then score.ORG = score.ORG + 2.5 end
   if #ws == 1 and is_acronym(ws[1]) then score.ORG = score.ORG + 2 end
   if loc_suffix[lw_last] then score.LOC = score.LOC + 3 end
   if gpe_suffix[lw_last] and #ws > 1 then score.GPE = score.GPE + 2 end
@@ -559,6 +579,15 @@ function M.discover(text, gz, opts)
     while first <= last and covered[first] and covered[first].type == "PERSON" do first = first + 1 end
     while last >= first and covered[last] and covered[last].type == "PERSON" do last = last - 1 end
     if last < first then return end
+    -- "Australian Tom Moody": a nationality before a name is a candidate of its own
+    if last - first >= 2 then
+      local w1 = words[first].w
+      if not covered[first] and (find(w1, "[ai]an$") or find(w1, "ese$") or find(w1, "ish$") or find(w1, "[^aeiou]i$"))
+          and not org_suffix[lower(words[last].w)] then
+        emit(first, first)
+        first = first + 1
+      end
+    end
     local any_free = false
     for i = first, last do if not covered[i] then any_free = true end end
     if not any_free then return end
@@ -573,6 +602,12 @@ function M.discover(text, gz, opts)
     end
     -- all-caps transcript labels ("EMILY FENG, BYLINE:", "BLINKEN:") and shouted headings
     local allcaps = not has_lower(surface)
+    if allcaps then
+      local ls = s
+      while ls > 1 and byte(text, ls - 1) ~= 10 do ls = ls - 1 end
+      local le = find(text, "\n", e, true) or #text + 1
+      if not has_lower(sub(text, ls, le - 1)) then return end -- a line in capitals
+    end
     if allcaps and (find(text, "^%s*:", e + 1) or find(text, "^,%s*[%u][%u ]*:", e + 1)) then return end
     if allcaps and not (first == last and is_acronym(words[first].w)) then return end
     local key = surface:gsub("%s+", " ")
@@ -620,9 +655,22 @@ function M.discover(text, gz, opts)
 
   local min = opts.min_count or 1
   local out = {}
-  local in_multi = {}
+  local in_multi, person_part = {}, {}
   for _, c in ipairs(order) do
-    if not c.single then for w in c.text:gmatch("%S+") do in_multi[w] = true end end
+    if not c.single then
+      for w in c.text:gmatch("%S+") do in_multi[w] = true end
+      local pv = c.votes.PERSON or 0
+      local best = true
+      for t, v in pairs(c.votes) do if t ~= "PERSON" and v > pv then best = false end end
+      if pv > 0 and best then
+        local ws = words_of(c.text)
+        person_part[ws[#ws]] = true
+        person_part[ws[1]] = true
+      end
+    end
+  end
+  for _, c in ipairs(order) do
+    if c.single and person_part[c.text] then c.votes.PERSON = (c.votes.PERSON or 0) + c.count + 1 end
   end
   for _, c in ipairs(order) do
     -- a single word seen only at sentence starts is most likely a common word, unless it is
