@@ -497,6 +497,15 @@ static int output_ok(scan_state *st, const output *o, size_t last, int alt) {
     }
   }
   if (o->flags & O_EXACT) {
+    /* text in capitals (a headline) is accepted: the trie already matched it folded */
+    int caps = 1, upper = 0;
+    for (size_t k = 0; k <= last; k++) {
+      const unit *u = ring_at(st, k);
+      unsigned lower = (k == last && alt) ? (u->flags & U_ALT_LOWER) : (u->flags & U_LOWER);
+      if (lower) caps = 0;
+      if (u->flags & U_UPPER) upper = 1;
+    }
+    if (caps && upper) return 1;
     const unsigned char *s = (const unsigned char *)st->text;
     uint64_t acc = 0;
     for (size_t k = 0; k <= last; k++) {

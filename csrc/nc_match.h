@@ -11,7 +11,8 @@
  *
  * Case rules checked when a candidate match is found:
  *   - NC_MATCH_EXACT entries match only when the text units equal the name units byte for
- *     byte (after removing dots and apostrophes): "Apple" exact does not match "apple".
+ *     byte (after removing dots and apostrophes), or when the matched text has no lower-case
+ *     letter (a headline in capitals): "Apple" exact matches "Apple" and "APPLE", not "apple".
  *   - Short all-caps names (every unit that has letters is upper case, at most 5 letters in
  *     all: "US", "U.S.", "UN", "WHO", "NATO") match only text without lower-case letters, so
  *     "us", "who" and "Who" are not matches. NC_MATCH_FOLD turns this rule off for an entry.

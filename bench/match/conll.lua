@@ -62,8 +62,20 @@ local function build_gz(rows)
     local b = best[r[1]]
     if not b or r[3] > b[3] then best[r[1]] = r end
   end
+  -- Names are exact-case ("!"): CoNLL names are proper names, and lower-case words equal to
+  -- them are not mentions. Exact entries bypass the stoplist, so single words that are
+  -- common English words (the default stoplist, the discovery's common words, months and
+  -- days) are left out here as a user would.
+  local common = {}
+  for _, w in ipairs(gazetteer.default_stoplist) do common[w] = true end
+  for w in pairs(entities.common) do common[w] = true end
+  for w in pairs(entities.months_days) do common[w] = true end
   local list = {}
-  for name, r in pairs(best) do list[#list + 1] = { name = "!" .. name, type = from_conll[r[2]] or r[2] } end
+  for name, r in pairs(best) do
+    if not common[name:lower()] then
+      list[#list + 1] = { name = "!" .. name, type = from_conll[r[2]] or r[2] }
+    end
+  end
   table.sort(list, function(a, b) return a.name < b.name end)
   return gazetteer.from_table(list, { stoplist = false })
 end
@@ -103,7 +115,6 @@ else
     if name then rows[#rows + 1] = { name, ty, tonumber(n) } end
   end
 end
--- exact case ("!"): CoNLL names are proper names; lower-case words equal to them are not
 local gz = build_gz(rows)
 
 local out = assert(io.open(out_path, "w"))
@@ -125,12 +136,27 @@ end
 local t0 = os.clock()
 for _, d in ipairs(docs) do
   local ms = entities.find(d.text, gz, { roles = false, given_names = false, unresolved = true })
+  local spans = {}
   for _, m in ipairs(ms) do
-    if m.type then emit(d, m.start, m.stop, conll_type[m.type] or "MISC") end
+    if m.type then spans[#spans + 1] = { m.start, m.stop, conll_type[m.type] or "MISC" } end
   end
   if mode == "train" then
     for _, c in ipairs(entities.discover(d.text, gz, { mentions = ms })) do
-      for _, p in ipairs(c.positions) do emit(d, p, p + #c.text - 1, conll_type[c.type] or "MISC") end
+      for _, p in ipairs(c.positions) do spans[#spans + 1] = { p, p + #c.text - 1, conll_type[c.type] or "MISC" } end
+    end
+  end
+  -- overlapping spans: the longest wins (a discovered "Phil Simmons" over a known "Simmons")
+  table.sort(spans, function(a, b)
+    if a[2] - a[1] ~= b[2] - b[1] then return a[2] - a[1] > b[2] - b[1] end
+    return a[1] < b[1]
+  end)
+  local taken = {}
+  for _, sp in ipairs(spans) do
+    local free = true
+    for _, t in ipairs(taken) do if t[1] <= sp[2] and sp[1] <= t[2] then free = false break end end
+    if free then
+      taken[#taken + 1] = sp
+      emit(d, sp[1], sp[2], sp[3])
     end
   end
 end

@@ -123,7 +123,9 @@ NC_TEST(exact_entries) {
   CHECK(add(m, "Apple", 1, NC_MATCH_EXACT) == NC_OK);
   CHECK(add(m, "May", 2, NC_MATCH_EXACT) == NC_OK);
   SCAN(m, "an apple a day; Apple said", 0, "16-21:1;");
-  SCAN(m, "MAY and May", 0, "8-11:2;");
+  SCAN(m, "may and May", 0, "8-11:2;");
+  /* text in capitals (headlines) matches exact entries */
+  SCAN(m, "APPLE SAID", 0, "0-5:1;");
   nc_matcher_free(m);
 }
 

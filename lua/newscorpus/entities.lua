@@ -576,8 +576,14 @@ function M.discover(text, gz, opts)
         break
       end
     end
-    while first <= last and covered[first] and covered[first].type == "PERSON" do first = first + 1 end
-    while last >= first and covered[last] and covered[last].type == "PERSON" do last = last - 1 end
+    -- a known full name at an edge is not part of a new name ("D.C. Blinken"), but a known
+    -- one-word name may be ("Phil" + known "Simmons" -> "Phil Simmons")
+    local function full_person(i)
+      local m = covered[i]
+      return m and m.type == "PERSON" and (find(m.text, "%s") or m.how == "short")
+    end
+    while first <= last and full_person(first) do first = first + 1 end
+    while last >= first and full_person(last) do last = last - 1 end
     if last < first then return end
     -- "Australian Tom Moody": a nationality before a name is a candidate of its own
     if last - first >= 2 then

@@ -11,8 +11,9 @@
 --   "auto" (default): case-insensitive with Unicode folding, except short all-caps names
 --           ("US", "U.S.", "WHO", "NATO": at most 5 letters) which only match text without
 --           lower-case letters, so "us" and "who" are not matches;
---   "exact": case-sensitive (per name: a name or alias written with a leading "!" is exact,
---           e.g. "!Apple");
+--   "exact": case-sensitive, except that text in capitals (a headline) also matches
+--           (per name: a name or alias written with a leading "!" is exact, e.g. "!Apple"
+--           matches "Apple" and "APPLE", not "apple");
 --   "fold": always case-insensitive, even for short all-caps names.
 -- Stoplist: single-word names that equal (case-insensitively) a stoplist word are not
 -- compiled unless the entry or name is "exact" ("May", "Will", "Mark" ...); they are counted
