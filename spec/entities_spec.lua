@@ -47,9 +47,14 @@ describe("entities.find", function()
     assert.is_nil(entities.short_forms("Okafor"))
   end)
 
-  it("does not link a short name that appears before the full name", function()
-    local ms = entities.find("Quillon flies out. Marta Quillon said so.", gz)
-    assert.same({ "Marta Quillon=Marta Quillon/name" }, by_text(ms))
+  it("links a short name before the full name (headline) unless ahead = false", function()
+    local text = "Quillon flies out\nMarta Quillon said so."
+    assert.same({ "Quillon=Marta Quillon/short", "Marta Quillon=Marta Quillon/name" },
+      by_text(entities.find(text, gz)))
+    assert.same({ "Marta Quillon=Marta Quillon/name" }, by_text(entities.find(text, gz, { ahead = false })))
+    -- two Wangs later in the text: the headline "Wang" stays unresolved
+    local ms = entities.find("Wang speaks\nWang Peiru and Wang Dongmei met.", gz)
+    assert.equal(2, #ms)
   end)
 
   it("leaves a short name unresolved when two people share it", function()

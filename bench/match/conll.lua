@@ -129,7 +129,8 @@ local function emit(d, s, e, ty)
   end
   -- a possessive cut inside a token ("Blinken's" is two tokens here, so spans align)
   if not first or not last or d.tokens[first].sent ~= d.tokens[last].sent then return end
-  out:write(("%d\t%d\t%d\t%s\n"):format(d.tokens[first].sent, d.tokens[first].tok, d.tokens[last].tok + 1, ty))
+  local a, b = d.tokens[first], d.tokens[last]
+  out:write(("%d\t%d\t%d\t%s\n"):format(a.sent, a.tok, b.tok + 1, ty))
   npred = npred + 1
 end
 
@@ -142,7 +143,9 @@ for _, d in ipairs(docs) do
   end
   if mode == "train" then
     for _, c in ipairs(entities.discover(d.text, gz, { mentions = ms })) do
-      for _, p in ipairs(c.positions) do spans[#spans + 1] = { p, p + #c.text - 1, conll_type[c.type] or "MISC" } end
+      for _, p in ipairs(c.positions) do
+        spans[#spans + 1] = { p, p + #c.text - 1, conll_type[c.type] or "MISC" }
+      end
     end
   end
   -- overlapping spans: the longest wins (a discovered "Phil Simmons" over a known "Simmons")
@@ -161,4 +164,5 @@ for _, d in ipairs(docs) do
   end
 end
 out:close()
-io.stderr:write(("conll %s: %d documents, %d entities predicted, %.2f s\n"):format(mode, #docs, npred, os.clock() - t0))
+io.stderr:write(("conll %s: %d documents, %d entities predicted, %.2f s\n"):format(
+  mode, #docs, npred, os.clock() - t0))

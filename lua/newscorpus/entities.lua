@@ -229,7 +229,9 @@ end
 --- Mentions of the gazetteer's entities in text, in text order.
 -- opts: short (default true: link short names to full names earlier in the text),
 -- given_names (default false: a bare given name links only as a transcript label "EMILY:"),
--- roles (default true), unresolved (default false: also return ambiguous mentions with
+-- ahead (default true: a short name before the first full name, as in a headline, links
+-- when exactly one person of the text has it), roles (default true), unresolved (default
+-- false: also return ambiguous mentions with
 -- entity = nil and candidates = { idx, ... }), overlap (passed to the matcher).
 -- Returns an array of mention records (see the module comment).
 function M.find(text, gz, opts)
@@ -310,13 +312,18 @@ function M.find(text, gz, opts)
   end
 
   -- Entities of the short form `surface` introduced before position pos.
-  local function short_candidates(surface, pos, label)
+  -- With ahead, a short name before any full name (a headline, a lede) links to the one
+  -- person of the text it can stand for.
+  local function short_candidates(surface, pos, label, ahead)
     local tab = shorts[fold(surface)]
     if not tab then return nil end
-    local c = {}
+    local c, later = {}, {}
     for idx, kind in pairs(tab) do
-      if first_pos[idx] < pos and (kind == "family" or label or given_ok) then c[#c + 1] = idx end
+      if kind == "family" or label or given_ok then
+        if first_pos[idx] < pos then c[#c + 1] = idx else later[#later + 1] = idx end
+      end
     end
+    if #c == 0 and ahead then c = later end
     table.sort(c)
     return c
   end
@@ -395,7 +402,7 @@ function M.find(text, gz, opts)
       local c = covered[ci]
       if not (c and c[1] <= e and s <= c[2]) and is_cap_at(text, s) then
         local label = is_label(e)
-        local cands = short_candidates(forms[v], s, label)
+        local cands = short_candidates(forms[v], s, label, opts.ahead ~= false)
         if cands and #cands == 1 then
           add_mention(s, e, cands[1], "short")
         elseif cands and #cands > 1 and opts.unresolved then
@@ -588,7 +595,9 @@ function M.discover(text, gz, opts)
     -- "Australian Tom Moody": a nationality before a name is a candidate of its own
     if last - first >= 2 then
       local w1 = words[first].w
-      if not covered[first] and (find(w1, "[ai]an$") or find(w1, "ese$") or find(w1, "ish$") or find(w1, "[^aeiou]i$"))
+      local nationality = find(w1, "[ai]an$") or find(w1, "ese$") or find(w1, "ish$")
+        or find(w1, "[^aeiou]i$")
+      if not covered[first] and nationality
           and not org_suffix[lower(words[last].w)] then
         emit(first, first)
         first = first + 1
