@@ -10,6 +10,7 @@
  *       entries share a name); opts.overlap (default false: leftmost-longest),
  *       opts.possessive (default true), opts.init (1-based position to start at, default 1).
  *   Matcher:stats() -> { names, nodes, edges, bytes, max_len }
+ *   Matcher:save() -> string (compiled image); core.matcher_load(string) -> Matcher | nil, msg
  *   Matcher:close() (also __gc / __close; idempotent)
  */
 #include <string.h>
@@ -170,11 +171,37 @@ static int l_stats(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg matcher_methods[] = {{"add", l_add},
-                                           {"matches", l_matches},
-                                           {"stats", l_stats},
-                                           {"close", matcher_gc},
-                                           {NULL, NULL}};
+/* Matcher:save() -> string: a compiled image for core.matcher_load (same library build). */
+static int l_save(lua_State *L) {
+  matcher_box *box = check_matcher(L, 1);
+  nc_buf *b = lnc_newbuf(L);
+  int rc = nc_matcher_save(box->m, b);
+  if (rc) return luaL_error(L, "newscorpus: matcher save: %s", nc_strerror(rc));
+  lua_pushlstring(L, b->data ? b->data : "", b->len);
+  return 1;
+}
+
+/* core.matcher_load(image) -> Matcher, or nil and "newscorpus: ..." for a bad image. */
+static int l_matcher_load(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  matcher_box *box = lua_newuserdatauv(L, sizeof *box, 0);
+  box->m = NULL;
+  lnc_alloc(L, &box->alloc);
+  luaL_setmetatable(L, MATCHER_MT);
+  int rc = nc_matcher_load(&box->alloc, s, len, &box->m);
+  if (rc == NC_EPARSE) {
+    luaL_pushfail(L);
+    lua_pushliteral(L, "newscorpus: not a compiled matcher of this library build (or damaged)");
+    return 2;
+  }
+  if (rc) return lnc_pushfail(L, rc, "matcher load");
+  return 1;
+}
+
+static const luaL_Reg matcher_methods[] = {{"add", l_add},        {"matches", l_matches},
+                                           {"stats", l_stats},    {"save", l_save},
+                                           {"close", matcher_gc}, {NULL, NULL}};
 
 void lnc_open_match(lua_State *L) {
   luaL_newmetatable(L, MATCHER_MT);
@@ -191,6 +218,7 @@ void lnc_open_match(lua_State *L) {
   lua_pushcfunction(L, iter_gc);
   lua_setfield(L, -2, "__close");
   lua_pop(L, 1);
-  static const luaL_Reg funcs[] = {{"matcher", l_matcher}, {NULL, NULL}};
+  static const luaL_Reg funcs[] = {
+      {"matcher", l_matcher}, {"matcher_load", l_matcher_load}, {NULL, NULL}};
   luaL_setfuncs(L, funcs, 0);
 }

@@ -624,3 +624,141 @@ int nc_matcher_scan(const nc_matcher *m, const char *text, size_t len, size_t po
   *next = len;
   return NC_OK;
 }
+
+/* ---- save / load --------------------------------------------------------------------- */
+
+#define IMAGE_MAGIC "NCMATCH1"
+
+typedef struct image_header {
+  char magic[8];
+  uint32_t sizes[4]; /* sizeof node, edge, output, size_t */
+  char utf8proc[16]; /* utf8proc_version(), truncated */
+  uint64_t nnodes, capedges, nedges, nouts, names, max_units;
+  uint64_t checksum; /* xxh64 of the header (this field 0) and the arrays that follow */
+} image_header;
+
+static void header_fill(image_header *h, const nc_matcher *m) {
+  memset(h, 0, sizeof *h);
+  memcpy(h->magic, IMAGE_MAGIC, 8);
+  h->sizes[0] = (uint32_t)sizeof(node);
+  h->sizes[1] = (uint32_t)sizeof(edge);
+  h->sizes[2] = (uint32_t)sizeof(output);
+  h->sizes[3] = (uint32_t)sizeof(size_t);
+  strncpy(h->utf8proc, utf8proc_version(), sizeof h->utf8proc - 1);
+  if (m) {
+    h->nnodes = m->nnodes;
+    h->capedges = m->capedges;
+    h->nedges = m->nedges;
+    h->nouts = m->nouts;
+    h->names = m->names;
+    h->max_units = m->max_units;
+  }
+}
+
+int nc_matcher_save(const nc_matcher *m, nc_buf *out) {
+  image_header h;
+  header_fill(&h, m);
+  size_t nb = m->nnodes * sizeof(node), eb = m->capedges * sizeof(edge),
+         fb = filter_words(m->capedges) * sizeof(uint64_t), ob = m->nouts * sizeof(output);
+  XXH64_state_t st;
+  XXH64_reset(&st, 0);
+  XXH64_update(&st, &h, sizeof h); /* checksum field still 0 */
+  XXH64_update(&st, m->nodes, nb);
+  if (eb) XXH64_update(&st, m->edges, eb);
+  if (fb) XXH64_update(&st, m->filter, fb);
+  if (ob) XXH64_update(&st, m->outs, ob);
+  h.checksum = XXH64_digest(&st);
+  int rc = nc_buf_reserve(out, sizeof h + nb + eb + fb + ob);
+  if (!rc) rc = nc_buf_append(out, &h, sizeof h);
+  if (!rc) rc = nc_buf_append(out, m->nodes, nb);
+  if (!rc && eb) rc = nc_buf_append(out, m->edges, eb);
+  if (!rc && fb) rc = nc_buf_append(out, m->filter, fb);
+  if (!rc && ob) rc = nc_buf_append(out, m->outs, ob);
+  return rc;
+}
+
+/* Checks the arrays of a loaded matcher: indexes in range, lists that only go forward (so
+ * they end), edge table with the recorded number of edges and at least one empty slot. */
+static int image_valid(const nc_matcher *m) {
+  if (m->nnodes < 1 || m->nnodes > UINT32_MAX || m->nouts > UINT32_MAX) return 0;
+  if (m->capedges && (m->capedges & (m->capedges - 1))) return 0;
+  if (m->capedges && m->capedges < 16) return 0;
+  if (m->nedges >= m->capedges && m->capedges) return 0;
+  if (!m->capedges && m->nnodes != 1) return 0;
+  if (m->max_units > NC_MATCH_MAX_UNITS) return 0;
+  for (size_t i = 0; i < m->nnodes; i++)
+    if (m->nodes[i].out > m->nouts) return 0;
+  for (size_t i = 0; i < m->nouts; i++) {
+    uint32_t nx = m->outs[i].next;
+    if (nx && (nx > m->nouts || nx - 1 <= i)) return 0;
+  }
+  size_t used = 0;
+  for (size_t i = 0; i < m->capedges; i++) {
+    const edge *e = &m->edges[i];
+    if (!e->child) continue;
+    if (e->child >= m->nnodes || e->parent >= m->nnodes) return 0;
+    used++;
+  }
+  return used == m->nedges;
+}
+
+int nc_matcher_load(const nc_alloc *a, const void *data, size_t len, nc_matcher **out) {
+  if (!a) a = nc_default_alloc();
+  *out = NULL;
+  image_header h, want;
+  if (!data || len < sizeof h) return NC_EPARSE;
+  memcpy(&h, data, sizeof h);
+  header_fill(&want, NULL);
+  if (memcmp(h.magic, want.magic, 8) || memcmp(h.sizes, want.sizes, sizeof h.sizes) ||
+      memcmp(h.utf8proc, want.utf8proc, sizeof h.utf8proc))
+    return NC_EPARSE;
+  if (h.nnodes == 0 || h.nnodes > UINT32_MAX || h.nouts > UINT32_MAX ||
+      h.capedges > (uint64_t)SIZE_MAX / 64)
+    return NC_EPARSE;
+  size_t nb = (size_t)h.nnodes * sizeof(node), eb = (size_t)h.capedges * sizeof(edge),
+         fb = filter_words((size_t)h.capedges) * sizeof(uint64_t),
+         ob = (size_t)h.nouts * sizeof(output);
+  if (len - sizeof h != nb + eb + fb + ob) return NC_EPARSE;
+  const unsigned char *p = (const unsigned char *)data + sizeof h;
+  image_header z = h;
+  z.checksum = 0;
+  XXH64_state_t st;
+  XXH64_reset(&st, 0);
+  XXH64_update(&st, &z, sizeof z);
+  XXH64_update(&st, p, nb + eb + fb + ob);
+  if (XXH64_digest(&st) != h.checksum) return NC_EPARSE;
+  nc_matcher *m = nc_malloc(a, sizeof *m);
+  if (!m) return NC_ENOMEM;
+  memset(m, 0, sizeof *m);
+  m->alloc = *a;
+  m->nodes = nc_malloc(a, nb);
+  m->edges = eb ? nc_malloc(a, eb) : NULL;
+  m->filter = fb ? nc_malloc(a, fb) : NULL;
+  m->outs = ob ? nc_malloc(a, ob) : NULL;
+  if (!m->nodes || (eb && !m->edges) || (fb && !m->filter) || (ob && !m->outs)) {
+    nc_free(a, m->nodes, nb);
+    nc_free(a, m->edges, eb);
+    nc_free(a, m->filter, fb);
+    nc_free(a, m->outs, ob);
+    nc_free(a, m, sizeof *m);
+    return NC_ENOMEM;
+  }
+  m->capnodes = (size_t)h.nnodes;
+  m->capedges = (size_t)h.capedges;
+  m->capouts = (size_t)h.nouts;
+  memcpy(m->nodes, p, nb);
+  if (eb) memcpy(m->edges, p + nb, eb);
+  if (fb) memcpy(m->filter, p + nb + eb, fb);
+  if (ob) memcpy(m->outs, p + nb + eb + fb, ob);
+  m->nnodes = (size_t)h.nnodes;
+  m->nedges = (size_t)h.nedges;
+  m->nouts = (size_t)h.nouts;
+  m->names = (size_t)h.names;
+  m->max_units = (size_t)h.max_units;
+  if (!image_valid(m)) {
+    nc_matcher_free(m);
+    return NC_EPARSE;
+  }
+  *out = m;
+  return NC_OK;
+}

@@ -94,4 +94,15 @@ int nc_matcher_scan(const nc_matcher *m, const char *text, size_t len, size_t po
 /* Fills *st with the matcher's statistics. */
 void nc_matcher_stats_get(const nc_matcher *m, nc_matcher_stats *st);
 
+/* Appends a compiled image of m to out (for nc_matcher_load): a header with a magic string,
+ * the layout sizes and the utf8proc version (its case folding decides the keys), the arrays
+ * of the trie in native byte order, and an xxh64 checksum. Images are for the same build of
+ * the library on the same architecture. Returns NC_OK or NC_ENOMEM. */
+int nc_matcher_save(const nc_matcher *m, nc_buf *out);
+
+/* Rebuilds a matcher from an image made by nc_matcher_save. Every index is checked, so a
+ * damaged or foreign image gives NC_EPARSE (never a crash or an endless scan); NC_ENOMEM.
+ * *out is NULL on failure. */
+int nc_matcher_load(const nc_alloc *a, const void *data, size_t len, nc_matcher **out);
+
 #endif

@@ -1,6 +1,8 @@
 /* fuzz_match.c: libFuzzer target for nc_match. The input is names (one per line) up to the
  * first empty line, then the text to scan. Checks the invariants of every match: inside the
- * text, non-empty, values in range, leftmost-longest matches in order and not overlapping. */
+ * text, non-empty, values in range, leftmost-longest matches in order and not overlapping;
+ * that a saved matcher loads back; and that the raw input given to nc_matcher_load is refused
+ * or loads into a matcher that scans safely. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,16 @@ static void check_matches(const nc_vec *v, size_t len, uint32_t nvalues, int ove
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *s = (const char *)data;
+  /* the raw input as a compiled image: refused or loaded, never a crash */
+  nc_matcher *img = NULL;
+  if (nc_matcher_load(NULL, data, size, &img) == NC_OK) {
+    nc_vec iv;
+    nc_vec_init(&iv, sizeof(nc_match), NULL);
+    size_t inext;
+    (void)nc_matcher_scan(img, s, size, 0, 0, &iv, 0, &inext);
+    nc_vec_free(&iv);
+    nc_matcher_free(img);
+  }
   const char *sep = NULL;
   for (size_t i = 0; i + 1 < size; i++)
     if (s[i] == '\n' && s[i + 1] == '\n') {
@@ -48,6 +60,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     (void)nc_matcher_add(m, s + pos, end - pos, value, flags);
     pos = end + 1;
   }
+  nc_buf image;
+  nc_buf_init(&image, NULL);
+  if (nc_matcher_save(m, &image) == NC_OK) {
+    nc_matcher *back = NULL;
+    if (nc_matcher_load(NULL, image.data, image.len, &back) != NC_OK) abort();
+    nc_matcher_free(back);
+  }
+  nc_buf_free(&image);
   for (unsigned mode = 0; mode < 4; mode++) {
     nc_vec v;
     nc_vec_init(&v, sizeof(nc_match), NULL);

@@ -257,6 +257,64 @@ NC_TEST(allocation_failures_leave_a_valid_matcher) {
   }
 }
 
+NC_TEST(save_and_load) {
+  nc_matcher *m;
+  CHECK(nc_matcher_new(NULL, &m) == NC_OK);
+  CHECK(add(m, "Antony Blinken", 1, 0) == NC_OK);
+  CHECK(add(m, "US", 2, 0) == NC_OK);
+  CHECK(add(m, "Apple", 3, NC_MATCH_EXACT) == NC_OK);
+  CHECK(add(m, "Paris", 4, 0) == NC_OK);
+  CHECK(add(m, "Paris", 5, 0) == NC_OK);
+  nc_buf img;
+  nc_buf_init(&img, NULL);
+  CHECK(nc_matcher_save(m, &img) == NC_OK);
+  nc_matcher *l = NULL;
+  CHECK(nc_matcher_load(NULL, img.data, img.len, &l) == NC_OK);
+  const char *t = "Antony Blinken's apple, Apple and us in the US and Paris";
+  char a[256], b[256];
+  scan_str(m, t, strlen(t), 0, a, sizeof a);
+  scan_str(l, t, strlen(t), 0, b, sizeof b);
+  CHECK(strcmp(a, b) == 0);
+  CHECK_EQ_MEM(b, strlen(b), "0-14:1;24-29:3;44-46:2;51-56:4;51-56:5;");
+  /* a loaded matcher can still grow */
+  CHECK(add(l, "Xi Jinping", 6, 0) == NC_OK);
+  SCAN(l, "Xi Jinping and Antony Blinken", 0, "0-10:6;15-29:1;");
+  nc_matcher_free(l);
+  /* damaged images are refused */
+  for (size_t i = 0; i < img.len; i += 7) {
+    img.data[i] ^= 0x5A;
+    nc_matcher *bad = NULL;
+    CHECK(nc_matcher_load(NULL, img.data, img.len, &bad) == NC_EPARSE);
+    CHECK(bad == NULL);
+    img.data[i] ^= 0x5A;
+  }
+  nc_matcher *bad = NULL;
+  CHECK(nc_matcher_load(NULL, img.data, img.len - 1, &bad) == NC_EPARSE);
+  CHECK(nc_matcher_load(NULL, img.data, 3, &bad) == NC_EPARSE);
+  CHECK(nc_matcher_load(NULL, NULL, 0, &bad) == NC_EPARSE);
+  /* allocation failures while loading */
+  for (int budget = 0; budget < 6; budget++) {
+    fail_after f = {budget};
+    nc_alloc fa = {failing_alloc, &f};
+    nc_matcher *x = NULL;
+    int rc = nc_matcher_load(&fa, img.data, img.len, &x);
+    CHECK(rc == NC_OK || rc == NC_ENOMEM);
+    CHECK((rc == NC_OK) == (x != NULL));
+    nc_matcher_free(x);
+  }
+  /* an empty matcher round-trips */
+  nc_matcher *e;
+  CHECK(nc_matcher_new(NULL, &e) == NC_OK);
+  img.len = 0;
+  CHECK(nc_matcher_save(e, &img) == NC_OK);
+  nc_matcher_free(e);
+  CHECK(nc_matcher_load(NULL, img.data, img.len, &e) == NC_OK);
+  SCAN(e, "anything", 0, "");
+  nc_matcher_free(e);
+  nc_buf_free(&img);
+  nc_matcher_free(m);
+}
+
 int main(void) {
   NC_BEGIN();
   NC_RUN(matches_names_and_aliases_leftmost_longest);
@@ -270,5 +328,6 @@ int main(void) {
   NC_RUN(bad_text_is_scanned_safely);
   NC_RUN(chunked_scan_resumes);
   NC_RUN(allocation_failures_leave_a_valid_matcher);
+  NC_RUN(save_and_load);
   return NC_DONE();
 }

@@ -618,10 +618,12 @@ function M.discover(text, gz, opts)
     -- all-caps transcript labels ("EMILY FENG, BYLINE:", "BLINKEN:") and shouted headings
     local allcaps = not has_lower(surface)
     if allcaps then
+      -- a line in capitals (a heading); only the 300 bytes around are looked at
       local ls = s
-      while ls > 1 and byte(text, ls - 1) ~= 10 do ls = ls - 1 end
+      while ls > 1 and ls > s - 300 and byte(text, ls - 1) ~= 10 do ls = ls - 1 end
       local le = find(text, "\n", e, true) or #text + 1
-      if not has_lower(sub(text, ls, le - 1)) then return end -- a line in capitals
+      if le > e + 300 then le = e + 300 end
+      if not has_lower(sub(text, ls, le - 1)) then return end
     end
     if allcaps and (find(text, "^%s*:", e + 1) or find(text, "^,%s*[%u][%u ]*:", e + 1)) then return end
     if allcaps and not (first == last and is_acronym(words[first].w)) then return end

@@ -280,6 +280,83 @@ function Gazetteer:stats()
   return st
 end
 
+-- ---- compiled gazetteers ---------------------------------------------------------------
+
+local SAVE_MAGIC = "NCGAZ1"
+
+--- Writes the gazetteer, compiled, to path (entities as JSON and the matcher image; needs
+-- lua-cjson). Read it back with gazetteer.load_compiled(path), which skips compiling. The
+-- file is for the same build of the library. Returns true, or nil and "newscorpus: ...".
+function Gazetteer:save(path)
+  if type(path) ~= "string" then
+    error("bad argument #1 to 'save' (string expected, got " .. type(path) .. ")", 2)
+  end
+  local ok, cjson = pcall(require, "cjson")
+  if not ok then return nil, "newscorpus: saving a gazetteer needs lua-cjson" end
+  if not self._matcher then self:compile() end
+  local ents = {}
+  for i, e in ipairs(self._ents) do
+    ents[i] = { name = e.name, type = e.type, id = e.id, aliases = e.aliases, case = e.case }
+  end
+  local stop = {}
+  for w in pairs(self._stop) do stop[#stop + 1] = w end
+  table.sort(stop)
+  local meta = cjson.encode {
+    entities = ents, stop = stop, skipped = self._skipped, duplicates = self._duplicates,
+    stopped = self._stopped, refused = self._refused, names = self._names,
+  }
+  local image = self._matcher:save()
+  local f, err = io.open(path, "wb")
+  if not f then return nil, "newscorpus: " .. err end
+  local okw, werr = f:write(("%s %d %d\n"):format(SAVE_MAGIC, #meta, #image), meta, image)
+  f:close()
+  if not okw then return nil, "newscorpus: " .. path .. ": " .. tostring(werr) end
+  return true
+end
+
+--- Reads a gazetteer written by gz:save(path). Returns the gazetteer, or nil and
+-- "newscorpus: FILE: message" (not such a file, damaged, or written by another build).
+function M.load_compiled(path)
+  if type(path) ~= "string" then
+    error("bad argument #1 to 'load_compiled' (string expected, got " .. type(path) .. ")", 2)
+  end
+  local ok, cjson = pcall(require, "cjson.safe")
+  if not ok then return nil, "newscorpus: loading a compiled gazetteer needs lua-cjson" end
+  local f, err = io.open(path, "rb")
+  if not f then return nil, "newscorpus: " .. err end
+  local data = f:read("a")
+  f:close()
+  local head, mlen, ilen = data:match("^(" .. SAVE_MAGIC .. ") (%d+) (%d+)\n")
+  if not head then return nil, "newscorpus: " .. path .. ": not a compiled gazetteer" end
+  mlen, ilen = tonumber(mlen), tonumber(ilen)
+  local off = #head + #tostring(mlen) + #tostring(ilen) + 4
+  if #data ~= off - 1 + mlen + ilen then return nil, "newscorpus: " .. path .. ": truncated or damaged" end
+  local meta = cjson.decode(data:sub(off, off + mlen - 1))
+  if type(meta) ~= "table" or type(meta.entities) ~= "table" or type(meta.stop) ~= "table" then
+    return nil, "newscorpus: " .. path .. ": damaged entity table"
+  end
+  local m, merr = core.matcher_load(data:sub(off + mlen))
+  if not m then return nil, "newscorpus: " .. path .. ": " .. merr:gsub("^newscorpus: ", "") end
+  local gz = M.new { stoplist = meta.stop }
+  for i, e in ipairs(meta.entities) do
+    if type(e) ~= "table" or type(e.name) ~= "string" or type(e.type) ~= "string"
+        or type(e.aliases) ~= "table" then
+      return nil, ("newscorpus: %s: damaged entity %d"):format(path, i)
+    end
+    local id = e.id
+    if id == cjson.null then id = nil end
+    local case = e.case
+    if case == cjson.null then case = nil end
+    local rec = { name = e.name, type = e.type, id = id, aliases = e.aliases, case = case }
+    gz._ents[i] = rec
+    if id then gz._by_id[id] = i else gz._by_name[e.type .. "\0" .. e.name:lower()] = i end
+  end
+  gz._skipped, gz._duplicates = meta.skipped or 0, meta.duplicates or 0
+  gz._stopped, gz._refused, gz._names = meta.stopped or 0, meta.refused or 0, meta.names or 0
+  gz._matcher = m
+  return gz
+end
+
 -- ---- loading --------------------------------------------------------------------------
 
 local function split(line, sep)
