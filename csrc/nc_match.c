@@ -133,6 +133,7 @@ static void unit_key(const unsigned char *s, unit *u, int exact) {
       i += n;
       continue;
     }
+    if (cp == 0x2010 || cp == 0x2011) cp = '-'; /* Unicode hyphens key as '-' */
     utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
     if (cat == UTF8PROC_CATEGORY_LL) flags |= U_LOWER;
     if (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT) flags |= U_UPPER;
@@ -173,6 +174,21 @@ static void unit_key(const unsigned char *s, unit *u, int exact) {
   }
 }
 
+/* Length of the hyphen at s[i] ('-', U+2010 or U+2011), 0 when there is none. */
+static size_t hyphen_len(const unsigned char *s, size_t i, size_t end) {
+  if (s[i] == '-') return 1;
+  if (i + 2 < end && s[i] == 0xE2 && s[i + 1] == 0x80 && (s[i + 2] == 0x90 || s[i + 2] == 0x91))
+    return 3;
+  return 0;
+}
+
+/* Offset of the first hyphen in s[start, end), or end. */
+static size_t hyphen_at(const unsigned char *s, size_t start, size_t end) {
+  for (size_t i = start; i < end; i++)
+    if (hyphen_len(s, i, end)) return i;
+  return end;
+}
+
 /* Finds the next unit starting at or after pos; returns 0 at the end of the text. */
 static int unit_next(const char *text, size_t len, size_t pos, unit *u) {
   nc_token tok;
@@ -182,6 +198,15 @@ static int unit_next(const char *text, size_t len, size_t pos, unit *u) {
   size_t d = dotted_run(s, len, tok.start);
   u->start = tok.start;
   u->end = d ? d : tok.end;
+  if (!d) {
+    /* Hyphens split units whatever the tokenizer does with compounds: "US-China" is US, -,
+     * China for names and text alike. */
+    size_t h = hyphen_at(s, u->start, u->end);
+    if (h == u->start)
+      u->end = u->start + hyphen_len(s, u->start, u->end);
+    else if (h < u->end)
+      u->end = h;
+  }
   unit_key(s, u, 0);
   return 1;
 }

@@ -25,3 +25,17 @@ local st = gz:stats()
 print(("newscorpus(Lua) entities %d  names %d (stoplisted %d)  load %.2f s  compile %.2f s"
   .. "  Lua heap %.1f MB (matcher %.1f MB)  scan %.1f MB/s  matches %d"):format(
   st.entities, st.names, st.stopped, t1 - t0, t2 - t1, heap, st.bytes / 1e6, #text / 1e6 / (t4 - t3), n))
+
+local bin = "build/bench/gazetteer.ncgz"
+local t5 = os.clock()
+assert(gz:save(bin))
+local t6 = os.clock()
+local back = assert(gazetteer.load_compiled(bin))
+local t7 = os.clock()
+local fb = assert(io.open(bin, "rb"))
+local size = fb:seek("end")
+fb:close()
+local m2 = 0
+for _ in back:matches(text) do m2 = m2 + 1 end
+print(("compiled gazetteer: save %.2f s, %.1f MB file, load_compiled %.2f s, same matches: %s"):format(
+  t6 - t5, size / 1e6, t7 - t6, tostring(m2 == n)))

@@ -45,6 +45,9 @@ echo "== Lua API (load TSV + compile + gz:matches iterator), all four gazetteers
 /usr/bin/time -f "peak RSS %M KB" lua5.4 bench/match/lua_scan.lua "$TEXT" \
   "$G/places.tsv" "$G/orgs.tsv" "$G/iso_countries.tsv" "$G/people_congress.tsv"
 
+echo "== Lua API, the saved compiled gazetteer in a fresh process"
+/usr/bin/time -f "peak RSS %M KB" lua5.4 bench/match/lua_compiled.lua "$OUT/gazetteer.ncgz" "$TEXT"
+
 echo
 echo "== CoNLL-2003 dev (exact spans, score.py)"
 C=$DATA/conll2003

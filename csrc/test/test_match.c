@@ -95,6 +95,12 @@ NC_TEST(folding_and_punctuation_in_tokens) {
   /* decomposed input (S a + combining tilde o) matches the precomposed name */
   SCAN(m, "Sa\xCC\x83o Paulo", 0, "0-11:2;");
   SCAN(m, "by Émile Zola.", 0, "3-14:3;");
+  /* hyphens split units, whatever the tokenizer does with compounds */
+  CHECK(add(m, "China", 4, 0) == NC_OK);
+  CHECK(add(m, "Jean-Pierre Dupont", 5, 0) == NC_OK);
+  SCAN(m, "US-China and U.S.-China talks", 0, "0-2:1;3-8:4;13-17:1;18-23:4;");
+  SCAN(m, "Jean-Pierre Dupont and Jean\xE2\x80\x90Pierre Dupont", 0, "0-18:5;23-43:5;");
+  SCAN(m, "Jean-Pierre-Dupont", 0, "");
   nc_matcher_free(m);
 }
 

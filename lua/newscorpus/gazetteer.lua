@@ -324,18 +324,23 @@ function M.load_compiled(path)
   if not ok then return nil, "newscorpus: loading a compiled gazetteer needs lua-cjson" end
   local f, err = io.open(path, "rb")
   if not f then return nil, "newscorpus: " .. err end
-  local data = f:read("a")
-  f:close()
-  local head, mlen, ilen = data:match("^(" .. SAVE_MAGIC .. ") (%d+) (%d+)\n")
-  if not head then return nil, "newscorpus: " .. path .. ": not a compiled gazetteer" end
+  local head, mlen, ilen = (f:read("l") or ""):match("^(" .. SAVE_MAGIC .. ") (%d+) (%d+)$")
+  if not head then
+    f:close()
+    return nil, "newscorpus: " .. path .. ": not a compiled gazetteer"
+  end
   mlen, ilen = tonumber(mlen), tonumber(ilen)
-  local off = #head + #tostring(mlen) + #tostring(ilen) + 4
-  if #data ~= off - 1 + mlen + ilen then return nil, "newscorpus: " .. path .. ": truncated or damaged" end
-  local meta = cjson.decode(data:sub(off, off + mlen - 1))
+  local mtext, image = f:read(mlen), f:read(ilen)
+  local extra = f:read(1)
+  f:close()
+  if not mtext or #mtext ~= mlen or not image or #image ~= ilen or extra then
+    return nil, "newscorpus: " .. path .. ": truncated or damaged"
+  end
+  local meta = cjson.decode(mtext)
   if type(meta) ~= "table" or type(meta.entities) ~= "table" or type(meta.stop) ~= "table" then
     return nil, "newscorpus: " .. path .. ": damaged entity table"
   end
-  local m, merr = core.matcher_load(data:sub(off + mlen))
+  local m, merr = core.matcher_load(image)
   if not m then return nil, "newscorpus: " .. path .. ": " .. merr:gsub("^newscorpus: ", "") end
   local gz = M.new { stoplist = meta.stop }
   for i, e in ipairs(meta.entities) do
