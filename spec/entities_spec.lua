@@ -198,3 +198,20 @@ describe("entities.discover", function()
     assert.has_error(function() entities.discover(5, gz) end)
   end)
 end)
+
+describe("entities with non-Latin and accented names", function()
+  it("treats accented, Greek and Cyrillic capitals as capitals", function()
+    local g = gazetteer.new()
+    g:add { name = "Éloïse Durand", type = "PERSON" }
+    g:add { name = "Ирина Соколова", type = "PERSON" }
+    local text = "Éloïse Durand met Ирина Соколова. Durand and Соколова spoke; соколова is not a name."
+    local ms = entities.find(text, g)
+    assert.same({ "Éloïse Durand=Éloïse Durand/name", "Ирина Соколова=Ирина Соколова/name",
+      "Durand=Éloïse Durand/short", "Соколова=Ирина Соколова/short" }, by_text(ms))
+    local list = entities.discover("Meetings in Ústí and Θεσσαλονίκη went well. Ústí again.", g)
+    local names = {}
+    for _, c in ipairs(list) do names[#names + 1] = c.text end
+    table.sort(names)
+    assert.same({ "Ústí", "Θεσσαλονίκη" }, names)
+  end)
+end)

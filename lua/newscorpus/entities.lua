@@ -104,18 +104,50 @@ local speech_verbs = set {
 }
 local name_suffixes = set { "jr", "jr.", "sr", "sr.", "ii", "iii", "iv" }
 
--- Is the character at byte i an upper-case letter (ASCII, Latin-1, Latin Extended-A)?
-local function is_cap_at(s, i)
-  local c = byte(s, i)
-  if not c then return false end
-  if c >= 65 and c <= 90 then return true end
-  local d = byte(s, i + 1)
-  if c == 0xC3 and d then return d >= 0x80 and d <= 0x9E and d ~= 0x97 end
-  if (c == 0xC4 or c == 0xC5) and d then return d % 2 == 0 end
+-- Is the code point an upper-case letter? Latin-1, Latin Extended-A and Additional, Greek and
+-- Cyrillic (the scripts of names in English-language news).
+local function is_upper_cp(c)
+  if c >= 0xC0 and c <= 0xDE then return c ~= 0xD7 end
+  if c >= 0x100 and c <= 0x137 then return c % 2 == 0 end
+  if c >= 0x139 and c <= 0x148 then return c % 2 == 1 end
+  if c >= 0x14A and c <= 0x177 then return c % 2 == 0 end
+  if c == 0x178 or c == 0x179 or c == 0x17B or c == 0x17D then return true end
+  if c == 0x386 or (c >= 0x388 and c <= 0x38F) or (c >= 0x391 and c <= 0x3AB) then
+    return c ~= 0x38B and c ~= 0x38D and c ~= 0x3A2
+  end
+  if c >= 0x400 and c <= 0x42F then return true end
+  if c >= 0x1E00 and c <= 0x1EFF then return c % 2 == 0 end
   return false
 end
 
-local function has_lower(w) return find(w, "%l") ~= nil end
+-- Is the character at byte i an upper-case letter? (invalid UTF-8: no)
+local function is_cap_at(s, i)
+  local c = byte(s, i)
+  if not c then return false end
+  if c < 0x80 then return c >= 65 and c <= 90 end
+  if c < 0xC2 then return false end
+  local ok, cp = pcall(utf8.codepoint, s, i)
+  return ok and is_upper_cp(cp)
+end
+
+-- Is the code point a lower-case letter (same scripts as is_upper_cp)?
+local function is_lower_cp(c)
+  if c >= 0xDF and c <= 0xFF then return c ~= 0xF7 end
+  if c >= 0x100 and c <= 0x17F then return not is_upper_cp(c) end
+  if c >= 0x3AC and c <= 0x3CE then return true end
+  if c >= 0x430 and c <= 0x45F then return true end
+  if c >= 0x1E00 and c <= 0x1EFF then return c % 2 == 1 end
+  return false
+end
+
+local function has_lower(w)
+  if find(w, "%l") then return true end
+  for i in w:gmatch("()[\194-\244]") do
+    local ok, cp = pcall(utf8.codepoint, w, i)
+    if ok and is_lower_cp(cp) then return true end
+  end
+  return false
+end
 
 local function check_args(text, gz, opts, fname)
   if type(text) ~= "string" then
