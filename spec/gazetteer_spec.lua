@@ -150,12 +150,18 @@ describe("gazetteer:matches", function()
     assert.same({ "May=May" }, found(g2, "in May"))
   end)
 
-  it("recompiles after adding", function()
+  it("matches names added after compiling", function()
     local g = gazetteer.new()
     g:add { name = "Lena Okafor", type = "PERSON" }
     assert.same({}, found(g, "Robert Tallis"))
-    g:add { name = "Robert Tallis", type = "PERSON" }
-    assert.same({ "Robert Tallis=Robert Tallis" }, found(g, "Robert Tallis"))
+    assert.equal(1, g:stats().names)
+    g:add { name = "Robert Tallis", type = "PERSON", aliases = { "Bob Tallis" } }
+    g:add { name = "Lena Okafor", type = "PERSON", aliases = { "L. Okafor" } }
+    assert.equal(4, g:stats().names)
+    assert.same({ "Robert Tallis=Robert Tallis", "Bob Tallis=Robert Tallis", "L. Okafor=Lena Okafor" },
+      found(g, "Robert Tallis, Bob Tallis, L. Okafor"))
+    local fresh = gazetteer.new():merge(g)
+    assert.same(found(g, "Bob Tallis and L. Okafor"), found(fresh, "Bob Tallis and L. Okafor"))
   end)
 
   it("copes with bad text: invalid UTF-8, NUL bytes, empty and huge input", function()

@@ -125,6 +125,23 @@ local function push_alias(e, name)
   if e._set then e._set[name] = true end
 end
 
+local EXACT, FOLD = { exact = true }, { fold = true }
+
+-- Adds one name of entity idx to the compiled matcher m (stoplist and case rules applied).
+local function put(self, m, n, idx, ecase)
+  local exact = ecase == "exact"
+  if n:byte(1) == 33 then exact, n = true, n:sub(2) end -- "!"
+  if not exact and not n:find(" ", 1, true) and self._stop[n:lower()] then
+    self._stopped = self._stopped + 1
+    return
+  end
+  if m:add(n, idx, exact and EXACT or (ecase == "fold" and FOLD or nil)) then
+    self._names = self._names + 1
+  else
+    self._refused = self._refused + 1
+  end
+end
+
 --- Adds an entry { name, type, aliases = {...}, id, case = "auto"|"exact"|"fold" }.
 -- An entry whose id (or, without id, whose type and name) is already known is merged into
 -- that entity: its name and aliases become aliases. Returns the entity index, or nil and a
@@ -160,19 +177,19 @@ function Gazetteer:add(entry)
     idx = self._by_name[etype .. "\0" .. name:lower()]
   end
   local e
-  local added = false
+  local new_names = {}
   if idx then
     e = self._ents[idx]
     if not has_name(e, name) then
       push_alias(e, name)
-      added = true
+      new_names[1] = name
     end
   else
     idx = #self._ents + 1
     e = { name = name, type = etype, id = id, aliases = {}, case = case }
     self._ents[idx] = e
     if id then self._by_id[id] = idx else self._by_name[etype .. "\0" .. name:lower()] = idx end
-    added = true
+    new_names[1] = name
   end
   for _, a in ipairs(entry.aliases or {}) do
     local an, aex = check_name(a)
@@ -182,12 +199,16 @@ function Gazetteer:add(entry)
       if aex then an = "!" .. an end
       if not has_name(e, an) then
         push_alias(e, an)
-        added = true
+        new_names[#new_names + 1] = an
       end
     end
   end
-  if not added then self._duplicates = self._duplicates + 1 end
-  self._matcher = nil -- recompiled on the next match
+  if #new_names == 0 then self._duplicates = self._duplicates + 1 end
+  -- once compiled, new names go straight into the matcher (no recompiling)
+  local m = self._matcher
+  if m then
+    for _, n in ipairs(new_names) do put(self, m, n, idx, e.case) end
+  end
   return idx
 end
 
@@ -226,27 +247,14 @@ end
 --- Compiles the names into the C matcher (done automatically by matches()). Returns self.
 function Gazetteer:compile()
   local m = core.matcher()
-  local stopped, refused, names = 0, 0, 0
-  local stop = self._stop
-  local EXACT, FOLD = { exact = true }, { fold = true }
-  local add = m.add
-  local function put(n, idx, ecase)
-    local exact = ecase == "exact"
-    if n:byte(1) == 33 then exact, n = true, n:sub(2) end -- "!"
-    if not exact and not n:find(" ", 1, true) and stop[n:lower()] then
-      stopped = stopped + 1
-      return
-    end
-    local ok = add(m, n, idx, exact and EXACT or (ecase == "fold" and FOLD or nil))
-    if ok then names = names + 1 else refused = refused + 1 end
-  end
+  self._stopped, self._refused, self._names = 0, 0, 0
   for idx, e in ipairs(self._ents) do
     local ecase = e.case
-    put(e.name, idx, ecase)
+    put(self, m, e.name, idx, ecase)
     local al = e.aliases
-    for i = 1, #al do put(al[i], idx, ecase) end
+    for i = 1, #al do put(self, m, al[i], idx, ecase) end
   end
-  self._matcher, self._stopped, self._refused, self._names = m, stopped, refused, names
+  self._matcher = m
   return self
 end
 
