@@ -11,13 +11,12 @@
 /* ---- units: tokens as the matcher sees them ------------------------------------------- */
 
 enum {
-  U_LOWER = 1u << 0,     /* has a lower-case letter */
-  U_UPPER = 1u << 1,     /* has an upper-case letter */
-  U_ALNUM = 1u << 2,     /* has a letter or digit */
-  U_LONG = 1u << 3,      /* key longer than NC_MATCH_MAX_KEY: matches nothing */
-  U_ALT = 1u << 4,       /* possessive: alt_end / alt_h are set */
-  U_ALT_LOWER = 1u << 5, /* the part before the possessive has a lower-case letter */
-  U_BADUTF8 = 1u << 6    /* invalid UTF-8 or NUL inside */
+  U_LOWER = 1u << 0,    /* has a lower-case letter */
+  U_UPPER = 1u << 1,    /* has an upper-case letter */
+  U_ALNUM = 1u << 2,    /* has a letter or digit */
+  U_LONG = 1u << 3,     /* key longer than NC_MATCH_MAX_KEY: matches nothing */
+  U_ALT = 1u << 4,      /* possessive: alt_end / alt_h are set */
+  U_ALT_LOWER = 1u << 5 /* the part before the possessive has a lower-case letter */
 };
 
 typedef struct unit {
@@ -103,7 +102,6 @@ static void unit_key(const unsigned char *s, unit *u, int exact) {
         i++;
         continue;
       }
-      if (c == 0) flags |= U_BADUTF8;
       if (c >= 'a' && c <= 'z') {
         flags |= U_LOWER | U_ALNUM;
         letters++;
@@ -124,7 +122,7 @@ static void unit_key(const unsigned char *s, unit *u, int exact) {
     uint32_t cp;
     int valid;
     size_t n = nc_utf8_decode(s, u->end, i, &cp, &valid);
-    if (!valid) flags |= U_BADUTF8;
+    (void)valid; /* an invalid sequence keys as U+FFFD, like any symbol */
     if (is_apostrophe(cp)) {
       apos_kl = kl;
       apos_pos = i;
