@@ -4,10 +4,14 @@
  * Names (canonical names and aliases) are split into units with the tokenizer of nc_token.h
  * and compiled into a token-level trie: nodes are linked through one open-addressing hash of
  * (parent node, 64-bit xxh3 hash of the unit key) -> child node. A unit key is the token with
- * '.' and apostrophes (' and U+2019) removed, Unicode case folded and canonically decomposed
+ * '.' and apostrophes (', U+2019, U+02BC) removed, Unicode case folded and canonically decomposed
  * per code point, so "U.S." = "US" = "U.S" = "us" at key level and precomposed / decomposed
  * accents agree. A run like "U.S." or "U.K" (single ASCII letters joined by dots) is one unit
- * whatever the tokenizer does with it.
+ * whatever the tokenizer does with it, and hyphens ('-', U+2010, U+2011) always split units
+ * ("US-China" is US, -, China; "Jean-Pierre" is Jean, -, Pierre in names and text alike).
+ * Matching starts at every unit (no failure links are needed because matches are whole units);
+ * a Bloom filter and a small per-scan cache of edge lookups keep most lookups out of the big
+ * edge table.
  *
  * Case rules checked when a candidate match is found:
  *   - NC_MATCH_EXACT entries match only when the text units equal the name units byte for
