@@ -215,3 +215,35 @@ describe("entities with non-Latin and accented names", function()
     assert.same({ "Ústí", "Θεσσαλονίκη" }, names)
   end)
 end)
+
+describe("entities.discover rules", function()
+  local g = gazetteer.new()
+  g:add { name = "Tomas Brek", type = "PERSON" }
+
+  local function texts_of(list)
+    local out = {}
+    for _, c in ipairs(list) do out[c.text] = c.type end
+    return out
+  end
+
+  it("keeps only an acronym or a nationality of a role before a name", function()
+    local found = texts_of(entities.discover(
+      "Talks with Veridian Trade Minister Tomas Brek ended. The KSA Director Tomas Brek left.", g))
+    assert.equal("MISC", found["Veridian"])
+    assert.equal("ORG", found["KSA"])
+    assert.is_nil(found["Veridian Trade"])
+    assert.is_nil(found["Trade"])
+  end)
+
+  it("skips title-case headlines, generic nouns and labels; types compass names", function()
+    local text = table.concat({
+      "Estranged Rival Marks Quiet Harbour Milestone Amid Storm",
+      "The Department said on Friday that East Asian and North Vale officials met.",
+    }, "\n")
+    local found = texts_of(entities.discover(text, g))
+    assert.is_nil(found["Estranged Rival Marks Quiet Harbour Milestone Amid Storm"])
+    assert.is_nil(found["Department"])
+    assert.equal("MISC", found["East Asian"])
+    assert.equal("LOC", found["North Vale"])
+  end)
+end)

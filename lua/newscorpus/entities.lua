@@ -86,6 +86,15 @@ local org_suffix = set {
   "league", "press", "tribune", "journal", "herald", "broadcasting", "hospital", "center",
   "centre", "museum", "reuters", "house",
 }
+local compass = set {
+  "east", "west", "north", "south", "central", "southeast", "southwest", "northeast", "northwest",
+}
+-- Capitalised alone, these are generic nouns ("the Department said"), not names.
+local generic_nouns = set {
+  "department", "ministry", "agency", "council", "committee", "party", "bank", "company",
+  "group", "university", "college", "school", "office", "service", "bureau", "union", "court",
+  "board", "house", "government", "administration", "agreement", "coordinator", "city", "state",
+}
 local org_prefix = set {
   "bank", "university", "ministry", "department", "air", "radio", "federal", "national",
   "royal", "united", "council", "committee", "commission", "party", "union", "association",
@@ -505,6 +514,11 @@ local function sentence_initial(text, s)
   return true
 end
 
+local function nationality_word(w)
+  return find(w, "^%u")
+    and (find(w, "[ai]an$") or find(w, "ese$") or find(w, "ish$") or find(w, "[^aeiou]i$"))
+end
+
 local function is_acronym(w)
   return #w >= 2 and #w <= 6 and not find(w, "%l") and find(w, "^%u[%u%d%.&]*$") ~= nil
 end
@@ -541,6 +555,13 @@ local function guess_type(text, words, first, last, lower_seen)
       end
     end
     if allnames then score.PERSON = score.PERSON + 1 end
+  end
+  if #ws == 2 and compass[lower(ws[1])] then
+    if nationality_word(ws[2]) then
+      score.MISC = score.MISC + 2 -- "East Asian", "South Korean"
+    else
+      score.LOC = score.LOC + 1.5 -- "East Asia", "North Africa"
+    end
   end
   if #ws == 1 and (find(ws[1], "ese$") or find(ws[1], "ian$") or find(ws[1], "ish$") or find(ws[1], "an$")
       or find(ws[1], "i$")) then
@@ -596,20 +617,39 @@ function M.discover(text, gz, opts)
         break
       end
     end
+    local role_end = false
     while last >= first do
       local lw = lower(words[last].w)
       if connectors[lw] or M.months_days[lw] or M.common[lw] or M.titles[lw] or role_lower[lw]
           or honorifics[lw] then
+        if M.titles[lw] then role_end = true end
         last = last - 1
       else
         break
       end
     end
     if last < first then return end
+    -- the run ended with a title ("Chinese Commerce Minister"): what is left describes the
+    -- role, not a name; only an acronym or a nationality is kept ("CIA", "Chinese")
+    if role_end and last > first then
+      if is_acronym(words[first].w) or nationality_word(words[first].w) then emit(first, first) end
+      return
+    end
+    -- six or more capitalised words in a row: a headline in title case, not a name
+    if last - first >= 5 then
+      local has_connector = false
+      for i = first, last do if connectors[lower(words[i].w)] then has_connector = true end end
+      if not has_connector then return end
+    end
     -- a title inside the run: the name follows it ("Foreign Minister Qin Gang")
     for i = last - 1, first, -1 do
       if M.titles[lower(words[i].w)] then
-        if i > first then emit(first, i - 1) end -- "CIA" of "CIA Director Bill Burns"
+        -- before the title: its modifiers; an acronym or a nationality is a name of its own
+        -- ("CIA" of "CIA Director Bill Burns", "Chinese" of "Chinese Commerce Minister ...")
+        local w1 = words[first].w
+        if i - 1 == first or (i > first and (is_acronym(w1) or nationality_word(w1))) then
+          emit(first, first)
+        end
         first = i + 1
         if connectors[lower(words[first].w)] and first + 1 < last then first = first + 2 end
         break
@@ -627,9 +667,7 @@ function M.discover(text, gz, opts)
     -- "Australian Tom Moody": a nationality before a name is a candidate of its own
     if last - first >= 2 then
       local w1 = words[first].w
-      local nationality = find(w1, "[ai]an$") or find(w1, "ese$") or find(w1, "ish$")
-        or find(w1, "[^aeiou]i$")
-      if not covered[first] and nationality
+      if not covered[first] and nationality_word(w1)
           and not org_suffix[lower(words[last].w)] then
         emit(first, first)
         first = first + 1
@@ -645,7 +683,10 @@ function M.discover(text, gz, opts)
     if first == last then
       local lw = lower(words[first].w)
       if initial and lower_seen[lw] then return end
-      if M.common[lw] or M.months_days[lw] or person_words[lw] then return end
+      if M.common[lw] or M.months_days[lw] or person_words[lw] or generic_nouns[lw] or M.titles[lw]
+          or loc_suffix[lw] then
+        return
+      end
     end
     -- all-caps transcript labels ("EMILY FENG, BYLINE:", "BLINKEN:") and shouted headings
     local allcaps = not has_lower(surface)
