@@ -1,7 +1,14 @@
 -- Lua-level figures: load + compile gazetteer TSV files and scan TEXT with gz:matches.
--- Usage: lua5.4 bench/match/lua_scan.lua TEXT GAZ.tsv...   (bench files: name, type, id)
+-- Usage: lua5.4 bench/match/lua_scan.lua [--save FILE] TEXT GAZ.tsv...
+--   (bench files: name, type, id; --save also writes the compiled gazetteer and times it)
 local gazetteer = require "newscorpus.gazetteer"
 
+local save_path
+if arg[1] == "--save" then
+  save_path = arg[2]
+  table.remove(arg, 1)
+  table.remove(arg, 1)
+end
 local text_path = arg[1]
 local gz = gazetteer.new()
 local t0 = os.clock()
@@ -26,7 +33,8 @@ print(("newscorpus(Lua) entities %d  names %d (stoplisted %d)  load %.2f s  comp
   .. "  Lua heap %.1f MB (matcher %.1f MB)  scan %.1f MB/s  matches %d"):format(
   st.entities, st.names, st.stopped, t1 - t0, t2 - t1, heap, st.bytes / 1e6, #text / 1e6 / (t4 - t3), n))
 
-local bin = "build/bench/gazetteer.ncgz"
+if not save_path then return end
+local bin = save_path
 local t5 = os.clock()
 assert(gz:save(bin))
 local t6 = os.clock()

@@ -44,6 +44,9 @@ echo
 echo "== Lua API (load TSV + compile + gz:matches iterator), all four gazetteers"
 /usr/bin/time -f "peak RSS %M KB" lua5.4 bench/match/lua_scan.lua "$TEXT" \
   "$G/places.tsv" "$G/orgs.tsv" "$G/iso_countries.tsv" "$G/people_congress.tsv"
+echo "== Lua API, the same and gz:save"
+lua5.4 bench/match/lua_scan.lua --save "$OUT/gazetteer.ncgz" "$TEXT" \
+  "$G/places.tsv" "$G/orgs.tsv" "$G/iso_countries.tsv" "$G/people_congress.tsv" | tail -1
 
 echo "== Lua API, the saved compiled gazetteer in a fresh process"
 /usr/bin/time -f "peak RSS %M KB" lua5.4 bench/match/lua_compiled.lua "$OUT/gazetteer.ncgz" "$TEXT"
