@@ -164,11 +164,16 @@ function Gazetteer:add(entry)
   if case ~= nil and case ~= "auto" and case ~= "exact" and case ~= "fold" then
     error("entry field 'case' must be \"auto\", \"exact\" or \"fold\"", 2)
   end
-  local name, exact = check_name(entry.name)
+  return self:_add(entry.name, entry.type, entry.id, entry.aliases, case)
+end
+
+-- Gazetteer:add without the argument checks (for the loaders): aliases may be nil.
+function Gazetteer:_add(name0, etype0, id0, aliases, case)
+  local name, exact = check_name(name0)
   if not name then return nil, "newscorpus: " .. exact end
   if exact then name = "!" .. name end
-  local etype = normtype(entry.type)
-  local id = entry.id ~= nil and tostring(entry.id) or nil
+  local etype = normtype(etype0)
+  local id = id0 ~= nil and tostring(id0) or nil
   if id == "" then id = nil end
   local idx
   if id then
@@ -191,7 +196,7 @@ function Gazetteer:add(entry)
     if id then self._by_id[id] = idx else self._by_name[etype .. "\0" .. name:lower()] = idx end
     new_names[1] = name
   end
-  for _, a in ipairs(entry.aliases or {}) do
+  for _, a in ipairs(aliases or {}) do
     local an, aex = check_name(a)
     if not an then
       self._skipped = self._skipped + 1
@@ -467,8 +472,9 @@ local function load_lines(gz, lines, ctx, opts, sep)
           if v ~= "" then row[columns[i]] = v end
         end
       end
-      local aliases = {}
+      local aliases
       if row.aliases then
+        aliases = {}
         for _, a in ipairs(split(row.aliases, "|")) do
           if trim(a) ~= "" then aliases[#aliases + 1] = a end
         end
@@ -480,9 +486,7 @@ local function load_lines(gz, lines, ctx, opts, sep)
         goto continue
       end
       local dups = gz._duplicates
-      local idx, msg = gz:add {
-        name = row.name or "", type = row.type, id = row.id, aliases = aliases, case = case,
-      }
+      local idx, msg = gz:_add(row.name or "", row.type, row.id, aliases, case)
       if not idx then
         msg = msg:gsub("^newscorpus: ", "")
         if strict then return fail(ctx, lineno, msg) end
