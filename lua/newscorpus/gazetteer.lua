@@ -50,7 +50,7 @@ M.default_stoplist = {
   "city", "state", "president", "minister", "government", "police", "army", "court",
 }
 
-local type_cache = setmetatable({}, { __mode = "k" })
+local type_cache = {} -- type string -> normalised type (one entry per distinct type)
 local function normtype(t)
   if t == nil or t == "" then return "MISC" end
   local r = type_cache[t]
