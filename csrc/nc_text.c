@@ -578,3 +578,15 @@ nc_status nc_text_normalize(const char *s, size_t n, const nc_text_opts *o, nc_b
   }
   return (nc_status)rc;
 }
+
+nc_status nc_offmap_copy(nc_buf *out, nc_vec *map, const char *src, size_t i0, size_t i1,
+                         const nc_anchor *m1, size_t nm1) {
+  emitter e = {out, map, 0};
+  if (i0 > i1) return NC_EINVAL;
+  return (nc_status)emit_copy(&e, src, i0, i1, m1, nm1);
+}
+
+nc_status nc_offmap_emit(nc_buf *out, nc_vec *map, const void *p, size_t n, size_t orig) {
+  emitter e = {out, map, 0};
+  return (nc_status)emit(&e, p, n, orig);
+}

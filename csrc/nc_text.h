@@ -70,4 +70,12 @@ int nc_text_looks_binary(const char *s, size_t n);
  * 0), or returns 0 when s[i] does not start a known reference. */
 size_t nc_text_entity(const char *s, size_t n, size_t i, uint32_t *cp, uint32_t *cp2);
 
+/* Append src[i0, i1) to out and extend map (clean offsets of out -> original offsets) so the
+ * copied bytes map through m1[0, nm1) (offsets of src -> original offsets). */
+nc_status nc_offmap_copy(nc_buf *out, nc_vec *map, const char *src, size_t i0, size_t i1,
+                         const nc_anchor *m1, size_t nm1);
+
+/* Append p[0, n) to out, recording in map that it comes from original offset orig. */
+nc_status nc_offmap_emit(nc_buf *out, nc_vec *map, const void *p, size_t n, size_t orig);
+
 #endif
