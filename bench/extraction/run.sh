@@ -1,0 +1,32 @@
+#!/bin/sh
+# Extraction quality on the shared benchmark data (not part of the repository's tests).
+# Usage: bench/extraction/run.sh [BENCH_DIR] [OUTDIR]
+#   BENCH_DIR defaults to ../shared/bench/extraction relative to the repository.
+# Prints throughput and score.py's P/R/F1 for the HTML track and the page-text track on
+# scrapinghub-dev, the trafilatura evalset (HTML), and the cleaned seeds when present.
+set -eu
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BENCH=${1:-$ROOT/../../shared/bench/extraction}
+[ -d "$BENCH" ] || BENCH=/work/shared/bench/extraction
+OUT=${2:-$ROOT/build/bench/extraction}
+LUA=${LUA:-lua5.4}
+export LUA_PATH="$ROOT/lua/?.lua;$ROOT/lua/?/init.lua;;"
+export LUA_CPATH="$ROOT/build/?.so;;"
+mkdir -p "$OUT"
+[ -f "$ROOT/build/newscorpus/core.so" ] || make -C "$ROOT" build >/dev/null
+
+SH="$BENCH/scrapinghub-dev"
+echo "== scrapinghub-dev, HTML track (nc.extract)"
+$LUA "$ROOT/bench/extraction/extract.lua" html "$SH/html" "$OUT/sh-html"
+python3 "$BENCH/score.py" --gold "$SH/gold" --pred "$OUT/sh-html"
+echo "== scrapinghub-dev, page-text track (nc.clean)"
+$LUA "$ROOT/bench/extraction/extract.lua" pagetext "$SH/pagetext" "$OUT/sh-pagetext"
+python3 "$BENCH/score.py" --gold "$SH/gold" --pred "$OUT/sh-pagetext"
+if [ "${TRAFILATURA:-1}" = 1 ] && [ -d "$BENCH/trafilatura/html" ]; then
+  echo "== trafilatura evalset, HTML (nc.extract)"
+  $LUA "$ROOT/bench/extraction/extract.lua" html "$BENCH/trafilatura/html" "$OUT/traf-html"
+  python3 "$BENCH/score.py" --evalset "$BENCH/trafilatura/evalset.json" --pred "$OUT/traf-html"
+  echo "== trafilatura evalset, page text (nc.clean)"
+  $LUA "$ROOT/bench/extraction/extract.lua" pagetext "$BENCH/trafilatura/pagetext" "$OUT/traf-pagetext"
+  python3 "$BENCH/score.py" --evalset "$BENCH/trafilatura/evalset.json" --pred "$OUT/traf-pagetext"
+fi
