@@ -303,10 +303,10 @@ static ninfo *info_of(nc_vec *v, const xmlNode *n) {
 }
 
 static const char *const skip_tags[] = {
-    "script", "style",  "noscript", "nav",        "aside", "footer", "form",     "button",
-    "select", "input",  "textarea", "iframe",     "svg",   "canvas", "template", "object",
-    "embed",  "header", "figure",   "figcaption", "head",  "menu",   "dialog",   "label",
-    "audio",  "video",  "picture",  "map",        "math",  NULL};
+    "script", "style",    "noscript",   "nav",  "aside",  "footer",   "button", "select",
+    "input",  "textarea", "iframe",     "svg",  "canvas", "template", "object", "embed",
+    "header", "figure",   "figcaption", "head", "menu",   "dialog",   "label",  "audio",
+    "video",  "picture",  "map",        "math", NULL};
 
 static const char *const block_tags[] = {
     "p",  "div", "section", "article", "main",       "h1",     "h2",    "h3",    "h4", "h5",
@@ -316,7 +316,8 @@ static const char *const block_tags[] = {
 static int contains(const char *hay, const char *needle) { return strstr(hay, needle) != NULL; }
 
 /* Class/id hint: -25 for page furniture, +25 for article containers, 0 otherwise; *unlikely
- * is set when the node is furniture and nothing positive. */
+ * is set when the node looks like strong furniture (comments, menus, related links...) and
+ * has no positive hint. */
 static int class_weight(const xmlNode *n, int *unlikely) {
   char buf[256];
   size_t m = 0;
@@ -329,33 +330,36 @@ static int class_weight(const xmlNode *n, int *unlikely) {
   buf[m] = '\0';
   *unlikely = 0;
   if (!m) return 0;
-  static const char *const neg[] = {
-      "comment",   "share",     "social",       "related",       "promo",
-      "advert",    "sponsor",   "sidebar",      "newsletter",    "subscribe",
-      "cookie",    "popup",     "modal",        "breadcrumb",    "footer",
-      "masthead",  "menu",      "navbar",       "navigation",    "tags",
-      "widget",    "recommend", "outbrain",     "taboola",       "byline",
-      "author",    "caption",   "banner",       "signup",        "login",
-      "toolbar",   "rating",    "pagination",   "trending",      "popular",
-      "read-more", "readmore",  "disclaimer",   "copyright",     "skip",
-      "hidden",    "most-read", "more-stories", "complementary", "contentinfo",
-      "dialog",    "credit",    "timestamp",    "print",         "header",
-      "meta",      "topics",    "keywords",     "author-bio",    NULL};
+  static const char *const strong[] = {
+      "comment",       "disqus",       "social",     "related",    "share",
+      "sharing",       "sidebar",      "newsletter", "cookie",     "popup",
+      "modal",         "breadcrumb",   "footer",     "menu",       "navbar",
+      "outbrain",      "taboola",      "recommend",  "pagination", "pager",
+      "most-read",     "more-stories", "promo",      "sponsor",    "skyscraper",
+      "shoutbox",      "banner",       "subscribe",  "signup",     "gdpr",
+      "complementary", "contentinfo",  "trending",   NULL};
+  static const char *const soft[] = {
+      "widget", "byline",  "author",   "caption", "masthead",   "header",    "meta",
+      "tags",   "topics",  "keywords", "toolbar", "tool",       "rating",    "hidden",
+      "credit", "print",   "login",    "popular", "disclaimer", "copyright", "timestamp",
+      "dialog", "contact", "foot",     "media",   "advert",     NULL};
   static const char *const pos[] = {"article", "content", "story", "body",  "main",      "post",
                                     "entry",   "text",    "blog",  "prose", "paragraph", NULL};
-  int w = 0, bad = 0, good = 0;
-  for (const char *const *p = neg; *p; p++)
+  int w = 0, bad = 0, good = 0, strongbad = 0;
+  for (const char *const *p = strong; *p; p++)
     if (contains(buf, *p)) {
-      bad = 1;
+      bad = strongbad = 1;
       break;
     }
-  /* "ad", "ads", "ad-slot", "dfp": whole tokens */
-  for (size_t i = 0; i < m && !bad; i++) {
+  for (const char *const *p = soft; *p && !bad; p++)
+    if (contains(buf, *p)) bad = 1;
+  /* "ad", "ads", "ad-slot": whole tokens */
+  for (size_t i = 0; i < m && !strongbad; i++) {
     if (i > 0 && buf[i - 1] != ' ' && buf[i - 1] != '-' && buf[i - 1] != '_') continue;
     if (buf[i] == 'a' && buf[i + 1] == 'd' &&
         (buf[i + 2] == ' ' || buf[i + 2] == '-' || buf[i + 2] == '_' ||
          (buf[i + 2] == 's' && (buf[i + 3] == ' ' || buf[i + 3] == '-' || buf[i + 3] == '_'))))
-      bad = 1;
+      bad = strongbad = 1;
   }
   for (const char *const *p = pos; *p; p++)
     if (contains(buf, *p)) {
@@ -364,7 +368,7 @@ static int class_weight(const xmlNode *n, int *unlikely) {
     }
   if (bad) w -= 25;
   if (good) w += 25;
-  *unlikely = bad && !good;
+  *unlikely = strongbad && !good;
   return w;
 }
 
@@ -381,7 +385,9 @@ static size_t count_chars(const char *s, size_t *commas) {
 }
 
 /* Walk the body: give every element an ninfo, mark dropped subtrees, sum text and links. */
-static int measure(nc_vec *v, xmlNode *root) {
+enum { F_UNLIKELY = 1, F_WEIGHT = 2, F_CLEAN = 4 };
+
+static int measure(nc_vec *v, xmlNode *root, int flags) {
   size_t in_link = 0;
   ninfo *placeholder = nc_vec_push(v);
   if (!placeholder) return NC_ENOMEM;
@@ -395,6 +401,8 @@ static int measure(nc_vec *v, xmlNode *root) {
       n->_private = (void *)(uintptr_t)(v->len - 1);
       int unlikely;
       ni->weight = class_weight(n, &unlikely);
+      if (!(flags & F_WEIGHT)) ni->weight = 0;
+      if (!(flags & F_UNLIKELY)) unlikely = 0;
       const char *style = attr(n, "style");
       int hidden = attr(n, "hidden") != NULL ||
                    (attr(n, "aria-hidden") && ieq(attr(n, "aria-hidden"), "true")) ||
@@ -519,6 +527,7 @@ static xmlNode *best_candidate(nc_vec *v, xmlNode *root) {
 
 typedef struct out_state {
   nc_buf *b;
+  int flags;
   int need_break; /* 0 none, 1 line, 2 paragraph */
   int need_space;
   const char *title;
@@ -546,12 +555,13 @@ static int out_text(out_state *o, const char *s) {
 }
 
 /* Readability's "clean conditionally", simplified: link farms and furniture inside content. */
-static int drop_in_content(nc_vec *v, const xmlNode *n) {
+static int drop_in_content(nc_vec *v, const xmlNode *n, int flags) {
   ninfo *ni = info_of(v, n);
   if (ni->skip) return 1;
   if (name_is(n, "h1")) return 1; /* the title: reported in meta */
-  static const char *const cond[] = {"div", "section", "ul", "ol", "table", "dl", NULL};
-  if (!name_in(n, cond)) return 0;
+  if (name_is(n, "form") && (ni->text < 500 || ni->paras == 0)) return 1;
+  static const char *const cond[] = {"div", "section", "ul", "ol", "table", "dl", "form", NULL};
+  if (!(flags & F_CLEAN) || !name_in(n, cond)) return 0;
   double ld = link_density(ni);
   if (ni->weight < 0) return 1;
   if (ld > 0.5 && ni->text < 2000) return 1;
@@ -565,7 +575,7 @@ static int emit_subtree(nc_vec *v, out_state *o, xmlNode *root) {
   while (n) {
     int down = 0;
     if (n->type == XML_ELEMENT_NODE) {
-      if (!(n != root && drop_in_content(v, n))) {
+      if (!(n != root && drop_in_content(v, n, o->flags))) {
         down = 1;
         if (name_is(n, "br")) {
           if (o->need_break < 1) o->need_break = 1;
@@ -594,6 +604,46 @@ static int emit_subtree(nc_vec *v, out_state *o, xmlNode *root) {
   return NC_OK;
 }
 
+/* One extraction attempt with the given heuristics into out. */
+static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
+  infos->len = 0;
+  for (xmlNode *n = body; n; n = next_node(n, body, 1))
+    if (n->type == XML_ELEMENT_NODE) n->_private = NULL;
+  int rc = measure(infos, body, flags);
+  if (rc) return rc;
+  out_state o = {out, flags, 0, 0, NULL};
+  xmlNode *best = best_candidate(infos, body);
+  if (!best) return emit_subtree(infos, &o, body);
+  ninfo *bi = info_of(infos, best);
+  double best_score = bi->score;
+  double threshold = best_score * 0.2 > 10 ? best_score * 0.2 : 10;
+  xmlNode *parent = best->parent && best != body ? best->parent : NULL;
+  xmlNode *first = parent ? parent->children : best;
+  const char *bclass = attr(best, "class");
+  for (xmlNode *s = first; s && !rc; s = parent ? s->next : NULL) {
+    if (s->type != XML_ELEMENT_NODE) continue;
+    ninfo *si = info_of(infos, s);
+    if (si->skip) continue;
+    int take = s == best;
+    if (!take && si->scored) {
+      double bonus = 0;
+      const char *sc = attr(s, "class");
+      if (bclass && sc && *bclass && strcmp(bclass, sc) == 0) bonus = best_score * 0.2;
+      take = si->score * (1.0 - link_density(si)) + bonus >= threshold;
+    }
+    if (!take && name_is(s, "p")) {
+      double ld = link_density(si);
+      take = (si->text > 80 && ld < 0.25) || (si->text > 0 && ld == 0 && si->commas > 0);
+    }
+    if (take) rc = emit_subtree(infos, &o, s);
+    o.need_break = 2;
+  }
+  return rc;
+}
+
+/* Readability's retry: when the strict heuristics keep too little, relax them (keep nodes
+ * with unlikely classes, then ignore class hints and conditional cleaning) and keep the
+ * longest result. */
 static int content(nc_html_result *r, xmlDoc *doc, nc_buf *raw) {
   xmlNode *root = xmlDocGetRootElement(doc);
   if (!root) return NC_OK;
@@ -604,44 +654,26 @@ static int content(nc_html_result *r, xmlDoc *doc, nc_buf *raw) {
       break;
     }
   if (!body) body = root;
+  static const int tries[] = {F_UNLIKELY | F_WEIGHT | F_CLEAN, F_WEIGHT | F_CLEAN, 0};
   nc_vec infos;
+  nc_buf tmp;
   nc_vec_init(&infos, sizeof(ninfo), r->text.a);
-  int rc = measure(&infos, body);
-  out_state o = {raw, 0, 0, NULL};
-  if (!rc) {
-    xmlNode *best = best_candidate(&infos, body);
-    if (!best) {
-      rc = emit_subtree(&infos, &o, body);
-    } else {
-      ninfo *bi = info_of(&infos, best);
-      double threshold = bi->score * 0.2 > 10 ? bi->score * 0.2 : 10;
-      xmlNode *parent = best->parent && best != body ? best->parent : NULL;
-      xmlNode *first = parent ? parent->children : best;
-      const char *bclass = attr(best, "class");
-      for (xmlNode *s = first; s && !rc; s = parent ? s->next : NULL) {
-        if (s->type != XML_ELEMENT_NODE) continue;
-        ninfo *si = info_of(&infos, s);
-        if (si->skip) continue;
-        int take = s == best;
-        if (!take && si->scored) {
-          double bonus = 0;
-          const char *sc = attr(s, "class");
-          if (bclass && sc && *bclass && strcmp(bclass, sc) == 0) bonus = bi->score * 0.2;
-          take = si->score * (1.0 - link_density(si)) + bonus >= threshold;
-        }
-        if (!take && name_is(s, "p")) {
-          double ld = link_density(si);
-          take = (si->text > 80 && ld < 0.25) || (si->text > 0 && ld == 0 && si->commas > 0);
-        }
-        if (take) rc = emit_subtree(&infos, &o, s);
-        o.need_break = 2;
-      }
+  nc_buf_init(&tmp, r->text.a);
+  int rc = NC_OK;
+  for (size_t t = 0; t < sizeof tries / sizeof tries[0] && !rc; t++) {
+    tmp.len = 0;
+    rc = attempt(&infos, body, tries[t], &tmp);
+    if (rc) break;
+    if (tmp.len > raw->len) {
+      raw->len = 0;
+      rc = nc_buf_append(raw, tmp.data ? tmp.data : "", tmp.len);
     }
+    if (raw->len >= 500) break;
   }
-  /* clear the _private pointers we set (the tree is freed next, but keep it tidy) */
   for (xmlNode *n = body; n; n = next_node(n, body, 1))
     if (n->type == XML_ELEMENT_NODE) n->_private = NULL;
   nc_vec_free(&infos);
+  nc_buf_free(&tmp);
   return rc;
 }
 
