@@ -388,7 +388,10 @@ static int ends_sentence(const char *s, size_t start, size_t end) {
   if (i == start) return 0;
   unsigned char c = (unsigned char)s[i - 1];
   if (c == '.' || c == '!' || c == '?') return 1;
-  return i - start >= 3 && memcmp(s + i - 3, "\xE2\x80\xA6", 3) == 0;
+  if (i - start < 3) return 0;
+  const char *t = s + i - 3;
+  return memcmp(t, "\xE2\x80\xA6", 3) == 0 || memcmp(t, "\xE3\x80\x82", 3) == 0 ||
+         memcmp(t, "\xEF\xBC\x81", 3) == 0 || memcmp(t, "\xEF\xBC\x9F", 3) == 0;
 }
 
 /* Transcript speaker label: "FADEL:", "EMILY FENG, BYLINE:", "UNIDENTIFIED PERSON #1:". */
@@ -664,12 +667,15 @@ static void features(line *l, const char *s) {
   const char *c = s + l->cs;
   size_t cn = l->end - l->cs;
   int inword = 0;
+  size_t cjk = 0;
   for (size_t i = 0; i < cn; i++) {
     unsigned char ch = (unsigned char)c[i];
     if (ch == ' ') {
       inword = 0;
       continue;
     }
+    /* CJK ideographs, kana and hangul (lead bytes E3..ED, EA..ED): about 2 per word */
+    if (ch >= 0xE3 && ch <= 0xED) cjk++;
     if (!inword) {
       l->words++;
       if (is_upper(ch) || is_digit(ch)) l->caps++;
@@ -677,6 +683,7 @@ static void features(line *l, const char *s) {
     }
     if (is_alpha(ch)) l->letters = 1;
   }
+  l->words += cjk / 2;
   l->terminal = ends_sentence(s, l->cs, l->end);
   l->speaker = speaker_label(c, cn);
 }
@@ -708,18 +715,21 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o) {
     return set(l, NC_LINE_BOILER, "tag-list");
   if (l->words <= 4 && in_list(c, kn, tag_heads) && l->item)
     return set(l, NC_LINE_BOILER, "tag-list");
-  size_t ds, de;
-  if (l->words <= 12 && !l->terminal && find_date(c, n, &ds, &de))
-    return set(l, NC_LINE_META, "date");
   if (l->words <= 12 && (istarts(c, n, "by ") || istarts(c, n, "written by ") ||
-                         istarts(c, n, "author: ") || istarts(c, n, "reporting by "))) {
+                         istarts(c, n, "author: ") || istarts(c, n, "reporting by ") ||
+                         istarts(c, n, "posted by ") || istarts(c, n, "published by "))) {
     size_t w, k = 3;
+    if (istarts(c, n, "posted by ")) k = 10;
+    if (istarts(c, n, "published by ")) k = 13;
     if (istarts(c, n, "written by ")) k = 11;
     if (istarts(c, n, "author: ")) k = 8;
     if (istarts(c, n, "reporting by ")) k = 13;
     if (k < n && (name_prefix(c + k, n - k, &w) || is_upper((unsigned char)c[k])))
       return set(l, NC_LINE_META, "byline");
   }
+  size_t ds, de;
+  if (l->words <= 12 && !l->terminal && find_date(c, n, &ds, &de))
+    return set(l, NC_LINE_META, "date");
   if (l->words <= 10 && (istarts(c, n, "source: ") || istarts(c, n, "sources: ")))
     return set(l, NC_LINE_META, "source");
   /* dateline alone on its line: "WASHINGTON (AP) —" */
@@ -776,6 +786,48 @@ static void rules_context(line *L, size_t nl, const char *s) {
         set(&L[k], NC_LINE_BOILER, k < first_good ? "navigation" : "link-list");
     }
     i = j > i ? j : i + 1;
+  }
+  /* reader comments: from the first "name says:" line, when there are several, to the end */
+  size_t says = 0, first_says = nl;
+  for (size_t i = first_good; i < nl; i++) {
+    const char *p = s + L[i].cs;
+    size_t n = L[i].end - L[i].cs;
+    size_t k = n;
+    while (k > 0 && p[k - 1] == ' ') k--;
+    if (L[i].words > 8 || k < 6 || p[k - 1] != ':' || L[i].speaker) continue;
+    static const char *const verbs[] = {" says", " said", " wrote", " writes", " replied",
+                                        " commented", NULL};
+    for (const char *const *v = verbs; *v; v++) {
+      size_t vl = strlen(*v);
+      if (k - 1 >= vl && memcmp(p + k - 1 - vl, *v, vl) == 0) {
+        if (!says++) first_says = i;
+        break;
+      }
+    }
+  }
+  if (says >= 2) {
+    size_t start = first_says;
+    /* a comments heading just before belongs to the section */
+    for (size_t k = first_says; k-- > 0 && k + 4 > first_says;)
+      if (L[k].words <= 5 && (ifind_word(s + L[k].cs, L[k].end - L[k].cs, 0, "comment") <
+                                  L[k].end - L[k].cs ||
+                              ifind_word(s + L[k].cs, L[k].end - L[k].cs, 0, "repl") <
+                                  L[k].end - L[k].cs ||
+                              ifind_word(s + L[k].cs, L[k].end - L[k].cs, 0, "responses") <
+                                  L[k].end - L[k].cs))
+        start = k;
+    for (size_t k = start; k < nl; k++)
+      if (L[k].cls == NC_LINE_BODY) set(&L[k], NC_LINE_BOILER, "comments");
+  }
+  /* the same sentence twice within a few lines: image alt text and caption */
+  for (size_t i = 0; i < nl; i++) {
+    size_t len = L[i].end - L[i].start;
+    if (len < 20 || L[i].cls != NC_LINE_BODY || !L[i].terminal) continue;
+    for (size_t k = i + 1; k < nl && k <= i + 3; k++)
+      if (L[k].end - L[k].start == len && memcmp(s + L[k].start, s + L[i].start, len) == 0) {
+        set(&L[i], NC_LINE_BOILER, "duplicate");
+        set(&L[k], NC_LINE_BOILER, "duplicate");
+      }
   }
   /* author bios: "Name" then "Name is a ... correspondent", or such a line near the end */
   for (size_t i = 0; i < nl; i++) {
@@ -845,6 +897,16 @@ static void find_title(line *L, size_t nl, const char *s) {
   }
 }
 
+/* Lines that do not decide their neighbours' class: images, widgets, counters and share
+ * prompts sit inside articles as often as around them. */
+static int transparent(const line *l) {
+  if (l->cls == NC_LINE_META || l->cls == NC_LINE_TITLE) return 1;
+  if (l->cls != NC_LINE_BOILER) return 0;
+  return strcmp(l->reason, "widget") == 0 || strcmp(l->reason, "share") == 0 ||
+         strcmp(l->reason, "counter") == 0 || strcmp(l->reason, "stage-direction") == 0 ||
+         strcmp(l->reason, "duplicate") == 0;
+}
+
 /* Step 3: neutral lines take the class of their decided neighbours. */
 static void resolve_neutral(line *L, size_t nl) {
   size_t ngood = 0;
@@ -861,20 +923,16 @@ static void resolve_neutral(line *L, size_t nl) {
     line *l = &L[i];
     if (l->q != Q_NEUTRAL || l->cls != NC_LINE_BODY) continue;
     int prev = Q_BAD, next = Q_BAD;
-    for (size_t k = i; k-- > 0;)
-      if (L[k].q != Q_NEUTRAL || L[k].cls != NC_LINE_BODY) {
-        prev = (L[k].cls == NC_LINE_BODY) ? Q_GOOD : (L[k].cls == NC_LINE_BOILER ? Q_BAD : -1);
-        if (prev == -1) continue; /* metadata and title do not decide */
-        break;
-      }
-    for (size_t k = i + 1; k < nl; k++)
-      if (L[k].q != Q_NEUTRAL || L[k].cls != NC_LINE_BODY) {
-        next = (L[k].cls == NC_LINE_BODY) ? Q_GOOD : (L[k].cls == NC_LINE_BOILER ? Q_BAD : -1);
-        if (next == -1) continue;
-        break;
-      }
-    if (prev == -1) prev = Q_BAD;
-    if (next == -1) next = Q_BAD;
+    for (size_t k = i; k-- > 0;) {
+      if ((L[k].q == Q_NEUTRAL && L[k].cls == NC_LINE_BODY) || transparent(&L[k])) continue;
+      prev = L[k].cls == NC_LINE_BODY ? Q_GOOD : Q_BAD;
+      break;
+    }
+    for (size_t k = i + 1; k < nl; k++) {
+      if ((L[k].q == Q_NEUTRAL && L[k].cls == NC_LINE_BODY) || transparent(&L[k])) continue;
+      next = L[k].cls == NC_LINE_BODY ? Q_GOOD : Q_BAD;
+      break;
+    }
     int keep;
     if (prev == Q_GOOD && next == Q_GOOD)
       keep = 1;
@@ -1092,9 +1150,29 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
         k = 8;
       else if (istarts(c, n, "reporting by "))
         k = 13;
+      else if (istarts(c, n, "posted by "))
+        k = 10;
+      else if (istarts(c, n, "published by "))
+        k = 13;
       r->byline = i + 1;
       r->byline_start = nc_offmap_orig(m0, nm0, L[P[i].line].cs + k);
-      r->byline_end = map_end(in, m0, nm0, P[i].end);
+      size_t be = L[P[i].line].cs + k;
+      static const char *const stops[] = {" on ", " | ", " - ", ", updated", ", published",
+                                          " updated ", " published ", NULL};
+      size_t cut = P[i].end;
+      for (const char *const *st = stops; *st; st++) {
+        size_t q = ifind_word(norm + be, P[i].end - be, 0, *st + 1);
+        if (q < P[i].end - be && q > 0 && be + q - 1 < cut) cut = be + q - 1;
+      }
+      r->byline_end = map_end(in, m0, nm0, cut);
+      if (!r->date) {
+        size_t ds, de;
+        if (find_date(norm + P[i].start, P[i].end - P[i].start, &ds, &de)) {
+          r->date = i + 1;
+          r->date_start = nc_offmap_orig(m0, nm0, P[i].start + ds);
+          r->date_end = map_end(in, m0, nm0, P[i].start + de);
+        }
+      }
     }
   }
   return NC_OK;

@@ -364,6 +364,9 @@ static int put_cp(emitter *e, ws_state *w, const nc_text_opts *o, nc_text_stats 
     return NC_OK;
   }
   if (!o->whitespace) return emit_cp(e, cp, orig);
+  if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+      cp == 0x3000)
+    cp = ' '; /* Unicode spaces take part in collapsing and become ASCII spaces */
   if (cp == ' ' || cp == '\t') {
     if (w->pending_space || w->at_line_start || w->newlines) st->spaces++;
     if (!w->pending_space) w->space_orig = orig;
