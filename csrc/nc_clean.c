@@ -703,6 +703,9 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o) {
   if (!l->letters && n < 40) return set(l, NC_LINE_BOILER, "widget");
   if (c[0] == '[' && c[n - 1] == ']' && l->words <= 3) return set(l, NC_LINE_BOILER, "widget");
   if (time_only(c, n) || in_list(c, kn, widget_words)) return set(l, NC_LINE_BOILER, "widget");
+  if (l->words == 1 && (istarts(c, n, "http://") || istarts(c, n, "https://") ||
+                        istarts(c, n, "www.")))
+    return set(l, NC_LINE_BOILER, "widget");
   if (in_list(c, kn, share_words) || (l->words <= 8 && istarts(c, n, "share this")))
     return set(l, NC_LINE_BOILER, "share");
   if (counter(c, n, l->words)) return set(l, NC_LINE_BOILER, "counter");
@@ -740,8 +743,47 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o) {
   if ((l->words >= 10 && l->terminal) || l->words >= 25) l->q = Q_GOOD;
 }
 
+typedef struct hline {
+  uint64_t h;
+  size_t i;
+} hline;
+
+static int hline_cmp(const void *a, const void *b) {
+  const hline *x = a, *y = b;
+  if (x->h != y->h) return x->h < y->h ? -1 : 1;
+  return (x->i > y->i) - (x->i < y->i);
+}
+
+static void mark_duplicates(line *L, size_t nl, const char *s, nc_vec *dup) {
+  dup->len = 0;
+  if (nc_vec_reserve(dup, nl)) return; /* no memory: skip this optional evidence */
+  hline *H = dup->data;
+  for (size_t i = 0; i < nl; i++) {
+    uint64_t h = 1469598103934665603ull;
+    for (size_t k = L[i].start; k < L[i].end; k++) h = (h ^ (unsigned char)s[k]) * 1099511628211ull;
+    H[i].h = h;
+    H[i].i = i;
+  }
+  dup->len = nl;
+  qsort(H, nl, sizeof *H, hline_cmp);
+  for (size_t a = 0; a < nl;) {
+    size_t b = a + 1;
+    while (b < nl && H[b].h == H[a].h) b++;
+    const line *x = &L[H[a].i];
+    if (b - a >= 2 && x->words >= 3 && x->cls == NC_LINE_BODY && !x->speaker) {
+      size_t len = x->end - x->start;
+      for (size_t k = a; k < b; k++) {
+        line *y = &L[H[k].i];
+        if (y->end - y->start == len && memcmp(s + y->start, s + x->start, len) == 0)
+          set(y, NC_LINE_BOILER, "duplicate");
+      }
+    }
+    a = b;
+  }
+}
+
 /* Step 2: rules that look at neighbours. */
-static void rules_context(line *L, size_t nl, const char *s) {
+static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup) {
   size_t first_good = nl;
   for (size_t i = 0; i < nl; i++)
     if (L[i].q == Q_GOOD && !L[i].speaker && L[i].cls == NC_LINE_BODY) {
@@ -819,16 +861,9 @@ static void rules_context(line *L, size_t nl, const char *s) {
     for (size_t k = start; k < nl; k++)
       if (L[k].cls == NC_LINE_BODY) set(&L[k], NC_LINE_BOILER, "comments");
   }
-  /* the same sentence twice within a few lines: image alt text and caption */
-  for (size_t i = 0; i < nl; i++) {
-    size_t len = L[i].end - L[i].start;
-    if (len < 20 || L[i].cls != NC_LINE_BODY || !L[i].terminal) continue;
-    for (size_t k = i + 1; k < nl && k <= i + 3; k++)
-      if (L[k].end - L[k].start == len && memcmp(s + L[k].start, s + L[i].start, len) == 0) {
-        set(&L[i], NC_LINE_BOILER, "duplicate");
-        set(&L[k], NC_LINE_BOILER, "duplicate");
-      }
-  }
+  /* lines that occur more than once in the page: alt text and caption, teasers, menus
+   * repeated at the bottom (exact copies, at least 3 words) */
+  mark_duplicates(L, nl, s, dup);
   /* author bios: "Name" then "Name is a ... correspondent", or such a line near the end */
   for (size_t i = 0; i < nl; i++) {
     const char *p = s + L[i].cs;
@@ -845,6 +880,16 @@ static void rules_context(line *L, size_t nl, const char *s) {
       if (named) set(&L[i - 1], NC_LINE_BOILER, "bio");
     }
   }
+}
+
+/* Lines that do not decide their neighbours' class: images, widgets, counters and share
+ * prompts sit inside articles as often as around them. */
+static int transparent(const line *l) {
+  if (l->cls == NC_LINE_META || l->cls == NC_LINE_TITLE) return 1;
+  if (l->cls != NC_LINE_BOILER) return 0;
+  return strcmp(l->reason, "widget") == 0 || strcmp(l->reason, "share") == 0 ||
+         strcmp(l->reason, "counter") == 0 || strcmp(l->reason, "stage-direction") == 0 ||
+         strcmp(l->reason, "duplicate") == 0;
 }
 
 static int headline_like(const line *l) {
@@ -892,19 +937,57 @@ static void find_title(line *L, size_t nl, const char *s) {
       skipped++;
       continue;
     }
-    if (headline_like(&L[i])) set(&L[i], NC_LINE_TITLE, "title");
+    line probe = L[i];
+    if (probe.cls == NC_LINE_BOILER && strcmp(probe.reason, "duplicate") == 0)
+      probe.cls = NC_LINE_BODY;
+    if (headline_like(&probe)) set(&L[i], NC_LINE_TITLE, "title");
     return;
   }
 }
 
-/* Lines that do not decide their neighbours' class: images, widgets, counters and share
- * prompts sit inside articles as often as around them. */
-static int transparent(const line *l) {
-  if (l->cls == NC_LINE_META || l->cls == NC_LINE_TITLE) return 1;
-  if (l->cls != NC_LINE_BOILER) return 0;
-  return strcmp(l->reason, "widget") == 0 || strcmp(l->reason, "share") == 0 ||
-         strcmp(l->reason, "counter") == 0 || strcmp(l->reason, "stage-direction") == 0 ||
-         strcmp(l->reason, "duplicate") == 0;
+/* Keep the main body: clusters of body lines separated by long runs of boilerplate are
+ * weighed by their text; clusters much lighter than the heaviest are not the article. */
+static void main_clusters(line *L, size_t nl) {
+  size_t best = 0, cur = 0, bad_run = 0, start = nl;
+  /* first pass: the heaviest cluster */
+  for (size_t i = 0; i <= nl; i++) {
+    int is_body = i < nl && L[i].cls == NC_LINE_BODY;
+    if (i == nl || (is_body && bad_run >= 8 && start != nl)) {
+      if (cur > best) best = cur;
+      cur = 0;
+      start = nl;
+    }
+    if (i == nl) break;
+    if (is_body) {
+      if (start == nl) start = i;
+      cur += L[i].end - L[i].start;
+      bad_run = 0;
+    } else if (!transparent(&L[i])) {
+      bad_run++;
+    }
+  }
+  /* second pass: drop light clusters */
+  cur = 0;
+  bad_run = 0;
+  start = nl;
+  for (size_t i = 0; i <= nl; i++) {
+    int is_body = i < nl && L[i].cls == NC_LINE_BODY;
+    if (i == nl || (is_body && bad_run >= 8 && start != nl)) {
+      if (start != nl && cur * 2 < best)
+        for (size_t k = start; k < i; k++)
+          if (L[k].cls == NC_LINE_BODY) set(&L[k], NC_LINE_BOILER, "outside-body");
+      cur = 0;
+      start = nl;
+    }
+    if (i == nl) break;
+    if (is_body) {
+      if (start == nl) start = i;
+      cur += L[i].end - L[i].start;
+      bad_run = 0;
+    } else if (!transparent(&L[i])) {
+      bad_run++;
+    }
+  }
 }
 
 /* Step 3: neutral lines take the class of their decided neighbours. */
@@ -1219,9 +1302,13 @@ nc_status nc_clean(const char *s, size_t n, const nc_clean_opts *o, nc_clean_res
   size_t nl = lines.len;
   if (!rc) {
     for (size_t i = 0; i < nl; i++) rules_alone(&L[i], t, o);
-    rules_context(L, nl, t);
+    nc_vec dup;
+    nc_vec_init(&dup, sizeof(hline), a);
+    rules_context(L, nl, t, &dup);
+    nc_vec_free(&dup);
     find_title(L, nl, t);
     resolve_neutral(L, nl);
+    main_clusters(L, nl);
     for (size_t i = 0; i < nl && !rc; i++) {
       if (L[i].cls == NC_LINE_BODY)
         rc = cut_line(t, &L[i], i, &pieces);
