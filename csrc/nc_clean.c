@@ -703,8 +703,8 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o) {
   if (!l->letters && n < 40) return set(l, NC_LINE_BOILER, "widget");
   if (c[0] == '[' && c[n - 1] == ']' && l->words <= 3) return set(l, NC_LINE_BOILER, "widget");
   if (time_only(c, n) || in_list(c, kn, widget_words)) return set(l, NC_LINE_BOILER, "widget");
-  if (l->words == 1 && (istarts(c, n, "http://") || istarts(c, n, "https://") ||
-                        istarts(c, n, "www.")))
+  if (l->words == 1 &&
+      (istarts(c, n, "http://") || istarts(c, n, "https://") || istarts(c, n, "www.")))
     return set(l, NC_LINE_BOILER, "widget");
   if (in_list(c, kn, share_words) || (l->words <= 8 && istarts(c, n, "share this")))
     return set(l, NC_LINE_BOILER, "share");
@@ -837,8 +837,8 @@ static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup) {
     size_t k = n;
     while (k > 0 && p[k - 1] == ' ') k--;
     if (L[i].words > 8 || k < 6 || p[k - 1] != ':' || L[i].speaker) continue;
-    static const char *const verbs[] = {" says", " said", " wrote", " writes", " replied",
-                                        " commented", NULL};
+    static const char *const verbs[] = {" says",    " said",      " wrote", " writes",
+                                        " replied", " commented", NULL};
     for (const char *const *v = verbs; *v; v++) {
       size_t vl = strlen(*v);
       if (k - 1 >= vl && memcmp(p + k - 1 - vl, *v, vl) == 0) {
@@ -851,12 +851,10 @@ static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup) {
     size_t start = first_says;
     /* a comments heading just before belongs to the section */
     for (size_t k = first_says; k-- > 0 && k + 4 > first_says;)
-      if (L[k].words <= 5 && (ifind_word(s + L[k].cs, L[k].end - L[k].cs, 0, "comment") <
-                                  L[k].end - L[k].cs ||
-                              ifind_word(s + L[k].cs, L[k].end - L[k].cs, 0, "repl") <
-                                  L[k].end - L[k].cs ||
-                              ifind_word(s + L[k].cs, L[k].end - L[k].cs, 0, "responses") <
-                                  L[k].end - L[k].cs))
+      if (L[k].words <= 5 &&
+          (ifind_word(s + L[k].cs, L[k].end - L[k].cs, 0, "comment") < L[k].end - L[k].cs ||
+           ifind_word(s + L[k].cs, L[k].end - L[k].cs, 0, "repl") < L[k].end - L[k].cs ||
+           ifind_word(s + L[k].cs, L[k].end - L[k].cs, 0, "responses") < L[k].end - L[k].cs))
         start = k;
     for (size_t k = start; k < nl; k++)
       if (L[k].cls == NC_LINE_BODY) set(&L[k], NC_LINE_BOILER, "comments");
@@ -1002,33 +1000,37 @@ static void resolve_neutral(line *L, size_t nl) {
       if (first_good == nl) first_good = i;
       last_good = i;
     }
-  for (size_t i = 0; i < nl; i++) {
+  /* one linear pass: every run of undecided lines shares the nearest decided line before it
+   * (prev) and after it (next); transparent lines are looked through */
+  int prev = Q_BAD;
+  for (size_t i = 0; i < nl;) {
     line *l = &L[i];
-    if (l->q != Q_NEUTRAL || l->cls != NC_LINE_BODY) continue;
-    int prev = Q_BAD, next = Q_BAD;
-    for (size_t k = i; k-- > 0;) {
-      if ((L[k].q == Q_NEUTRAL && L[k].cls == NC_LINE_BODY) || transparent(&L[k])) continue;
-      prev = L[k].cls == NC_LINE_BODY ? Q_GOOD : Q_BAD;
-      break;
+    if (l->q != Q_NEUTRAL || l->cls != NC_LINE_BODY) {
+      if (!transparent(l)) prev = l->cls == NC_LINE_BODY ? Q_GOOD : Q_BAD;
+      i++;
+      continue;
     }
-    for (size_t k = i + 1; k < nl; k++) {
-      if ((L[k].q == Q_NEUTRAL && L[k].cls == NC_LINE_BODY) || transparent(&L[k])) continue;
-      next = L[k].cls == NC_LINE_BODY ? Q_GOOD : Q_BAD;
-      break;
+    size_t j = i; /* the run of neutral (and transparent) lines [i, j) */
+    while (j < nl && ((L[j].q == Q_NEUTRAL && L[j].cls == NC_LINE_BODY) || transparent(&L[j]))) j++;
+    int next = j < nl ? (L[j].cls == NC_LINE_BODY ? Q_GOOD : Q_BAD) : Q_BAD;
+    for (size_t k = i; k < j; k++) {
+      l = &L[k];
+      if (l->q != Q_NEUTRAL || l->cls != NC_LINE_BODY) continue;
+      int keep;
+      if (prev == Q_GOOD && next == Q_GOOD)
+        keep = 1;
+      else if (prev == Q_BAD && next == Q_BAD)
+        keep = 0;
+      else
+        keep = l->terminal && l->words >= 3;
+      if (keep) {
+        l->q = Q_GOOD;
+      } else {
+        set(l, NC_LINE_BOILER,
+            k < first_good ? "navigation" : (k > last_good ? "link-list" : "short"));
+      }
     }
-    int keep;
-    if (prev == Q_GOOD && next == Q_GOOD)
-      keep = 1;
-    else if (prev == Q_BAD && next == Q_BAD)
-      keep = 0;
-    else
-      keep = l->terminal && l->words >= 3;
-    if (keep) {
-      l->q = Q_GOOD;
-    } else {
-      set(l, NC_LINE_BOILER,
-          i < first_good ? "navigation" : (i > last_good ? "link-list" : "short"));
-    }
+    i = j;
   }
 }
 
@@ -1240,8 +1242,8 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
       r->byline = i + 1;
       r->byline_start = nc_offmap_orig(m0, nm0, L[P[i].line].cs + k);
       size_t be = L[P[i].line].cs + k;
-      static const char *const stops[] = {" on ", " | ", " - ", ", updated", ", published",
-                                          " updated ", " published ", NULL};
+      static const char *const stops[] = {" on ",        " | ",       " - ",         ", updated",
+                                          ", published", " updated ", " published ", NULL};
       size_t cut = P[i].end;
       for (const char *const *st = stops; *st; st++) {
         size_t q = ifind_word(norm + be, P[i].end - be, 0, *st + 1);

@@ -364,8 +364,7 @@ static int put_cp(emitter *e, ws_state *w, const nc_text_opts *o, nc_text_stats 
     return NC_OK;
   }
   if (!o->whitespace) return emit_cp(e, cp, orig);
-  if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
-      cp == 0x3000)
+  if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000)
     cp = ' '; /* Unicode spaces take part in collapsing and become ASCII spaces */
   if (cp == ' ' || cp == '\t') {
     if (w->pending_space || w->at_line_start || w->newlines) st->spaces++;
@@ -402,8 +401,14 @@ static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_enc
         i++;
         continue;
       }
-      size_t j = i + 1;
-      while (j < n && s[j] > 0x20 && s[j] < 0x7F && s[j] != '&') j++;
+      size_t j = i + 1; /* printable ASCII, with single spaces between visible characters */
+      for (;;) {
+        while (j < n && s[j] > 0x20 && s[j] < 0x7F && s[j] != '&') j++;
+        if (j + 1 < n && s[j] == ' ' && s[j + 1] > 0x20 && s[j + 1] < 0x7F && s[j + 1] != '&')
+          j += 2;
+        else
+          break;
+      }
       if ((rc = emit(e, s + i, j - i, i))) return rc;
       w.at_line_start = 0;
       i = j;
@@ -470,6 +475,21 @@ static int emit_copy(emitter *e, const char *inter, size_t i0, size_t i1, const 
   return NC_OK;
 }
 
+/* 1 when every code point of s[i, j) is one NFC leaves alone whatever surrounds it: no
+ * combining mark, no canonical decomposition or composition (Latin-1 and Latin Extended-A/B
+ * below U+0300 are compositions already; general punctuation and currency from U+2002; CJK
+ * unified ideographs). A conservative quick check: anything else goes through utf8proc. */
+static int nfc_safe(const unsigned char *s, size_t i, size_t j) {
+  while (i < j) {
+    uint32_t cp;
+    int valid;
+    i += nc_utf8_decode(s, j, i, &cp, &valid);
+    if (cp < 0x300 || (cp >= 0x2002 && cp <= 0x20CF) || (cp >= 0x4E00 && cp <= 0x9FFF)) continue;
+    return 0;
+  }
+  return 1;
+}
+
 static int pass2(const char *inter, size_t len, const nc_anchor *m1, size_t nm1, nc_norm_form form,
                  emitter *e, nc_text_stats *st) {
   const unsigned char *s = (const unsigned char *)inter;
@@ -489,6 +509,10 @@ static int pass2(const char *inter, size_t len, const nc_anchor *m1, size_t nm1,
     size_t j = i;
     while (j < len && s[j] >= 0x80) j++;
     size_t seglen = j - seg;
+    if (form == NC_NORM_NFC && nfc_safe(s, i, j)) {
+      i = j;
+      continue;
+    }
     utf8proc_ssize_t need = utf8proc_decompose(s + seg, (utf8proc_ssize_t)seglen, NULL, 0, opt);
     if (need < 0) { /* cannot happen on valid UTF-8: keep the text as it is */
       i = j;
