@@ -151,6 +151,16 @@ static int declared_charset(const char *s, size_t n, char *out, size_t outn) {
   return 0;
 }
 
+/* Windows-1252 unless a byte it leaves undefined occurs (iconv would fail on it): then
+ * ISO-8859-1, which maps every byte. */
+static const char *cp1252_or_latin1(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D) return "ISO-8859-1";
+  }
+  return "windows-1252";
+}
+
 /* ---- metadata -------------------------------------------------------------------------------- */
 
 /* The JSON string value of "key" after position from in s (very small scanner: enough for the
@@ -664,7 +674,8 @@ static int content(nc_html_result *r, xmlDoc *doc, nc_buf *raw) {
     tmp.len = 0;
     rc = attempt(&infos, body, tries[t], &tmp);
     if (rc) break;
-    if (tmp.len > raw->len) {
+    /* a relaxed attempt replaces the stricter one only when it finds much more text */
+    if (t == 0 ? tmp.len > 0 : tmp.len > 2 * raw->len + 100) {
       raw->len = 0;
       rc = nc_buf_append(raw, tmp.data ? tmp.data : "", tmp.len);
     }
@@ -685,6 +696,7 @@ nc_status nc_html_extract(const char *html, size_t n, const nc_html_opts *o, nc_
   }
   if (!r || (!html && n)) return NC_EINVAL;
   if (n > o->max_bytes || n > (size_t)INT_MAX) return NC_ELIMIT;
+  if (nc_text_looks_binary(html, n)) return NC_EPARSE;
   char cs[48];
   const char *enc = o->encoding;
   if (!enc) {
@@ -693,7 +705,7 @@ nc_status nc_html_extract(const char *html, size_t n, const nc_html_opts *o, nc_
     else if (declared_charset(html, n, cs, sizeof cs))
       enc = cs;
     else
-      enc = valid_utf8(html, n) ? "UTF-8" : "windows-1252";
+      enc = valid_utf8(html, n) ? "UTF-8" : cp1252_or_latin1(html, n);
   }
   /* a page that declares UTF-8 but is not: read it as Windows-1252 (what browsers end up doing
    * for such legacy pages is close enough; nc_text repairs mojibake afterwards) */
@@ -712,7 +724,7 @@ nc_status nc_html_extract(const char *html, size_t n, const nc_html_opts *o, nc_
       else
         bad++;
     }
-    if (bad > multi) enc = "windows-1252";
+    if (bad > multi) enc = cp1252_or_latin1(html, n);
   }
   int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
              HTML_PARSE_COMPACT | HTML_PARSE_NOBLANKS;

@@ -47,7 +47,8 @@ void nc_html_result_free(nc_html_result *r);
 const char *nc_html_field_name(nc_html_field f);
 
 /* Extract the main content and metadata of html[0, n). NC_ELIMIT past max_bytes, NC_EPARSE
- * when libxml2 cannot build a document, NC_ENOMEM on allocation failure. */
+ * when the input looks binary or libxml2 cannot build a document, NC_ENOMEM on allocation
+ * failure. */
 nc_status nc_html_extract(const char *html, size_t n, const nc_html_opts *o, nc_html_result *r);
 
 #endif
