@@ -72,6 +72,8 @@ static int offmap_span(lua_State *L) {
         oe = next;
     }
   }
+  if (oe > m->orig_len) oe = m->orig_len;
+  if (oe < os) oe = os;
   lua_pushinteger(L, (lua_Integer)os + 1);
   lua_pushinteger(L, (lua_Integer)oe);
   return 2;

@@ -1173,6 +1173,7 @@ static size_t map_end(const char *in, const nc_anchor *m, size_t nm, size_t end)
   if (end == 0) return nc_offmap_orig(m, nm, 0);
   size_t lo = nc_offmap_orig(m, nm, end - 1) + 1;
   size_t e = nc_offmap_orig(m, nm, end);
+  if (lo > e) lo = e; /* inside a replacement (U+FFFD for one byte is 3 bytes long) */
   while (e > lo &&
          (in[e - 1] == ' ' || in[e - 1] == '\n' || in[e - 1] == '\r' || in[e - 1] == '\t'))
     e--;
