@@ -756,7 +756,7 @@ static int hline_cmp(const void *a, const void *b) {
 
 static void mark_duplicates(line *L, size_t nl, const char *s, nc_vec *dup) {
   dup->len = 0;
-  if (nc_vec_reserve(dup, nl)) return; /* no memory: skip this optional evidence */
+  if (nl < 2 || nc_vec_reserve(dup, nl)) return; /* no memory: skip this optional evidence */
   hline *H = dup->data;
   for (size_t i = 0; i < nl; i++) {
     uint64_t h = 1469598103934665603ull;
@@ -907,7 +907,7 @@ static void find_title(line *L, size_t nl, const char *s) {
   for (size_t i = 0; i < nl && i < first_good; i++) {
     if (!headline_like(&L[i])) continue;
     size_t len = L[i].end - L[i].start;
-    for (size_t k = 0; k < i; k++) {
+    for (size_t k = i > 50 ? i - 50 : 0; k < i; k++) {
       if (L[k].cls != NC_LINE_BOILER || strcmp(L[k].reason, "navigation") != 0) continue;
       size_t kn = L[k].end - L[k].start;
       const char *kp = s + L[k].start;
