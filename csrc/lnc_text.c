@@ -343,13 +343,14 @@ static int l_clean(lua_State *L) {
 
 /* ---- extract ------------------------------------------------------------------------------- */
 
-/* core.extract(html [, {max_bytes = n, encoding = "..."}]) -> text, meta where meta has the
+/* core.extract(html [, {max_bytes = n, encoding = "...", keep_title = bool}]) -> text, meta
+ * (keep_title keeps <h1> headings inside the content) where meta has the
  * fields title, date, author, language, url, site, description, encoding (absent when not
  * found). Input past max_bytes (default 50 MB) or unparsable: nil, "newscorpus: ...". */
 static int l_extract(lua_State *L) {
   size_t n;
   const char *s = luaL_checklstring(L, 1, &n);
-  static const char *const keys[] = {"max_bytes", "encoding", NULL};
+  static const char *const keys[] = {"max_bytes", "encoding", "keep_title", NULL};
   check_keys(L, 2, keys);
   nc_html_opts o;
   nc_html_opts_default(&o);
@@ -357,6 +358,7 @@ static int l_extract(lua_State *L) {
   luaL_argcheck(L, mb >= 0, 2, "option 'max_bytes' must be non-negative");
   o.max_bytes = (size_t)mb;
   o.encoding = lnc_optstring(L, 2, "encoding", NULL);
+  o.keep_title = lnc_optbool(L, 2, "keep_title", 0);
   /* the result's buffers live in boxes Lua frees on error */
   nc_html_result r;
   nc_buf *text = lnc_newbuf(L);

@@ -12,6 +12,7 @@
 void nc_html_opts_default(nc_html_opts *o) {
   o->max_bytes = (size_t)50 * 1024 * 1024;
   o->encoding = NULL;
+  o->keep_title = 0;
 }
 
 void nc_html_result_init(nc_html_result *r, const nc_alloc *a) {
@@ -395,7 +396,7 @@ static size_t count_chars(const char *s, size_t *commas) {
 }
 
 /* Walk the body: give every element an ninfo, mark dropped subtrees, sum text and links. */
-enum { F_UNLIKELY = 1, F_WEIGHT = 2, F_CLEAN = 4 };
+enum { F_UNLIKELY = 1, F_WEIGHT = 2, F_CLEAN = 4, F_KEEP_H1 = 8 };
 
 static int measure(nc_vec *v, xmlNode *root, int flags) {
   size_t in_link = 0;
@@ -568,8 +569,11 @@ static int out_text(out_state *o, const char *s) {
 static int drop_in_content(nc_vec *v, const xmlNode *n, int flags) {
   ninfo *ni = info_of(v, n);
   if (ni->skip) return 1;
-  if (name_is(n, "h1")) return 1; /* the title: reported in meta */
+  if (name_is(n, "h1") && !(flags & F_KEEP_H1)) return 1; /* the title: reported in meta */
   if (name_is(n, "form") && (ni->text < 500 || ni->paras == 0)) return 1;
+  /* "Read more: <link>" paragraphs inside the article */
+  if ((flags & F_CLEAN) && name_is(n, "p") && ni->text < 200 && link_density(ni) > 0.6)
+    return 1;
   static const char *const cond[] = {"div", "section", "ul", "ol", "table", "dl", "form", NULL};
   if (!(flags & F_CLEAN) || !name_in(n, cond)) return 0;
   double ld = link_density(ni);
@@ -654,7 +658,7 @@ static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
 /* Readability's retry: when the strict heuristics keep too little, relax them (keep nodes
  * with unlikely classes, then ignore class hints and conditional cleaning) and keep the
  * longest result. */
-static int content(nc_html_result *r, xmlDoc *doc, nc_buf *raw) {
+static int content(nc_html_result *r, xmlDoc *doc, nc_buf *raw, int keep_title) {
   xmlNode *root = xmlDocGetRootElement(doc);
   if (!root) return NC_OK;
   xmlNode *body = NULL;
@@ -672,7 +676,7 @@ static int content(nc_html_result *r, xmlDoc *doc, nc_buf *raw) {
   int rc = NC_OK;
   for (size_t t = 0; t < sizeof tries / sizeof tries[0] && !rc; t++) {
     tmp.len = 0;
-    rc = attempt(&infos, body, tries[t], &tmp);
+    rc = attempt(&infos, body, tries[t] | (keep_title ? F_KEEP_H1 : 0), &tmp);
     if (rc) break;
     /* a relaxed attempt replaces the stricter one only when it finds much more text */
     if (t == 0 ? tmp.len > 0 : tmp.len > 2 * raw->len + 100) {
@@ -738,7 +742,7 @@ nc_status nc_html_extract(const char *html, size_t n, const nc_html_opts *o, nc_
   if (!rc) rc = metadata(r, doc);
   nc_buf raw;
   nc_buf_init(&raw, r->text.a);
-  if (!rc) rc = content(r, doc, &raw);
+  if (!rc) rc = content(r, doc, &raw, o->keep_title);
   xmlFreeDoc(doc);
   if (!rc && raw.len) {
     nc_text_opts to;

@@ -20,6 +20,8 @@
 typedef struct nc_html_opts {
   size_t max_bytes;     /* larger input -> NC_ELIMIT (default 50 MB) */
   const char *encoding; /* charset name to force, or NULL to use the page's / detect */
+  int keep_title;       /* keep <h1> headings found inside the content (default: dropped,
+                           the title is in the metadata) */
 } nc_html_opts;
 
 typedef enum nc_html_field {

@@ -5,6 +5,8 @@ local text = require "newscorpus.text"
 local lfs = require "lfs"
 
 local mode, indir, outdir = arg[1], arg[2], arg[3]
+-- EXTRACT_KEEP_TITLE=1: keep <h1> in the text (the trafilatura set counts titles as content)
+local keep_title = os.getenv("EXTRACT_KEEP_TITLE") == "1"
 assert(mode == "html" or mode == "pagetext", "usage: extract.lua html|pagetext INDIR OUTDIR")
 assert(indir and outdir, "usage: extract.lua html|pagetext INDIR OUTDIR")
 lfs.mkdir(outdir)
@@ -25,9 +27,9 @@ for _, f in ipairs(files) do
   local t0 = os.clock()
   local out, err
   if mode == "html" then
-    out, err = text.extract(data)
+    out, err = text.extract(data, { keep_title = keep_title })
   else
-    out, err = text.clean(data)
+    out, err = text.clean(data, { keep_title = keep_title })
   end
   spent = spent + (os.clock() - t0)
   if not out then
