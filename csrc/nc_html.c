@@ -164,6 +164,63 @@ static const char *cp1252_or_latin1(const char *s, size_t n) {
 
 /* ---- metadata -------------------------------------------------------------------------------- */
 
+static int hex4(const char *c, const char *e, uint32_t *v) {
+  if (e - c < 4) return 0;
+  *v = 0;
+  for (int i = 0; i < 4; i++) {
+    char h = c[i];
+    int d = (h >= '0' && h <= '9')   ? h - '0'
+            : (h >= 'a' && h <= 'f') ? h - 'a' + 10
+            : (h >= 'A' && h <= 'F') ? h - 'A' + 10
+                                     : -1;
+    if (d < 0) return 0;
+    *v = *v * 16 + (uint32_t)d;
+  }
+  return 1;
+}
+
+/* Append the JSON string body q[0, e) to f, decoding escapes (\n, \", \uXXXX with
+ * surrogate pairs); invalid escapes are kept as they are. */
+static int json_unescape(nc_buf *f, const char *q, const char *e) {
+  int rc = NC_OK;
+  for (const char *c = q; c < e && !rc; c++) {
+    if (*c != '\\' || c + 1 >= e) {
+      rc = nc_buf_putc(f, *c);
+      continue;
+    }
+    c++;
+    switch (*c) {
+      case 'n':
+        rc = nc_buf_putc(f, '\n');
+        break;
+      case 't':
+      case 'r':
+      case 'f':
+      case 'b':
+        rc = nc_buf_putc(f, ' ');
+        break;
+      case 'u': {
+        uint32_t v, lo;
+        if (!hex4(c + 1, e, &v)) {
+          rc = nc_buf_putc(f, 'u');
+          break;
+        }
+        c += 4;
+        if (v >= 0xD800 && v <= 0xDBFF && e - c >= 7 && c[1] == '\\' && c[2] == 'u' &&
+            hex4(c + 3, e, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
+          v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
+          c += 6;
+        }
+        rc = nc_buf_put_utf8(f, v ? v : 0xFFFD);
+        break;
+      }
+      default:
+        rc = nc_buf_putc(f, *c);
+    }
+  }
+  return rc;
+}
+
 /* The JSON string value of "key" after position from in s (very small scanner: enough for the
  * flat values JSON-LD uses). Appends to f when f is empty. */
 static int json_value(nc_buf *f, const char *s, const char *key, size_t window) {
@@ -182,12 +239,7 @@ static int json_value(nc_buf *f, const char *s, const char *key, size_t window) 
     const char *e = q;
     while (*e && *e != '"') e += (e[0] == '\\' && e[1]) ? 2 : 1;
     if (*e != '"' || e == q) continue;
-    int rc = NC_OK;
-    for (const char *c = q; c < e && !rc; c++) {
-      if (*c == '\\' && c + 1 < e) c++;
-      rc = nc_buf_putc(f, *c);
-    }
-    return rc;
+    return json_unescape(f, q, e);
   }
   return NC_OK;
 }
@@ -238,7 +290,7 @@ static int meta_tag(nc_html_result *r, const xmlNode *n) {
   return NC_OK;
 }
 
-static int metadata(nc_html_result *r, xmlDoc *doc) {
+static int metadata(nc_html_result *r, xmlDoc *doc, nc_buf *ld_body) {
   xmlNode *root = xmlDocGetRootElement(doc);
   if (!root) return NC_OK;
   int rc = NC_OK;
@@ -268,6 +320,7 @@ static int metadata(nc_html_result *r, xmlDoc *doc) {
         const char *js = (const char *)n->children->content;
         rc = json_value(&r->field[NC_HTML_DATE], js, "\"datePublished", 8);
         if (!rc) rc = json_value(&r->field[NC_HTML_TITLE], js, "\"headline", 8);
+        if (!rc) rc = json_value(ld_body, js, "\"articleBody", 8);
         if (!rc && !r->field[NC_HTML_AUTHOR].len) {
           const char *a = strstr(js, "\"author\"");
           if (a) {
@@ -572,8 +625,7 @@ static int drop_in_content(nc_vec *v, const xmlNode *n, int flags) {
   if (name_is(n, "h1") && !(flags & F_KEEP_H1)) return 1; /* the title: reported in meta */
   if (name_is(n, "form") && (ni->text < 500 || ni->paras == 0)) return 1;
   /* "Read more: <link>" paragraphs inside the article */
-  if ((flags & F_CLEAN) && name_is(n, "p") && ni->text < 200 && link_density(ni) > 0.6)
-    return 1;
+  if ((flags & F_CLEAN) && name_is(n, "p") && ni->text < 200 && link_density(ni) > 0.6) return 1;
   static const char *const cond[] = {"div", "section", "ul", "ol", "table", "dl", "form", NULL};
   if (!(flags & F_CLEAN) || !name_in(n, cond)) return 0;
   double ld = link_density(ni);
@@ -739,10 +791,18 @@ nc_status nc_html_extract(const char *html, size_t n, const nc_html_opts *o, nc_
     return NC_EPARSE;
   }
   int rc = set_fieldz(&r->field[NC_HTML_ENCODING], enc);
-  if (!rc) rc = metadata(r, doc);
-  nc_buf raw;
+  nc_buf raw, ld_body;
   nc_buf_init(&raw, r->text.a);
+  nc_buf_init(&ld_body, r->text.a);
+  if (!rc) rc = metadata(r, doc, &ld_body);
   if (!rc) rc = content(r, doc, &raw, o->keep_title);
+  /* pages that render the article with scripts: the JSON-LD articleBody when the markup gave
+   * much less */
+  if (!rc && ld_body.len > 2 * raw.len + 50) {
+    raw.len = 0;
+    rc = nc_buf_append(&raw, ld_body.data, ld_body.len);
+  }
+  nc_buf_free(&ld_body);
   xmlFreeDoc(doc);
   if (!rc && raw.len) {
     nc_text_opts to;

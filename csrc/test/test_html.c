@@ -107,6 +107,25 @@ NC_TEST(limits_and_hostile_input) {
   nc_html_result_free(&r);
 }
 
+NC_TEST(json_ld_article_body_fallback) {
+  const char *in =
+      "<html><head><script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", "
+      "\"headline\": \"Caf\\u00e9 tax \\\"delayed\\\"\", \"articleBody\": \"The council of "
+      "Varnholm delayed the caf\\u00e9 tax on Friday.\\nOwners welcomed the decision, which "
+      "gives them another year to prepare, and said they would keep talking. \\ud83d\\ude00\"}"
+      "</script></head><body><div id=\"app\"></div></body></html>";
+  nc_html_result r;
+  nc_html_result_init(&r, NULL);
+  CHECK_EQ_INT(nc_html_extract(in, strlen(in), NULL, &r), NC_OK);
+  CHECK_EQ_MEM(r.field[NC_HTML_TITLE].data, r.field[NC_HTML_TITLE].len,
+               "Caf\xC3\xA9 tax \"delayed\"");
+  CHECK_EQ_MEM(r.text.data, r.text.len,
+               "The council of Varnholm delayed the caf\xC3\xA9 tax on Friday.\nOwners welcomed "
+               "the decision, which gives them another year to prepare, and said they would keep "
+               "talking. \xF0\x9F\x98\x80");
+  nc_html_result_free(&r);
+}
+
 typedef struct fail_after {
   int left;
 } fail_after;
@@ -139,6 +158,7 @@ int main(void) {
   NC_RUN(extracts_content_and_metadata);
   NC_RUN(charset_detection);
   NC_RUN(limits_and_hostile_input);
+  NC_RUN(json_ld_article_body_fallback);
   NC_RUN(allocation_failures_are_clean);
   return NC_DONE();
 }
