@@ -2,8 +2,9 @@
 # Extraction quality on the shared benchmark data (not part of the repository's tests).
 # Usage: bench/extraction/run.sh [BENCH_DIR] [OUTDIR]
 #   BENCH_DIR defaults to ../shared/bench/extraction relative to the repository.
-# Prints throughput and score.py's P/R/F1 for the HTML track and the page-text track on
-# scrapinghub-dev, the trafilatura evalset (HTML), and the cleaned seeds when present.
+# Prints throughput (MB/s of library time) and score.py's P/R/F1 for the HTML track and the
+# page-text track on scrapinghub-dev (with Readability.js on the same pages for comparison),
+# and for the trafilatura evalset (HTML and page text; TRAFILATURA=0 skips it).
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BENCH=${1:-$ROOT/../../shared/bench/extraction}
@@ -16,6 +17,20 @@ mkdir -p "$OUT"
 [ -f "$ROOT/build/newscorpus/core.so" ] || make -C "$ROOT" build >/dev/null
 
 SH="$BENCH/scrapinghub-dev"
+# Readability.js (npm @mozilla/readability with jsdom 27.0.0) on the same pages, same run.
+# READABILITY=0 skips it; the npm packages go to $OUT/node (outside the repository).
+if [ "${READABILITY:-1}" = 1 ] && command -v node >/dev/null && command -v npm >/dev/null; then
+  NODE_DIR="$OUT/node"
+  mkdir -p "$NODE_DIR"
+  if [ ! -d "$NODE_DIR/node_modules/jsdom" ] || [ ! -d "$NODE_DIR/node_modules/@mozilla/readability" ]; then
+    (cd "$NODE_DIR" && npm install --no-audit --no-fund --loglevel=error \
+      @mozilla/readability jsdom@27.0.0 >/dev/null)
+  fi
+  cp "$ROOT/bench/extraction/readability.mjs" "$NODE_DIR/"
+  echo "== scrapinghub-dev, HTML track (Readability.js, for comparison)"
+  node "$NODE_DIR/readability.mjs" "$SH/html" "$OUT/sh-readability"
+  python3 "$BENCH/score.py" --gold "$SH/gold" --pred "$OUT/sh-readability"
+fi
 echo "== scrapinghub-dev, HTML track (nc.extract)"
 $LUA "$ROOT/bench/extraction/extract.lua" html "$SH/html" "$OUT/sh-html"
 python3 "$BENCH/score.py" --gold "$SH/gold" --pred "$OUT/sh-html"
