@@ -74,13 +74,17 @@ static int istarts(const char *s, size_t n, const char *lit) {
 }
 
 static int ieq(const char *s, size_t n, const char *lit) {
+  if (n == 0 || lc((unsigned char)s[0]) != lc((unsigned char)lit[0])) return lit[0] == 0 && n == 0;
   return strlen(lit) == n && istarts(s, n, lit);
 }
 
 /* Case-insensitive search for lit in s[0, n) starting at a word boundary; offset or n. */
 static size_t ifind_word(const char *s, size_t n, size_t from, const char *lit) {
   size_t k = strlen(lit);
+  if (k == 0) return from <= n ? from : n;
+  int first = lc((unsigned char)lit[0]);
   for (size_t i = from; i + k <= n; i++) {
+    if (lc((unsigned char)s[i]) != first) continue;
     if (i > 0 && is_alpha((unsigned char)s[i - 1])) continue;
     if (istarts(s + i, n - i, lit)) return i;
   }
@@ -94,7 +98,10 @@ static int in_list(const char *s, size_t n, const char *const *list) {
 }
 
 static int starts_list(const char *s, size_t n, const char *const *list) {
+  if (n == 0) return 0;
+  int first = lc((unsigned char)s[0]);
   for (; *list; list++) {
+    if (lc((unsigned char)(*list)[0]) != first) continue;
     size_t k = strlen(*list);
     if (istarts(s, n, *list) && (k == n || !is_alpha((unsigned char)s[k]))) return 1;
   }
@@ -330,6 +337,9 @@ typedef struct line {
 
 /* Length of a list marker ("- ", "• ", "□ " ...) at s, or 0. */
 static size_t marker_len(const char *s, size_t n) {
+  if (n < 2) return 0;
+  unsigned char c0 = (unsigned char)s[0];
+  if (c0 != '-' && c0 != '*' && c0 != '+' && c0 != 0xE2 && c0 != 0xC2) return 0;
   static const char *const marks[] = {"- ",
                                       "* ",
                                       "+ ",
@@ -571,7 +581,12 @@ static int find_date(const char *s, size_t n, size_t *ds, size_t *de) {
       }
     }
     /* Month D, YYYY / Month D / D Month YYYY */
+    int c0 = lc((unsigned char)s[i]);
+    if (!(c0 == 'j' || c0 == 'f' || c0 == 'm' || c0 == 'a' || c0 == 's' || c0 == 'o' || c0 == 'n' ||
+          c0 == 'd'))
+      continue;
     for (const char *const *m = months; *m; m++) {
+      if ((*m)[0] != c0) continue;
       size_t k = strlen(*m);
       if (!istarts(s + i, n - i, *m) || (i + k < n && is_alpha((unsigned char)s[i + k]))) continue;
       size_t j = i + k;
@@ -702,11 +717,12 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o) {
   }
   if (!l->letters && n < 40) return set(l, NC_LINE_BOILER, "widget");
   if (c[0] == '[' && c[n - 1] == ']' && l->words <= 3) return set(l, NC_LINE_BOILER, "widget");
-  if (time_only(c, n) || in_list(c, kn, widget_words)) return set(l, NC_LINE_BOILER, "widget");
+  if (time_only(c, n) || (l->words <= 5 && in_list(c, kn, widget_words)))
+    return set(l, NC_LINE_BOILER, "widget");
   if (l->words == 1 &&
       (istarts(c, n, "http://") || istarts(c, n, "https://") || istarts(c, n, "www.")))
     return set(l, NC_LINE_BOILER, "widget");
-  if (in_list(c, kn, share_words) || (l->words <= 8 && istarts(c, n, "share this")))
+  if (l->words <= 8 && (in_list(c, kn, share_words) || istarts(c, n, "share this")))
     return set(l, NC_LINE_BOILER, "share");
   if (counter(c, n, l->words)) return set(l, NC_LINE_BOILER, "counter");
   if (l->words <= 40 && (istarts(c, n, "\xC2\xA9") || starts_list(c, n, footer_starts)))
