@@ -217,7 +217,7 @@ typedef struct strref_box {
 
 static const char *const clean_keys[] = {"strict",     "entities", "mojibake", "fold",
                                          "whitespace", "form",     "encoding", "keep_title",
-                                         "repeated",   NULL};
+                                         "repeated",   "article",  NULL};
 
 /* Collect opts.repeated (a set {line = true} or an array of lines) into a sorted vector. */
 static void collect_repeated(lua_State *L, int idx, nc_vec *v) {
@@ -258,6 +258,7 @@ static int l_clean(lua_State *L) {
   nc_clean_opts_default(&o);
   text_opts(L, 2, &o.text);
   o.keep_title = lnc_optbool(L, 2, "keep_title", 0);
+  o.article = lnc_optbool(L, 2, "article", 0);
   nc_vec *rep = lnc_newvec(L, sizeof(nc_strref));
   collect_repeated(L, 2, rep);
   o.repeated = rep->data;

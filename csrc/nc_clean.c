@@ -34,6 +34,7 @@ void nc_clean_opts_default(nc_clean_opts *o) {
   o->repeated = NULL;
   o->nrepeated = 0;
   o->keep_title = 0;
+  o->article = 0;
 }
 
 int nc_strref_cmp(const void *a, const void *b) {
@@ -770,7 +771,7 @@ static int hline_cmp(const void *a, const void *b) {
   return (x->i > y->i) - (x->i < y->i);
 }
 
-static void mark_duplicates(line *L, size_t nl, const char *s, nc_vec *dup) {
+static void mark_duplicates(line *L, size_t nl, const char *s, nc_vec *dup, int article) {
   dup->len = 0;
   if (nl < 2 || nc_vec_reserve(dup, nl)) return; /* no memory: skip this optional evidence */
   hline *H = dup->data;
@@ -785,13 +786,26 @@ static void mark_duplicates(line *L, size_t nl, const char *s, nc_vec *dup) {
   for (size_t a = 0; a < nl;) {
     size_t b = a + 1;
     while (b < nl && H[b].h == H[a].h) b++;
-    const line *x = &L[H[a].i];
+    const line *x = &L[H[a].i]; /* sorted by index within equal hashes: the first copy */
     if (b - a >= 2 && x->words >= 3 && x->cls == NC_LINE_BODY && !x->speaker) {
       size_t len = x->end - x->start;
+      /* headline-like copies (menus, teasers) and copies close together (alt text and
+       * caption) all go; a sentence repeated far away keeps its first occurrence */
+      size_t first = H[a].i, next = nl;
+      for (size_t k = a + 1; k < b; k++)
+        if (H[k].i < next && L[H[k].i].end - L[H[k].i].start == len &&
+            memcmp(s + L[H[k].i].start, s + x->start, len) == 0)
+          next = H[k].i;
+      int close = next < nl && next - first <= 3;
       for (size_t k = a; k < b; k++) {
         line *y = &L[H[k].i];
-        if (y->end - y->start == len && memcmp(s + y->start, s + x->start, len) == 0)
-          set(y, NC_LINE_BOILER, "duplicate");
+        if (y->end - y->start != len || memcmp(s + y->start, s + x->start, len) != 0) continue;
+        if (close && x->terminal)
+          set(y, NC_LINE_BOILER, "duplicate"); /* alt text and caption */
+        else if (!article && !x->terminal)
+          set(y, NC_LINE_BOILER, "duplicate"); /* menus and teasers repeated on the page */
+        else if (H[k].i != first)
+          y->q = Q_NEUTRAL; /* a repeated sentence: its neighbours decide */
       }
     }
     a = b;
@@ -799,7 +813,7 @@ static void mark_duplicates(line *L, size_t nl, const char *s, nc_vec *dup) {
 }
 
 /* Step 2: rules that look at neighbours. */
-static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup) {
+static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup, int article) {
   size_t first_good = nl;
   for (size_t i = 0; i < nl; i++)
     if (L[i].q == Q_GOOD && !L[i].speaker && L[i].cls == NC_LINE_BODY) {
@@ -845,6 +859,20 @@ static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup) {
     }
     i = j > i ? j : i + 1;
   }
+  /* inside the body, a short line with a date is content (a schedule, a list) unless the date
+   * is most of it or a publication keyword introduces it */
+  for (size_t i = first_good; i < nl; i++) {
+    if (L[i].cls != NC_LINE_META || strcmp(L[i].reason, "date") != 0) continue;
+    const char *p = s + L[i].cs;
+    size_t n = L[i].end - L[i].cs, ds, de;
+    int keyword = istarts(p, n, "published") || istarts(p, n, "updated") ||
+                  istarts(p, n, "posted") || istarts(p, n, "date") || istarts(p, n, "last updated");
+    if (!keyword && find_date(p, n, &ds, &de) && (de - ds) * 2 < n) {
+      L[i].cls = NC_LINE_BODY;
+      L[i].reason = "body";
+      L[i].q = Q_NEUTRAL;
+    }
+  }
   /* reader comments: from the first "name says:" line, when there are several, to the end */
   size_t says = 0, first_says = nl;
   for (size_t i = first_good; i < nl; i++) {
@@ -877,7 +905,7 @@ static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup) {
   }
   /* lines that occur more than once in the page: alt text and caption, teasers, menus
    * repeated at the bottom (exact copies, at least 3 words) */
-  mark_duplicates(L, nl, s, dup);
+  mark_duplicates(L, nl, s, dup, article);
   /* author bios: "Name" then "Name is a ... correspondent", or such a line near the end */
   for (size_t i = 0; i < nl; i++) {
     const char *p = s + L[i].cs;
@@ -1005,7 +1033,7 @@ static void main_clusters(line *L, size_t nl) {
 }
 
 /* Step 3: neutral lines take the class of their decided neighbours. */
-static void resolve_neutral(line *L, size_t nl) {
+static void resolve_neutral(line *L, size_t nl, int article) {
   size_t ngood = 0;
   for (size_t i = 0; i < nl; i++)
     if (L[i].q == Q_GOOD && L[i].cls == NC_LINE_BODY) ngood++;
@@ -1018,7 +1046,9 @@ static void resolve_neutral(line *L, size_t nl) {
     }
   /* one linear pass: every run of undecided lines shares the nearest decided line before it
    * (prev) and after it (next); transparent lines are looked through */
-  int prev = Q_BAD;
+  /* the ends of a page are furniture; the ends of an extracted article are article */
+  int edge = article ? Q_GOOD : Q_BAD;
+  int prev = edge;
   for (size_t i = 0; i < nl;) {
     line *l = &L[i];
     if (l->q != Q_NEUTRAL || l->cls != NC_LINE_BODY) {
@@ -1028,7 +1058,7 @@ static void resolve_neutral(line *L, size_t nl) {
     }
     size_t j = i; /* the run of neutral (and transparent) lines [i, j) */
     while (j < nl && ((L[j].q == Q_NEUTRAL && L[j].cls == NC_LINE_BODY) || transparent(&L[j]))) j++;
-    int next = j < nl ? (L[j].cls == NC_LINE_BODY ? Q_GOOD : Q_BAD) : Q_BAD;
+    int next = j < nl ? (L[j].cls == NC_LINE_BODY ? Q_GOOD : Q_BAD) : edge;
     for (size_t k = i; k < j; k++) {
       l = &L[k];
       if (l->q != Q_NEUTRAL || l->cls != NC_LINE_BODY) continue;
@@ -1323,11 +1353,11 @@ nc_status nc_clean(const char *s, size_t n, const nc_clean_opts *o, nc_clean_res
     for (size_t i = 0; i < nl; i++) rules_alone(&L[i], t, o);
     nc_vec dup;
     nc_vec_init(&dup, sizeof(hline), a);
-    rules_context(L, nl, t, &dup);
+    rules_context(L, nl, t, &dup, o->article);
     nc_vec_free(&dup);
     find_title(L, nl, t);
-    resolve_neutral(L, nl);
-    main_clusters(L, nl);
+    resolve_neutral(L, nl, o->article);
+    if (!o->article) main_clusters(L, nl);
     for (size_t i = 0; i < nl && !rc; i++) {
       if (L[i].cls == NC_LINE_BODY)
         rc = cut_line(t, &L[i], i, &pieces);

@@ -39,6 +39,9 @@ typedef struct nc_clean_opts {
   const nc_strref *repeated; /* sorted by nc_strref_cmp; lines equal to one are boilerplate */
   size_t nrepeated;
   int keep_title; /* keep the title line at the top of the clean text */
+  int article;    /* the text is already an article body (e.g. from nc_html): its first and
+                     last lines count as body, no main-block selection, repeated lines are
+                     judged by their neighbours */
 } nc_clean_opts;
 
 typedef struct nc_clean_result {

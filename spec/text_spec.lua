@@ -195,6 +195,15 @@ describe("newscorpus.text", function()
       assert.has_error(function() text.clean("x", { repeated = "no" }) end)
     end)
 
+    it("trusts the ends of an extracted article in article mode", function()
+      local body = "The council met on Monday and agreed the budget for the harbour bridge.\n\n"
+        .. "Bridge tour dates:\n\nJune 9 -- Skelde pier\n\nJune 10 -- Varnholm harbour"
+      local page_mode = text.clean(body)
+      local article_mode = text.clean(body, { article = true })
+      assert.falsy(page_mode:find("June 10", 1, true))
+      assert.truthy(article_mode:find("June 9 -- Skelde pier\n\nJune 10 -- Varnholm harbour", 1, true))
+    end)
+
     it("keeps the title in the text on request", function()
       local out = text.clean(fixture "radio.txt", { keep_title = true })
       assert.matches("^Fishing quotas split", out)

@@ -53,7 +53,9 @@ end
 --   repairs = n, changes = {...}, map = map }
 -- and report:original(pos) / report:span(start, stop) map clean positions to input ones.
 -- opts: the normalize options, keep_title = bool, repeated = lines known to be boilerplate
--- for this source (a set or an array, see M.repeated_lines).
+-- for this source (a set or an array, see M.repeated_lines), article = true for text that is
+-- already an article body (what M.extract returns): its first and last lines count as body,
+-- no main-block selection, repeated sentences are judged by their neighbours.
 function M.clean(text, opts)
   local clean, report = core.clean(text, opts)
   if clean == nil then return nil, report end
