@@ -583,7 +583,39 @@ static xmlNode *best_candidate(nc_vec *v, xmlNode *root) {
       best_score = s;
     }
   }
-  if (best) info_of(v, best)->score = best_score;
+  if (!best) return NULL;
+  /* Readability's rule for articles split over sibling blocks: when at least 3 other nodes
+   * score close to the best, the lowest ancestor of the best that holds 3 of them is the
+   * content */
+  xmlNode *alt[5];
+  size_t nalt = 0;
+  for (xmlNode *n = root; n;
+       n = next_node(n, root, n->type == XML_ELEMENT_NODE && !info_of(v, n)->skip)) {
+    if (n->type != XML_ELEMENT_NODE || n == best) continue;
+    ninfo *ni = info_of(v, n);
+    if (!ni->scored || ni->skip) continue;
+    if (ni->score * (1.0 - link_density(ni)) >= 0.75 * best_score && nalt < 5) alt[nalt++] = n;
+  }
+  if (nalt >= 3) {
+    for (xmlNode *a = best->parent; a && a != root && a->type == XML_ELEMENT_NODE; a = a->parent) {
+      size_t inside = 0;
+      for (size_t k = 0; k < nalt; k++)
+        for (xmlNode *up = alt[k]->parent; up && up != root; up = up->parent)
+          if (up == a) {
+            inside++;
+            break;
+          }
+      if (inside >= 3) {
+        ninfo *ai = info_of(v, a);
+        if (!ai->skip) {
+          init_score(ai, a);
+          best = a;
+        }
+        break;
+      }
+    }
+  }
+  info_of(v, best)->score = best_score;
   return best;
 }
 
