@@ -847,8 +847,9 @@ static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup, int ar
     }
     i = j - 1;
   }
-  /* runs of list items or of very short lines: menus before the body, link lists after */
-  for (size_t i = 0; i < nl;) {
+  /* runs of list items or of very short lines: menus before the body, link lists after
+   * (in an extracted article, lists are content) */
+  for (size_t i = 0; i < nl && !article;) {
     size_t j = i;
     while (j < nl && L[j].cls == NC_LINE_BODY && !L[j].speaker && !L[j].terminal &&
            ((L[j].item && L[j].words <= 14) || (!L[j].item && L[j].words <= 4)))
@@ -1355,7 +1356,7 @@ nc_status nc_clean(const char *s, size_t n, const nc_clean_opts *o, nc_clean_res
     nc_vec_init(&dup, sizeof(hline), a);
     rules_context(L, nl, t, &dup, o->article);
     nc_vec_free(&dup);
-    find_title(L, nl, t);
+    if (!o->article) find_title(L, nl, t);
     resolve_neutral(L, nl, o->article);
     if (!o->article) main_clusters(L, nl);
     for (size_t i = 0; i < nl && !rc; i++) {

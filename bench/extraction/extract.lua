@@ -1,5 +1,6 @@
 -- bench/extraction/extract.lua MODE INDIR OUTDIR
--- MODE "html": nc.extract on INDIR/<id>.html; MODE "pagetext": nc.clean on INDIR/<id>.txt.
+-- MODE "html": nc.extract on INDIR/<id>.html; MODE "html+clean": nc.extract then nc.clean
+-- with article = true (the ingest pipeline); MODE "pagetext": nc.clean on INDIR/<id>.txt.
 -- Writes OUTDIR/<id>.txt and prints the bytes read and the seconds spent in the library.
 local text = require "newscorpus.text"
 local lfs = require "lfs"
@@ -7,7 +8,8 @@ local lfs = require "lfs"
 local mode, indir, outdir = arg[1], arg[2], arg[3]
 -- EXTRACT_KEEP_TITLE=1: keep <h1> in the text (the trafilatura set counts titles as content)
 local keep_title = os.getenv("EXTRACT_KEEP_TITLE") == "1"
-assert(mode == "html" or mode == "pagetext", "usage: extract.lua html|pagetext INDIR OUTDIR")
+assert(mode == "html" or mode == "html+clean" or mode == "pagetext",
+  "usage: extract.lua html|html+clean|pagetext INDIR OUTDIR")
 assert(indir and outdir, "usage: extract.lua html|pagetext INDIR OUTDIR")
 lfs.mkdir(outdir)
 
@@ -28,6 +30,9 @@ for _, f in ipairs(files) do
   local out, err
   if mode == "html" then
     out, err = text.extract(data, { keep_title = keep_title })
+  elseif mode == "html+clean" then
+    out, err = text.extract(data, { keep_title = keep_title })
+    if out then out, err = text.clean(out, { article = true, keep_title = keep_title }) end
   else
     out, err = text.clean(data, { keep_title = keep_title })
   end
