@@ -48,3 +48,8 @@ if [ "${TRAFILATURA:-1}" = 1 ] && [ -d "$BENCH/trafilatura/html" ]; then
   $LUA "$ROOT/bench/extraction/extract.lua" pagetext "$BENCH/trafilatura/pagetext" "$OUT/traf-pagetext"
   python3 "$BENCH/score.py" --evalset "$BENCH/trafilatura/evalset.json" --pred "$OUT/traf-pagetext"
 fi
+SEEDS=${SEEDS:-$BENCH/../../seeds}
+if [ -d "$SEEDS" ]; then
+  echo "== seeds (page text): titles and removed lines"
+  $LUA "$ROOT/bench/extraction/seeds.lua" "$SEEDS"/*.txt
+fi
