@@ -229,6 +229,10 @@ static const char *const share_words[] = {"share",
                                           "follow",
                                           "share:",
                                           "click to share",
+                                          "social share",
+                                          "share this post",
+                                          "share article",
+                                          "share story",
                                           NULL};
 
 static const char *const linklist_heads[] = {"related",
@@ -331,6 +335,7 @@ typedef struct line {
   int terminal; /* ends with sentence punctuation */
   int letters;  /* has letters */
   int speaker;  /* transcript speaker label */
+  int strong;   /* a long sentence by itself (before any context rule) */
   int q;        /* Q_* */
   nc_line_class cls;
   const char *reason;
@@ -697,11 +702,33 @@ static void features(line *l, const char *s) {
       if (is_upper(ch) || is_digit(ch)) l->caps++;
       inword = 1;
     }
-    if (is_alpha(ch)) l->letters = 1;
+    if (is_upper(ch) || is_lower(ch)) {
+      l->letters = 1;
+    } else if (ch >= 0xC0 && !l->letters) {
+      uint32_t cp;
+      int valid;
+      nc_utf8_decode((const unsigned char *)c, cn, i, &cp, &valid);
+      if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+          (cp >= 0x370 && cp <= 0x1FFF) || (cp >= 0x3040 && cp <= 0x9FFF) ||
+          (cp >= 0xAC00 && cp <= 0xD7AF))
+        l->letters = 1;
+    }
   }
   l->words += cjk / 2;
   l->terminal = ends_sentence(s, l->cs, l->end);
   l->speaker = speaker_label(c, cn);
+}
+
+static int has_digit(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (is_digit((unsigned char)s[i])) return 1;
+  return 0;
+}
+
+/* A teaser cut short: "... reports reaching..." or "…". */
+static int truncated(const char *s, size_t n) {
+  if (n >= 3 && memcmp(s + n - 3, "...", 3) == 0) return 1;
+  return n >= 3 && memcmp(s + n - 3, "\xE2\x80\xA6", 3) == 0;
 }
 
 /* Step 1: rules on the line alone. */
@@ -716,7 +743,7 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o) {
     l->q = Q_GOOD;
     return;
   }
-  if (!l->letters && n < 40) return set(l, NC_LINE_BOILER, "widget");
+  if (!l->letters && (n < 40 || !has_digit(c, n))) return set(l, NC_LINE_BOILER, "widget");
   if (c[0] == '[' && c[n - 1] == ']' && l->words <= 3) return set(l, NC_LINE_BOILER, "widget");
   if (time_only(c, n) || (l->words <= 5 && in_list(c, kn, widget_words)))
     return set(l, NC_LINE_BOILER, "widget");
@@ -756,8 +783,13 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o) {
   if (l->words <= 5 && n >= 4 && (memcmp(c + n - 3, "\xE2\x80\x94", 3) == 0 || c[n - 1] == '-') &&
       is_upper((unsigned char)c[0]) && is_upper((unsigned char)c[1]))
     return set(l, NC_LINE_META, "dateline");
-  /* quality of what is left */
+  /* quality of what is left: long sentences; a teaser cut short is not body evidence */
+  if (truncated(c, n)) {
+    l->terminal = 0;
+    return;
+  }
   if ((l->words >= 10 && l->terminal) || l->words >= 25) l->q = Q_GOOD;
+  l->strong = l->q == Q_GOOD;
 }
 
 typedef struct hline {
@@ -991,44 +1023,35 @@ static void find_title(line *L, size_t nl, const char *s) {
 /* Keep the main body: clusters of body lines separated by long runs of boilerplate are
  * weighed by their text; clusters much lighter than the heaviest are not the article. */
 static void main_clusters(line *L, size_t nl) {
-  size_t best = 0, cur = 0, bad_run = 0, start = nl;
-  /* first pass: the heaviest cluster */
-  for (size_t i = 0; i <= nl; i++) {
-    int is_body = i < nl && L[i].cls == NC_LINE_BODY;
-    if (i == nl || (is_body && bad_run >= 8 && start != nl)) {
-      if (cur > best) best = cur;
-      cur = 0;
-      start = nl;
-    }
-    if (i == nl) break;
-    if (is_body) {
-      if (start == nl) start = i;
-      cur += L[i].end - L[i].start;
-      bad_run = 0;
-    } else if (!transparent(&L[i])) {
-      bad_run++;
-    }
-  }
-  /* second pass: drop light clusters */
-  cur = 0;
-  bad_run = 0;
-  start = nl;
-  for (size_t i = 0; i <= nl; i++) {
-    int is_body = i < nl && L[i].cls == NC_LINE_BODY;
-    if (i == nl || (is_body && bad_run >= 8 && start != nl)) {
-      if (start != nl && cur * 2 < best)
-        for (size_t k = start; k < i; k++)
-          if (L[k].cls == NC_LINE_BODY) set(&L[k], NC_LINE_BOILER, "outside-body");
-      cur = 0;
-      start = nl;
-    }
-    if (i == nl) break;
-    if (is_body) {
-      if (start == nl) start = i;
-      cur += L[i].end - L[i].start;
-      bad_run = 0;
-    } else if (!transparent(&L[i])) {
-      bad_run++;
+  /* a cluster's weight: the text of its long sentences, scaled by 0.5 to 1 with the share of
+   * its lines that are long sentences (an article is dense; a teaser list alternates teasers
+   * and labels) */
+  double best = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    size_t bad_run = 0, start = nl, body = 0, strong = 0, bytes = 0;
+    for (size_t i = 0; i <= nl; i++) {
+      int is_body = i < nl && L[i].cls == NC_LINE_BODY;
+      if (i == nl || (is_body && bad_run >= 8 && start != nl)) {
+        double w = body ? (double)bytes * (0.5 + 0.5 * (double)strong / (double)body) : 0;
+        if (pass == 0 && w > best) best = w;
+        if (pass == 1 && start != nl && w * 2 < best)
+          for (size_t k = start; k < i; k++)
+            if (L[k].cls == NC_LINE_BODY) set(&L[k], NC_LINE_BOILER, "outside-body");
+        start = nl;
+        body = strong = bytes = 0;
+      }
+      if (i == nl) break;
+      if (is_body) {
+        if (start == nl) start = i;
+        body++;
+        if (L[i].strong) {
+          strong++;
+          bytes += L[i].end - L[i].start;
+        }
+        bad_run = 0;
+      } else if (!transparent(&L[i])) {
+        bad_run++;
+      }
     }
   }
 }
