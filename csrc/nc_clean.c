@@ -939,20 +939,23 @@ static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup, int ar
   /* lines that occur more than once in the page: alt text and caption, teasers, menus
    * repeated at the bottom (exact copies, at least 3 words) */
   mark_duplicates(L, nl, s, dup, article);
-  /* author bios: "Name" then "Name is a ... correspondent", or such a line near the end */
-  for (size_t i = 0; i < nl; i++) {
+  /* author bios: "Name" then "Name is a ... correspondent", or such a line near the end
+   * (nothing but bios and boilerplate after it); one backward pass */
+  int later_body = 0;
+  for (size_t i = nl; i-- > 0;) {
     const char *p = s + L[i].cs;
     size_t n = L[i].end - L[i].cs;
-    if (L[i].speaker || !bio_line(p, n)) continue;
-    int named = i > 0 && is_name_line(&L[i - 1], s) && istarts(p, n, "") &&
-                L[i - 1].end - L[i - 1].start <= n &&
-                memcmp(p, s + L[i - 1].start, L[i - 1].end - L[i - 1].start) == 0;
-    int tail = 1; /* nothing but bios and boilerplate after it */
-    for (size_t k = i + 1; k < nl && tail; k++)
-      if (L[k].q == Q_GOOD && !bio_line(s + L[k].cs, L[k].end - L[k].cs)) tail = 0;
-    if (named || tail) {
-      set(&L[i], NC_LINE_BOILER, "bio");
-      if (named) set(&L[i - 1], NC_LINE_BOILER, "bio");
+    int bio = !L[i].speaker && bio_line(p, n);
+    if (bio) {
+      size_t pl = i > 0 ? L[i - 1].end - L[i - 1].start : 0;
+      int named =
+          i > 0 && is_name_line(&L[i - 1], s) && pl <= n && memcmp(p, s + L[i - 1].start, pl) == 0;
+      if (named || !later_body) {
+        set(&L[i], NC_LINE_BOILER, "bio");
+        if (named) set(&L[i - 1], NC_LINE_BOILER, "bio");
+      }
+    } else if (L[i].q == Q_GOOD) {
+      later_body = 1;
     }
   }
 }
