@@ -41,8 +41,11 @@ typedef struct nc_html_result {
   nc_buf field[NC_HTML_NFIELDS]; /* metadata; empty when not found */
 } nc_html_result;
 
+/* Defaults: max_bytes 50 MB, encoding NULL (declared or detected), keep_title 0. */
 void nc_html_opts_default(nc_html_opts *o);
+/* Initialise r's buffers with allocator a (NULL: the default allocator). */
 void nc_html_result_init(nc_html_result *r, const nc_alloc *a);
+/* Free r's buffers (r can be initialised again afterwards). */
 void nc_html_result_free(nc_html_result *r);
 /* Field name as used in Lua: "title", "date", "author", "language", "url", "site",
  * "description", "encoding". */
