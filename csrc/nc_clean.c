@@ -1,0 +1,1402 @@
+/* nc_clean.c: page-text boilerplate classification and clean-text building (see nc_clean.h).
+ *
+ * The text is first repaired and normalised (nc_text), then split into lines. Each line gets
+ * features (words, capitalised words, final punctuation, list marker, speaker label) and is
+ * classified in three steps:
+ *   1. rules that look at the line alone: stage directions, widgets, counters, share prompts,
+ *      footers, breadcrumbs, dates, bylines, tag and link-list headings, transcript speakers;
+ *   2. rules that look at neighbours: link lists and tag lists after their heading, runs of
+ *      short menu lines or list items, author bios at the end, the title before the body;
+ *   3. the remaining short ("neutral") lines take the class of the nearest decided lines on
+ *      each side (as in jusText): body between body lines, boilerplate between boilerplate.
+ * Body lines are then cut (footer tails, "As seen on X" insertions) and split (inline bullet
+ * summaries glued on one line). */
+#include "nc_clean.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *nc_line_class_name(nc_line_class c) {
+  switch (c) {
+    case NC_LINE_BODY:
+      return "body";
+    case NC_LINE_TITLE:
+      return "title";
+    case NC_LINE_META:
+      return "meta";
+    default:
+      return "boilerplate";
+  }
+}
+
+void nc_clean_opts_default(nc_clean_opts *o) {
+  nc_text_opts_default(&o->text);
+  o->repeated = NULL;
+  o->nrepeated = 0;
+  o->keep_title = 0;
+  o->article = 0;
+}
+
+int nc_strref_cmp(const void *a, const void *b) {
+  const nc_strref *x = a, *y = b;
+  size_t n = x->n < y->n ? x->n : y->n;
+  int c = n ? memcmp(x->s, y->s, n) : 0;
+  if (c) return c;
+  return (x->n > y->n) - (x->n < y->n);
+}
+
+void nc_clean_result_init(nc_clean_result *r, const nc_alloc *a) {
+  memset(r, 0, sizeof *r);
+  nc_buf_init(&r->text, a);
+  nc_vec_init(&r->map, sizeof(nc_anchor), a);
+  nc_vec_init(&r->segs, sizeof(nc_segment), a);
+}
+
+void nc_clean_result_free(nc_clean_result *r) {
+  nc_buf_free(&r->text);
+  nc_vec_free(&r->map);
+  nc_vec_free(&r->segs);
+}
+
+/* ---- small string helpers (ASCII case folding; UTF-8 bytes compare as they are) -------- */
+
+static int lc(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+static int is_upper(int c) { return c >= 'A' && c <= 'Z'; }
+static int is_lower(int c) { return c >= 'a' && c <= 'z'; }
+static int is_digit(int c) { return c >= '0' && c <= '9'; }
+static int is_alpha(int c) { return is_upper(c) || is_lower(c) || c >= 0x80; }
+
+static int istarts(const char *s, size_t n, const char *lit) {
+  size_t k = strlen(lit);
+  if (k > n) return 0;
+  for (size_t i = 0; i < k; i++)
+    if (lc((unsigned char)s[i]) != lc((unsigned char)lit[i])) return 0;
+  return 1;
+}
+
+static int ieq(const char *s, size_t n, const char *lit) {
+  if (n == 0 || lc((unsigned char)s[0]) != lc((unsigned char)lit[0])) return lit[0] == 0 && n == 0;
+  return strlen(lit) == n && istarts(s, n, lit);
+}
+
+/* Case-insensitive search for lit in s[0, n) starting at a word boundary; offset or n. */
+static size_t ifind_word(const char *s, size_t n, size_t from, const char *lit) {
+  size_t k = strlen(lit);
+  if (k == 0) return from <= n ? from : n;
+  int first = lc((unsigned char)lit[0]);
+  for (size_t i = from; i + k <= n; i++) {
+    if (lc((unsigned char)s[i]) != first) continue;
+    if (i > 0 && is_alpha((unsigned char)s[i - 1])) continue;
+    if (istarts(s + i, n - i, lit)) return i;
+  }
+  return n;
+}
+
+static int in_list(const char *s, size_t n, const char *const *list) {
+  for (; *list; list++)
+    if (ieq(s, n, *list)) return 1;
+  return 0;
+}
+
+static int starts_list(const char *s, size_t n, const char *const *list) {
+  if (n == 0) return 0;
+  int first = lc((unsigned char)s[0]);
+  for (; *list; list++) {
+    if (lc((unsigned char)(*list)[0]) != first) continue;
+    size_t k = strlen(*list);
+    if (istarts(s, n, *list) && (k == n || !is_alpha((unsigned char)s[k]))) return 1;
+  }
+  return 0;
+}
+
+/* ---- keyword lists (generic page furniture, not any one site) ----------------------------- */
+
+static const char *const widget_words[] = {"play",
+                                           "pause",
+                                           "listen",
+                                           "listen live",
+                                           "play live radio",
+                                           "live radio",
+                                           "next up",
+                                           "view",
+                                           "watch",
+                                           "watch live",
+                                           "available on air stations",
+                                           "on air now",
+                                           "audio",
+                                           "video",
+                                           "close",
+                                           "skip to content",
+                                           "skip to main content",
+                                           "skip navigation",
+                                           "menu",
+                                           "search",
+                                           "sign in",
+                                           "log in",
+                                           "login",
+                                           "sign up",
+                                           "register",
+                                           "subscribe",
+                                           "subscribe now",
+                                           "advertisement",
+                                           "advertising",
+                                           "ad",
+                                           "loading",
+                                           "loading...",
+                                           "show more",
+                                           "load more",
+                                           "more",
+                                           "toggle navigation",
+                                           "open menu",
+                                           "back to top",
+                                           "top",
+                                           "image",
+                                           "photo",
+                                           "photos",
+                                           "enlarge this image",
+                                           "hide caption",
+                                           "toggle caption",
+                                           "expand",
+                                           "collapse",
+                                           "continue reading",
+                                           "accept",
+                                           "accept cookies",
+                                           "cookie settings",
+                                           "newsletter",
+                                           "download the app",
+                                           "open in app",
+                                           "listen to this article",
+                                           "print",
+                                           "comments",
+                                           "comment",
+                                           "view comments",
+                                           "leave a comment",
+                                           "gallery",
+                                           "slideshow",
+                                           "full screen",
+                                           "replay",
+                                           "mute",
+                                           "unmute",
+                                           "volume",
+                                           "settings",
+                                           "captions",
+                                           "transcript",
+                                           "embed",
+                                           "now playing",
+                                           "up next",
+                                           "go to page",
+                                           "previous",
+                                           "next",
+                                           "prev",
+                                           "home",
+                                           "all",
+                                           "info",
+                                           "x",
+                                           "ok",
+                                           "yes",
+                                           "no",
+                                           "cancel",
+                                           "submit",
+                                           "go",
+                                           NULL};
+
+static const char *const share_words[] = {"share",
+                                          "share this",
+                                          "share this article",
+                                          "share this story",
+                                          "share on facebook",
+                                          "share on twitter",
+                                          "share on x",
+                                          "share via email",
+                                          "share via",
+                                          "tweet",
+                                          "email",
+                                          "e-mail",
+                                          "facebook",
+                                          "twitter",
+                                          "whatsapp",
+                                          "linkedin",
+                                          "reddit",
+                                          "pinterest",
+                                          "copy link",
+                                          "copy",
+                                          "link copied",
+                                          "flipboard",
+                                          "messenger",
+                                          "telegram",
+                                          "sms",
+                                          "follow us",
+                                          "follow",
+                                          "share:",
+                                          "click to share",
+                                          "social share",
+                                          "share this post",
+                                          "share article",
+                                          "share story",
+                                          NULL};
+
+static const char *const linklist_heads[] = {"related",
+                                             "ranking",
+                                             "recommendation",
+                                             "recommendations",
+                                             "recommended",
+                                             "more stories",
+                                             "more from",
+                                             "more news",
+                                             "most read",
+                                             "most popular",
+                                             "most viewed",
+                                             "most shared",
+                                             "trending",
+                                             "top stories",
+                                             "latest news",
+                                             "latest stories",
+                                             "read more",
+                                             "read next",
+                                             "also read",
+                                             "see also",
+                                             "you may also like",
+                                             "you might also like",
+                                             "popular",
+                                             "editor's picks",
+                                             "editors' picks",
+                                             "around the web",
+                                             "sponsored",
+                                             "more on this",
+                                             "more in",
+                                             "more coverage",
+                                             "what to read next",
+                                             "don't miss",
+                                             "related stories",
+                                             "related articles",
+                                             "related content",
+                                             "related coverage",
+                                             "further reading",
+                                             "in other news",
+                                             "latest",
+                                             "headlines",
+                                             "from around the web",
+                                             "paid content",
+                                             "promoted",
+                                             "stories you may like",
+                                             "more like this",
+                                             "watch next",
+                                             "more to explore",
+                                             "top picks",
+                                             "must read",
+                                             "popular now",
+                                             "trending now",
+                                             "read also",
+                                             NULL};
+
+static const char *const tag_heads[] = {
+    "in",       "tags",           "tagged",     "topics",   "filed under", "categories", "category",
+    "keywords", "related topics", "more about", "subjects", "topic",       NULL};
+
+static const char *const footer_starts[] = {"copyright",
+                                            "(c) ",
+                                            "all rights reserved",
+                                            "transcript provided by",
+                                            "this material may not be published",
+                                            "terms of use",
+                                            "privacy policy",
+                                            "terms of service",
+                                            "cookie policy",
+                                            NULL};
+
+static const char *const bio_roles[] = {
+    "correspondent", "host",      "reporter", "editor",      "writer", "journalist",   "producer",
+    "contributor",   "columnist", "anchor",   "analyst",     "author", "photographer", "critic",
+    "staff",         "intern",    "fellow",   "commentator", NULL};
+
+static const char *const not_speakers[] = {
+    "UPDATE",    "UPDATED",   "NOTE",      "EDITOR'S NOTE", "EDITOR’S NOTE", "WATCH",
+    "READ MORE", "PHOTOS",    "RELATED",   "LISTEN",        "VIDEO",         "ADVERTISEMENT",
+    "BREAKING",  "EXCLUSIVE", "ANALYSIS",  "OPINION",       "CORRECTION",    "CLARIFICATION",
+    "SOURCE",    "SOURCES",   "PHOTO",     "IMAGE",         "LIVE",          "MORE",
+    "SEE ALSO",  "ALSO READ", "READ ALSO", "TAGS",          "TOPICS",        "DATE",
+    "BY",        NULL};
+
+static const char *const months[] = {
+    "january", "february", "march",    "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan",   "feb", "mar",  "apr",  "jun",    "jul",
+    "aug",     "sep",      "sept",     "oct",   "nov", "dec",  NULL};
+
+/* ---- line features ------------------------------------------------------------------------ */
+
+enum { Q_NEUTRAL = 0, Q_GOOD, Q_BAD };
+
+typedef struct line {
+  size_t start, end; /* in the normalised text, without the newline */
+  size_t cs;         /* content start: after a list marker */
+  size_t words, caps;
+  int blank_before;
+  int item;     /* starts with a list marker */
+  int terminal; /* ends with sentence punctuation */
+  int letters;  /* has letters */
+  int speaker;  /* transcript speaker label */
+  int strong;   /* a long sentence by itself (before any context rule) */
+  int q;        /* Q_* */
+  nc_line_class cls;
+  const char *reason;
+} line;
+
+/* Length of a list marker ("- ", "• ", "□ " ...) at s, or 0. */
+static size_t marker_len(const char *s, size_t n) {
+  if (n < 2) return 0;
+  unsigned char c0 = (unsigned char)s[0];
+  if (c0 != '-' && c0 != '*' && c0 != '+' && c0 != 0xE2 && c0 != 0xC2) return 0;
+  static const char *const marks[] = {"- ",
+                                      "* ",
+                                      "+ ",
+                                      "\xE2\x80\xA2 ",
+                                      "\xE2\x96\xA1 ",
+                                      "\xE2\x97\xA6 ",
+                                      "\xE2\x96\xAA ",
+                                      "\xE2\x80\x93 ",
+                                      "\xE2\x80\x94 ",
+                                      "\xC2\xB7 ",
+                                      "\xE2\x97\x8B ",
+                                      "\xE2\x97\x8F ",
+                                      "\xE2\x96\xA0 ",
+                                      "\xE2\x96\xBA ",
+                                      "\xE2\x80\xA3 ",
+                                      NULL};
+  for (const char *const *m = marks; *m; m++) {
+    size_t k = strlen(*m);
+    if (n >= k && memcmp(s, *m, k) == 0) {
+      while (k < n && s[k] == ' ') k++;
+      return k;
+    }
+  }
+  return 0;
+}
+
+static int is_closer(const char *s, size_t i, size_t *back) {
+  unsigned char c = (unsigned char)s[i];
+  if (c == '"' || c == '\'' || c == ')' || c == ']') {
+    *back = 1;
+    return 1;
+  }
+  /* ” ’ » in UTF-8 */
+  if (i >= 2 && (unsigned char)s[i - 2] == 0xE2 && (unsigned char)s[i - 1] == 0x80 &&
+      (c == 0x9D || c == 0x99)) {
+    *back = 3;
+    return 1;
+  }
+  if (i >= 1 && (unsigned char)s[i - 1] == 0xC2 && c == 0xBB) {
+    *back = 2;
+    return 1;
+  }
+  return 0;
+}
+
+static int ends_sentence(const char *s, size_t start, size_t end) {
+  size_t i = end;
+  while (i > start) {
+    size_t back;
+    if (is_closer(s, i - 1, &back) && i - start >= back) {
+      i -= back;
+      continue;
+    }
+    break;
+  }
+  if (i == start) return 0;
+  unsigned char c = (unsigned char)s[i - 1];
+  if (c == '.' || c == '!' || c == '?') return 1;
+  if (i - start < 3) return 0;
+  const char *t = s + i - 3;
+  return memcmp(t, "\xE2\x80\xA6", 3) == 0 || memcmp(t, "\xE3\x80\x82", 3) == 0 ||
+         memcmp(t, "\xEF\xBC\x81", 3) == 0 || memcmp(t, "\xEF\xBC\x9F", 3) == 0;
+}
+
+/* Transcript speaker label: "FADEL:", "EMILY FENG, BYLINE:", "UNIDENTIFIED PERSON #1:". */
+static int speaker_label(const char *s, size_t n) {
+  size_t i = 0, upper = 0;
+  while (i < n && i < 64) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == ':') break;
+    if (is_upper(c))
+      upper++;
+    else if (!(c == ' ' || c == '.' || c == '\'' || c == '-' || c == ',' || c == '#' ||
+               is_digit(c) || (c >= 0x80 && !is_lower(c))))
+      return 0;
+    if (c >= 0x80) { /* allow non-ASCII capitals (À..Þ) and ’ only */
+      if (c == 0xC3 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+          (unsigned char)s[i + 1] <= 0x9E) {
+        upper++;
+        i += 2;
+        continue;
+      }
+      if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+          (unsigned char)s[i + 2] == 0x99) {
+        i += 3;
+        continue;
+      }
+      return 0;
+    }
+    i++;
+  }
+  if (i >= n || s[i] != ':' || upper == 0 || !is_upper((unsigned char)s[0])) return 0;
+  if (i + 1 < n && s[i + 1] != ' ') return 0;
+  /* the label without a role suffix must not be a furniture word */
+  size_t k = i;
+  for (size_t j = 0; j < i; j++)
+    if (s[j] == ',') {
+      k = j;
+      break;
+    }
+  for (const char *const *w = not_speakers; *w; w++)
+    if (strlen(*w) == k && memcmp(s, *w, k) == 0) return 0;
+  return 1;
+}
+
+/* "(SOUNDBITE OF ARCHIVED RECORDING)", "(LAUGHTER)", "[APPLAUSE]". */
+static int stage_direction(const char *s, size_t n) {
+  if (n < 3) return 0;
+  char open = s[0], close = s[n - 1];
+  if (!((open == '(' && close == ')') || (open == '[' && close == ']'))) return 0;
+  size_t upper = 0;
+  for (size_t i = 1; i + 1 < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (is_lower(c)) return 0;
+    if (is_upper(c)) upper++;
+  }
+  return upper >= 3;
+}
+
+static int time_only(const char *s, size_t n) {
+  /* 0:00, 12:34, 1:02:03, "0:00 / 3:45" */
+  size_t i = 0, groups = 0;
+  while (i < n) {
+    size_t d = 0;
+    while (i < n && is_digit((unsigned char)s[i])) i++, d++;
+    if (d == 0 || d > 2) return 0;
+    if (i >= n || s[i] != ':') return 0;
+    i++;
+    d = 0;
+    while (i < n && is_digit((unsigned char)s[i])) i++, d++;
+    if (d != 2) return 0;
+    if (i < n && s[i] == ':') {
+      i++;
+      d = 0;
+      while (i < n && is_digit((unsigned char)s[i])) i++, d++;
+      if (d != 2) return 0;
+    }
+    groups++;
+    while (i < n && (s[i] == ' ' || s[i] == '/')) i++;
+  }
+  return groups > 0;
+}
+
+/* Reaction counters: "veryGood! (142)", "12 comments", "Likes: 40". */
+static int counter(const char *s, size_t n, size_t words) {
+  static const char *const units[] = {
+      "comment",  "comments",  "like",  "likes",   "share", "shares", "view",  "views",
+      "reaction", "reactions", "reply", "replies", "vote",  "votes",  "reads", NULL};
+  if (words > 6 || n == 0) return 0;
+  if (s[n - 1] == ')') {
+    size_t i = n - 1, d = 0;
+    while (i > 0 && (is_digit((unsigned char)s[i - 1]) || s[i - 1] == ',')) i--, d++;
+    if (d > 0 && i > 0 && s[i - 1] == '(') return 1;
+  }
+  size_t i = 0;
+  while (i < n && (is_digit((unsigned char)s[i]) || s[i] == ',' || s[i] == '.' || s[i] == 'K' ||
+                   s[i] == 'k' || s[i] == 'M'))
+    i++;
+  if (i > 0 && is_digit((unsigned char)s[0]) && i < n && s[i] == ' ') {
+    if (in_list(s + i + 1, n - i - 1, units)) return 1;
+  }
+  for (const char *const *u = units; *u; u++) {
+    size_t k = strlen(*u);
+    if (istarts(s, n, *u) && k < n) {
+      size_t j = k;
+      while (j < n && (s[j] == ':' || s[j] == ' ')) j++;
+      size_t d = j;
+      while (d < n && is_digit((unsigned char)s[d])) d++;
+      if (d > j && d == n) return 1;
+    }
+  }
+  return 0;
+}
+
+/* Breadcrumbs and menus: "Home > Scams", "News | World | Asia", "Home » Politics". */
+static int breadcrumb(const char *s, size_t n) {
+  size_t seps = 0, first = n;
+  for (size_t i = 0; i + 2 < n; i++) {
+    if (s[i] != ' ') continue;
+    size_t k = 0;
+    if (s[i + 1] == '>' || s[i + 1] == '|')
+      k = 1;
+    else if (i + 3 < n && (unsigned char)s[i + 1] == 0xC2 && (unsigned char)s[i + 2] == 0xBB)
+      k = 2; /* » */
+    else if (i + 4 < n && (unsigned char)s[i + 1] == 0xE2 && (unsigned char)s[i + 2] == 0x80 &&
+             (unsigned char)s[i + 3] == 0xBA)
+      k = 3; /* › */
+    if (k && i + 1 + k < n && s[i + 1 + k] == ' ') {
+      if (!seps) first = i;
+      seps++;
+    }
+  }
+  if (!seps) return 0;
+  size_t w = 0;
+  for (size_t i = 0; i < first; i++)
+    if (s[i] == ' ') w++;
+  return seps >= 2 || w <= 2;
+}
+
+/* Find a date expression; returns 1 and its range [*ds, *de). */
+static int find_date(const char *s, size_t n, size_t *ds, size_t *de) {
+  for (size_t i = 0; i < n; i++) {
+    if (i > 0 && (is_alpha((unsigned char)s[i - 1]) || is_digit((unsigned char)s[i - 1]))) continue;
+    /* YYYY-MM-DD or YYYY/MM/DD */
+    if (i + 10 <= n && is_digit((unsigned char)s[i]) && is_digit((unsigned char)s[i + 1]) &&
+        is_digit((unsigned char)s[i + 2]) && is_digit((unsigned char)s[i + 3]) &&
+        (s[i + 4] == '-' || s[i + 4] == '/') && is_digit((unsigned char)s[i + 5]) &&
+        is_digit((unsigned char)s[i + 6]) && s[i + 7] == s[i + 4] &&
+        is_digit((unsigned char)s[i + 8]) && is_digit((unsigned char)s[i + 9])) {
+      size_t e = i + 10;
+      if (e + 6 <= n && (s[e] == ' ' || s[e] == 'T') && is_digit((unsigned char)s[e + 1]) &&
+          is_digit((unsigned char)s[e + 2]) && s[e + 3] == ':') {
+        e += 4;
+        while (e < n && (is_digit((unsigned char)s[e]) || s[e] == ':')) e++;
+      }
+      *ds = i;
+      *de = e;
+      return 1;
+    }
+    /* D/M/YYYY or M/D/YY */
+    if (is_digit((unsigned char)s[i])) {
+      size_t j = i, parts = 0, digits_last = 0;
+      while (parts < 3) {
+        size_t d = 0;
+        while (j < n && is_digit((unsigned char)s[j])) j++, d++;
+        if (d == 0 || d > 4) break;
+        parts++;
+        digits_last = d;
+        if (parts < 3 && j < n && s[j] == '/') {
+          j++;
+        } else {
+          break;
+        }
+      }
+      if (parts == 3 && (digits_last == 2 || digits_last == 4)) {
+        *ds = i;
+        *de = j;
+        return 1;
+      }
+    }
+    /* Month D, YYYY / Month D / D Month YYYY */
+    int c0 = lc((unsigned char)s[i]);
+    if (!(c0 == 'j' || c0 == 'f' || c0 == 'm' || c0 == 'a' || c0 == 's' || c0 == 'o' || c0 == 'n' ||
+          c0 == 'd'))
+      continue;
+    for (const char *const *m = months; *m; m++) {
+      if ((*m)[0] != c0) continue;
+      size_t k = strlen(*m);
+      if (!istarts(s + i, n - i, *m) || (i + k < n && is_alpha((unsigned char)s[i + k]))) continue;
+      size_t j = i + k;
+      if (j < n && s[j] == '.') j++;
+      if (j < n && s[j] == ' ') j++;
+      size_t d = 0;
+      while (j < n && is_digit((unsigned char)s[j])) j++, d++;
+      if (d >= 1 && d <= 2) {
+        size_t e = j;
+        if (e < n && s[e] == ',') e++;
+        if (e + 5 <= n && s[e] == ' ' && is_digit((unsigned char)s[e + 1]) &&
+            is_digit((unsigned char)s[e + 2]) && is_digit((unsigned char)s[e + 3]) &&
+            is_digit((unsigned char)s[e + 4]))
+          j = e + 5;
+        *ds = i;
+        *de = j;
+        return 1;
+      }
+      if (d == 0 && j + 4 <= n && is_digit((unsigned char)s[j]) && i >= 2) break;
+      /* D Month YYYY: look back for the day */
+      if (d == 0 && i >= 2 && s[i - 1] == ' ' && is_digit((unsigned char)s[i - 2]) && j + 4 <= n &&
+          is_digit((unsigned char)s[j]) && is_digit((unsigned char)s[j + 3])) {
+        size_t b = i - 2;
+        while (b > 0 && is_digit((unsigned char)s[b - 1])) b--;
+        *ds = b;
+        *de = j + 4;
+        return 1;
+      }
+      break;
+    }
+  }
+  return 0;
+}
+
+/* A person-name-like prefix: 2 to 4 capitalised words. Returns its length or 0. */
+static size_t name_prefix(const char *s, size_t n, size_t *nwords) {
+  size_t i = 0, w = 0, last_end = 0;
+  while (i < n && w < 4) {
+    if (!is_upper((unsigned char)s[i])) break;
+    size_t j = i + 1;
+    while (j < n && (is_alpha((unsigned char)s[j]) || s[j] == '\'' || s[j] == '-' || s[j] == '.'))
+      j++;
+    w++;
+    last_end = j;
+    if (j >= n || s[j] != ' ') break;
+    i = j + 1;
+  }
+  *nwords = w;
+  return w >= 2 ? last_end : 0;
+}
+
+static int bio_line(const char *s, size_t n) {
+  size_t w;
+  size_t k = name_prefix(s, n, &w);
+  if (!k || k + 4 > n) return 0;
+  const char *r = s + k;
+  size_t rn = n - k;
+  if (!(istarts(r, rn, " is ") || istarts(r, rn, " was ") || istarts(r, rn, " covers ") ||
+        istarts(r, rn, " writes ") || istarts(r, rn, " reports ") || istarts(r, rn, " has ")))
+    return 0;
+  for (const char *const *role = bio_roles; *role; role++)
+    if (ifind_word(r, rn, 0, *role) < rn) return 1;
+  return 0;
+}
+
+static int is_name_line(const line *l, const char *s) {
+  size_t w;
+  size_t len = l->end - l->start;
+  return !l->item && l->words >= 2 && l->words <= 4 && l->caps == l->words &&
+         name_prefix(s + l->start, len, &w) == len;
+}
+
+/* ---- classification ------------------------------------------------------------------------- */
+
+static void set(line *l, nc_line_class cls, const char *reason) {
+  l->cls = cls;
+  l->reason = reason;
+  l->q = cls == NC_LINE_BODY ? Q_GOOD : Q_BAD;
+}
+
+static int repeated_line(const nc_clean_opts *o, const char *s, size_t n) {
+  if (!o->nrepeated) return 0;
+  nc_strref key = {s, n};
+  return bsearch(&key, o->repeated, o->nrepeated, sizeof key, nc_strref_cmp) != NULL;
+}
+
+static void features(line *l, const char *s) {
+  const char *p = s + l->start;
+  size_t n = l->end - l->start;
+  size_t m = marker_len(p, n);
+  l->item = m > 0 && m < n;
+  l->cs = l->start + (m < n ? m : 0);
+  const char *c = s + l->cs;
+  size_t cn = l->end - l->cs;
+  int inword = 0;
+  size_t cjk = 0;
+  for (size_t i = 0; i < cn; i++) {
+    unsigned char ch = (unsigned char)c[i];
+    if (ch == ' ') {
+      inword = 0;
+      continue;
+    }
+    /* CJK ideographs, kana and hangul (lead bytes E3..ED, EA..ED): about 2 per word */
+    if (ch >= 0xE3 && ch <= 0xED) cjk++;
+    if (!inword) {
+      l->words++;
+      if (is_upper(ch) || is_digit(ch)) l->caps++;
+      inword = 1;
+    }
+    if (is_upper(ch) || is_lower(ch)) {
+      l->letters = 1;
+    } else if (ch >= 0xC0 && !l->letters) {
+      uint32_t cp;
+      int valid;
+      nc_utf8_decode((const unsigned char *)c, cn, i, &cp, &valid);
+      if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+          (cp >= 0x370 && cp <= 0x1FFF) || (cp >= 0x3040 && cp <= 0x9FFF) ||
+          (cp >= 0xAC00 && cp <= 0xD7AF))
+        l->letters = 1;
+    }
+  }
+  l->words += cjk / 2;
+  l->terminal = ends_sentence(s, l->cs, l->end);
+  l->speaker = speaker_label(c, cn);
+}
+
+static int has_digit(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (is_digit((unsigned char)s[i])) return 1;
+  return 0;
+}
+
+/* A teaser cut short: "... reports reaching..." or "…". */
+static int truncated(const char *s, size_t n) {
+  if (n >= 3 && memcmp(s + n - 3, "...", 3) == 0) return 1;
+  return n >= 3 && memcmp(s + n - 3, "\xE2\x80\xA6", 3) == 0;
+}
+
+/* Step 1: rules on the line alone. */
+static void rules_alone(line *l, const char *s, const nc_clean_opts *o) {
+  const char *c = s + l->cs;
+  size_t n = l->end - l->cs;
+  size_t kn = n; /* the line without a final ':' for keyword comparisons */
+  while (kn > 0 && (c[kn - 1] == ':' || c[kn - 1] == ' ')) kn--;
+  if (repeated_line(o, s + l->start, l->end - l->start)) return set(l, NC_LINE_BOILER, "repeated");
+  if (stage_direction(c, n)) return set(l, NC_LINE_BOILER, "stage-direction");
+  if (l->speaker) {
+    l->q = Q_GOOD;
+    return;
+  }
+  if (!l->letters && (n < 40 || !has_digit(c, n))) return set(l, NC_LINE_BOILER, "widget");
+  if (c[0] == '[' && c[n - 1] == ']' && l->words <= 3) return set(l, NC_LINE_BOILER, "widget");
+  if (time_only(c, n) || (l->words <= 5 && in_list(c, kn, widget_words)))
+    return set(l, NC_LINE_BOILER, "widget");
+  if (l->words == 1 &&
+      (istarts(c, n, "http://") || istarts(c, n, "https://") || istarts(c, n, "www.")))
+    return set(l, NC_LINE_BOILER, "widget");
+  if (l->words <= 8 && (in_list(c, kn, share_words) || istarts(c, n, "share this")))
+    return set(l, NC_LINE_BOILER, "share");
+  if (counter(c, n, l->words)) return set(l, NC_LINE_BOILER, "counter");
+  if (l->words <= 40 && (istarts(c, n, "\xC2\xA9") || starts_list(c, n, footer_starts)))
+    return set(l, NC_LINE_BOILER, "footer");
+  if (l->words <= 40 && breadcrumb(c, n)) return set(l, NC_LINE_BOILER, "navigation");
+  if (l->words <= 6 && starts_list(c, kn, linklist_heads) && !l->terminal)
+    return set(l, NC_LINE_BOILER, "link-list");
+  if (l->words <= 3 && in_list(c, kn, tag_heads) && c[n - 1] == ':')
+    return set(l, NC_LINE_BOILER, "tag-list");
+  if (l->words <= 4 && in_list(c, kn, tag_heads) && l->item)
+    return set(l, NC_LINE_BOILER, "tag-list");
+  if (l->words <= 12 && (istarts(c, n, "by ") || istarts(c, n, "written by ") ||
+                         istarts(c, n, "author: ") || istarts(c, n, "reporting by ") ||
+                         istarts(c, n, "posted by ") || istarts(c, n, "published by "))) {
+    size_t w, k = 3;
+    if (istarts(c, n, "posted by ")) k = 10;
+    if (istarts(c, n, "published by ")) k = 13;
+    if (istarts(c, n, "written by ")) k = 11;
+    if (istarts(c, n, "author: ")) k = 8;
+    if (istarts(c, n, "reporting by ")) k = 13;
+    if (k < n && (name_prefix(c + k, n - k, &w) || is_upper((unsigned char)c[k])))
+      return set(l, NC_LINE_META, "byline");
+  }
+  size_t ds, de;
+  if (l->words <= 12 && !l->terminal && find_date(c, n, &ds, &de))
+    return set(l, NC_LINE_META, "date");
+  if (l->words <= 10 && (istarts(c, n, "source: ") || istarts(c, n, "sources: ")))
+    return set(l, NC_LINE_META, "source");
+  /* dateline alone on its line: "WASHINGTON (AP) —" */
+  if (l->words <= 5 && n >= 4 && (memcmp(c + n - 3, "\xE2\x80\x94", 3) == 0 || c[n - 1] == '-') &&
+      is_upper((unsigned char)c[0]) && is_upper((unsigned char)c[1]))
+    return set(l, NC_LINE_META, "dateline");
+  /* quality of what is left: long sentences; a teaser cut short is not body evidence */
+  if (truncated(c, n)) {
+    l->terminal = 0;
+    return;
+  }
+  if ((l->words >= 10 && l->terminal) || l->words >= 25) l->q = Q_GOOD;
+  l->strong = l->q == Q_GOOD;
+}
+
+typedef struct hline {
+  uint64_t h;
+  size_t i;
+} hline;
+
+static int hline_cmp(const void *a, const void *b) {
+  const hline *x = a, *y = b;
+  if (x->h != y->h) return x->h < y->h ? -1 : 1;
+  return (x->i > y->i) - (x->i < y->i);
+}
+
+static void mark_duplicates(line *L, size_t nl, const char *s, nc_vec *dup, int article) {
+  dup->len = 0;
+  if (nl < 2 || nc_vec_reserve(dup, nl)) return; /* no memory: skip this optional evidence */
+  hline *H = dup->data;
+  for (size_t i = 0; i < nl; i++) {
+    uint64_t h = 1469598103934665603ull;
+    for (size_t k = L[i].start; k < L[i].end; k++) h = (h ^ (unsigned char)s[k]) * 1099511628211ull;
+    H[i].h = h;
+    H[i].i = i;
+  }
+  dup->len = nl;
+  qsort(H, nl, sizeof *H, hline_cmp);
+  for (size_t a = 0; a < nl;) {
+    size_t b = a + 1;
+    while (b < nl && H[b].h == H[a].h) b++;
+    const line *x = &L[H[a].i]; /* sorted by index within equal hashes: the first copy */
+    if (b - a >= 2 && x->words >= 3 && x->cls == NC_LINE_BODY && !x->speaker) {
+      size_t len = x->end - x->start;
+      /* headline-like copies (menus, teasers) and copies close together (alt text and
+       * caption) all go; a sentence repeated far away keeps its first occurrence */
+      size_t first = H[a].i, next = nl;
+      for (size_t k = a + 1; k < b; k++)
+        if (H[k].i < next && L[H[k].i].end - L[H[k].i].start == len &&
+            memcmp(s + L[H[k].i].start, s + x->start, len) == 0)
+          next = H[k].i;
+      int close = next < nl && next - first <= 3;
+      for (size_t k = a; k < b; k++) {
+        line *y = &L[H[k].i];
+        if (y->end - y->start != len || memcmp(s + y->start, s + x->start, len) != 0) continue;
+        if (close && x->terminal)
+          set(y, NC_LINE_BOILER, "duplicate"); /* alt text and caption */
+        else if (!article && !x->terminal)
+          set(y, NC_LINE_BOILER, "duplicate"); /* menus and teasers repeated on the page */
+        else if (H[k].i != first)
+          y->q = Q_NEUTRAL; /* a repeated sentence: its neighbours decide */
+      }
+    }
+    a = b;
+  }
+}
+
+/* Step 2: rules that look at neighbours. */
+static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup, int article) {
+  size_t first_good = nl;
+  for (size_t i = 0; i < nl; i++)
+    if (L[i].q == Q_GOOD && !L[i].speaker && L[i].cls == NC_LINE_BODY) {
+      first_good = i;
+      break;
+    }
+  /* link lists and tag lists after their heading */
+  for (size_t i = 0; i < nl; i++) {
+    if (L[i].cls != NC_LINE_BOILER) continue;
+    const char *why = L[i].reason;
+    int linklist = strcmp(why, "link-list") == 0, tags = strcmp(why, "tag-list") == 0;
+    if (!linklist && !tags) continue;
+    size_t j = i + 1;
+    for (; j < nl; j++) {
+      line *l = &L[j];
+      if (l->cls != NC_LINE_BODY) {
+        if (l->cls == NC_LINE_BOILER &&
+            (strcmp(l->reason, "counter") == 0 || strcmp(l->reason, "widget") == 0 ||
+             strcmp(l->reason, "share") == 0))
+          continue;
+        break;
+      }
+      if (l->speaker) break;
+      if (tags ? (l->words <= 5 && !l->terminal) || (l->item && l->words <= 6)
+               : (l->item && l->words <= 40) || (!l->terminal && l->words <= 30) ||
+                     (l->q != Q_GOOD && l->words <= 12)) {
+        set(l, NC_LINE_BOILER, why);
+        continue;
+      }
+      break;
+    }
+    i = j - 1;
+  }
+  /* runs of list items or of very short lines: menus before the body, link lists after
+   * (in an extracted article, lists are content) */
+  for (size_t i = 0; i < nl && !article;) {
+    size_t j = i;
+    while (j < nl && L[j].cls == NC_LINE_BODY && !L[j].speaker && !L[j].terminal &&
+           ((L[j].item && L[j].words <= 14) || (!L[j].item && L[j].words <= 4)))
+      j++;
+    if (j - i >= 3) {
+      for (size_t k = i; k < j; k++)
+        set(&L[k], NC_LINE_BOILER, k < first_good ? "navigation" : "link-list");
+    }
+    i = j > i ? j : i + 1;
+  }
+  /* inside the body, a short line with a date is content (a schedule, a list) unless the date
+   * is most of it or a publication keyword introduces it */
+  for (size_t i = first_good; i < nl; i++) {
+    if (L[i].cls != NC_LINE_META || strcmp(L[i].reason, "date") != 0) continue;
+    const char *p = s + L[i].cs;
+    size_t n = L[i].end - L[i].cs, ds, de;
+    int keyword = istarts(p, n, "published") || istarts(p, n, "updated") ||
+                  istarts(p, n, "posted") || istarts(p, n, "date") || istarts(p, n, "last updated");
+    if (!keyword && find_date(p, n, &ds, &de) && (de - ds) * 2 < n) {
+      L[i].cls = NC_LINE_BODY;
+      L[i].reason = "body";
+      L[i].q = Q_NEUTRAL;
+    }
+  }
+  /* reader comments: from the first "name says:" line, when there are several, to the end */
+  size_t says = 0, first_says = nl;
+  for (size_t i = first_good; i < nl; i++) {
+    const char *p = s + L[i].cs;
+    size_t n = L[i].end - L[i].cs;
+    size_t k = n;
+    while (k > 0 && p[k - 1] == ' ') k--;
+    if (L[i].words > 8 || k < 6 || p[k - 1] != ':' || L[i].speaker) continue;
+    static const char *const verbs[] = {" says",    " said",      " wrote", " writes",
+                                        " replied", " commented", NULL};
+    for (const char *const *v = verbs; *v; v++) {
+      size_t vl = strlen(*v);
+      if (k - 1 >= vl && memcmp(p + k - 1 - vl, *v, vl) == 0) {
+        if (!says++) first_says = i;
+        break;
+      }
+    }
+  }
+  if (says >= 2) {
+    size_t start = first_says;
+    /* a comments heading just before belongs to the section */
+    for (size_t k = first_says; k-- > 0 && k + 4 > first_says;)
+      if (L[k].words <= 5 &&
+          (ifind_word(s + L[k].cs, L[k].end - L[k].cs, 0, "comment") < L[k].end - L[k].cs ||
+           ifind_word(s + L[k].cs, L[k].end - L[k].cs, 0, "repl") < L[k].end - L[k].cs ||
+           ifind_word(s + L[k].cs, L[k].end - L[k].cs, 0, "responses") < L[k].end - L[k].cs))
+        start = k;
+    for (size_t k = start; k < nl; k++)
+      if (L[k].cls == NC_LINE_BODY) set(&L[k], NC_LINE_BOILER, "comments");
+  }
+  /* lines that occur more than once in the page: alt text and caption, teasers, menus
+   * repeated at the bottom (exact copies, at least 3 words) */
+  mark_duplicates(L, nl, s, dup, article);
+  /* author bios: "Name" then "Name is a ... correspondent", or such a line near the end
+   * (nothing but bios and boilerplate after it); one backward pass */
+  int later_body = 0;
+  for (size_t i = nl; i-- > 0;) {
+    const char *p = s + L[i].cs;
+    size_t n = L[i].end - L[i].cs;
+    int bio = !L[i].speaker && bio_line(p, n);
+    if (bio) {
+      size_t pl = i > 0 ? L[i - 1].end - L[i - 1].start : 0;
+      int named =
+          i > 0 && is_name_line(&L[i - 1], s) && pl <= n && memcmp(p, s + L[i - 1].start, pl) == 0;
+      if (named || !later_body) {
+        set(&L[i], NC_LINE_BOILER, "bio");
+        if (named) set(&L[i - 1], NC_LINE_BOILER, "bio");
+      }
+    } else if (L[i].q == Q_GOOD) {
+      later_body = 1;
+    }
+  }
+}
+
+/* Lines that do not decide their neighbours' class: images, widgets, counters and share
+ * prompts sit inside articles as often as around them. */
+static int transparent(const line *l) {
+  if (l->cls == NC_LINE_META || l->cls == NC_LINE_TITLE) return 1;
+  if (l->cls != NC_LINE_BOILER) return 0;
+  return strcmp(l->reason, "widget") == 0 || strcmp(l->reason, "share") == 0 ||
+         strcmp(l->reason, "counter") == 0 || strcmp(l->reason, "stage-direction") == 0 ||
+         strcmp(l->reason, "duplicate") == 0;
+}
+
+static int headline_like(const line *l) {
+  return l->cls == NC_LINE_BODY && !l->speaker && !l->item && l->words >= 3 && l->words <= 30 &&
+         l->letters && !(l->terminal && l->words >= 10);
+}
+
+/* The title: the nearest headline-like line before the first body line (skipping metadata
+ * and widgets), preferring one repeated inside a breadcrumb line. */
+static void find_title(line *L, size_t nl, const char *s) {
+  size_t first_good = nl;
+  for (size_t i = 0; i < nl; i++)
+    if (L[i].q == Q_GOOD && L[i].cls == NC_LINE_BODY) {
+      first_good = i;
+      break;
+    }
+  for (size_t i = 0; i < nl && i < first_good; i++) {
+    if (!headline_like(&L[i])) continue;
+    size_t len = L[i].end - L[i].start;
+    for (size_t k = i > 50 ? i - 50 : 0; k < i; k++) {
+      if (L[k].cls != NC_LINE_BOILER || strcmp(L[k].reason, "navigation") != 0) continue;
+      size_t kn = L[k].end - L[k].start;
+      const char *kp = s + L[k].start;
+      for (size_t off = 0; off + len <= kn; off++)
+        if (memcmp(kp + off, s + L[i].start, len) == 0) {
+          set(&L[i], NC_LINE_TITLE, "title");
+          return;
+        }
+    }
+  }
+  if (first_good == nl) {
+    for (size_t i = 0; i < nl; i++)
+      if (L[i].cls == NC_LINE_BODY) {
+        if (headline_like(&L[i]) && !L[i].terminal) set(&L[i], NC_LINE_TITLE, "title");
+        return;
+      }
+    return;
+  }
+  size_t skipped = 0;
+  for (size_t i = first_good; i-- > 0 && skipped < 8;) {
+    if (L[i].cls == NC_LINE_META ||
+        (L[i].cls == NC_LINE_BOILER &&
+         (strcmp(L[i].reason, "widget") == 0 || strcmp(L[i].reason, "share") == 0 ||
+          strcmp(L[i].reason, "counter") == 0))) {
+      skipped++;
+      continue;
+    }
+    line probe = L[i];
+    if (probe.cls == NC_LINE_BOILER && strcmp(probe.reason, "duplicate") == 0)
+      probe.cls = NC_LINE_BODY;
+    if (headline_like(&probe)) set(&L[i], NC_LINE_TITLE, "title");
+    return;
+  }
+}
+
+/* Keep the main body: clusters of body lines separated by long runs of boilerplate are
+ * weighed by their text; clusters much lighter than the heaviest are not the article. */
+static void main_clusters(line *L, size_t nl) {
+  /* a cluster's weight: the text of its long sentences, scaled by 0.5 to 1 with the share of
+   * its lines that are long sentences (an article is dense; a teaser list alternates teasers
+   * and labels) */
+  double best = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    size_t bad_run = 0, start = nl, body = 0, strong = 0, bytes = 0;
+    for (size_t i = 0; i <= nl; i++) {
+      int is_body = i < nl && L[i].cls == NC_LINE_BODY;
+      if (i == nl || (is_body && bad_run >= 8 && start != nl)) {
+        double w = body ? (double)bytes * (0.5 + 0.5 * (double)strong / (double)body) : 0;
+        if (pass == 0 && w > best) best = w;
+        if (pass == 1 && start != nl && w * 2 < best)
+          for (size_t k = start; k < i; k++)
+            if (L[k].cls == NC_LINE_BODY) set(&L[k], NC_LINE_BOILER, "outside-body");
+        start = nl;
+        body = strong = bytes = 0;
+      }
+      if (i == nl) break;
+      if (is_body) {
+        if (start == nl) start = i;
+        body++;
+        if (L[i].strong) {
+          strong++;
+          bytes += L[i].end - L[i].start;
+        }
+        bad_run = 0;
+      } else if (!transparent(&L[i])) {
+        bad_run++;
+      }
+    }
+  }
+}
+
+/* Step 3: neutral lines take the class of their decided neighbours. */
+static void resolve_neutral(line *L, size_t nl, int article) {
+  size_t ngood = 0;
+  for (size_t i = 0; i < nl; i++)
+    if (L[i].q == Q_GOOD && L[i].cls == NC_LINE_BODY) ngood++;
+  if (ngood == 0) return; /* nothing to anchor on: keep every line no rule removed */
+  size_t first_good = nl, last_good = 0;
+  for (size_t i = 0; i < nl; i++)
+    if (L[i].q == Q_GOOD && L[i].cls == NC_LINE_BODY) {
+      if (first_good == nl) first_good = i;
+      last_good = i;
+    }
+  /* one linear pass: every run of undecided lines shares the nearest decided line before it
+   * (prev) and after it (next); transparent lines are looked through */
+  /* the ends of a page are furniture; the ends of an extracted article are article */
+  int edge = article ? Q_GOOD : Q_BAD;
+  int prev = edge;
+  for (size_t i = 0; i < nl;) {
+    line *l = &L[i];
+    if (l->q != Q_NEUTRAL || l->cls != NC_LINE_BODY) {
+      if (!transparent(l)) prev = l->cls == NC_LINE_BODY ? Q_GOOD : Q_BAD;
+      i++;
+      continue;
+    }
+    size_t j = i; /* the run of neutral (and transparent) lines [i, j) */
+    while (j < nl && ((L[j].q == Q_NEUTRAL && L[j].cls == NC_LINE_BODY) || transparent(&L[j]))) j++;
+    int next = j < nl ? (L[j].cls == NC_LINE_BODY ? Q_GOOD : Q_BAD) : edge;
+    for (size_t k = i; k < j; k++) {
+      l = &L[k];
+      if (l->q != Q_NEUTRAL || l->cls != NC_LINE_BODY) continue;
+      int keep;
+      if (prev == Q_GOOD && next == Q_GOOD)
+        keep = 1;
+      else if (prev == Q_BAD && next == Q_BAD)
+        keep = 0;
+      else
+        keep = l->terminal && l->words >= 3;
+      if (keep) {
+        l->q = Q_GOOD;
+      } else {
+        set(l, NC_LINE_BOILER,
+            k < first_good ? "navigation" : (k > last_good ? "link-list" : "short"));
+      }
+    }
+    i = j;
+  }
+}
+
+/* ---- cutting and splitting body lines ------------------------------------------------------ */
+
+typedef struct piece {
+  size_t start, end, line;
+  nc_line_class cls;
+  const char *reason;
+  int split; /* starts a new item of an inline bullet list */
+} piece;
+
+static int push_piece(nc_vec *v, size_t start, size_t end, size_t li, nc_line_class cls,
+                      const char *reason, int split) {
+  if (start >= end) return NC_OK;
+  piece *p = nc_vec_push(v);
+  if (!p) return NC_ENOMEM;
+  p->start = start;
+  p->end = end;
+  p->line = li;
+  p->cls = cls;
+  p->reason = reason;
+  p->split = split;
+  return NC_OK;
+}
+
+static int sentence_start(const char *s, size_t ls, size_t p) {
+  if (p == ls) return 1;
+  if (p < ls + 2 || s[p - 1] != ' ') return 0;
+  size_t back;
+  size_t q = p - 1;
+  while (q > ls && is_closer(s, q - 1, &back) && q - ls >= back) q -= back;
+  unsigned char c = (unsigned char)s[q - 1];
+  return c == '.' || c == '!' || c == '?';
+}
+
+/* Where an "As seen on X" phrase at p ends: after the capitalised name X. */
+static size_t seen_on_end(const char *s, size_t p, size_t end) {
+  size_t i = p + 11; /* "as seen on " */
+  size_t last = i, names = 0;
+  while (i < end) {
+    size_t j = i;
+    while (j < end && s[j] != ' ' && s[j] != ',' && s[j] != '.' && s[j] != ';') j++;
+    if (j == i) break;
+    unsigned char c = (unsigned char)s[i];
+    int connector = (j - i <= 3 && (istarts(s + i, j - i, "the") || istarts(s + i, j - i, "of") ||
+                                    istarts(s + i, j - i, "and") || s[i] == '&'));
+    if (!(is_upper(c) || is_digit(c) || connector)) break;
+    if (!connector) names++;
+    last = j;
+    if (j >= end || s[j] != ' ') break;
+    i = j + 1;
+  }
+  return names ? last : 0;
+}
+
+static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
+  size_t ls = l->start, le = l->end;
+  size_t body_end = le;
+  int rc;
+  /* footer tail: "... Thanks. Transcript provided by NPR, Copyright NPR." */
+  static const char *const tails[] = {"transcript provided by", "copyright", "\xC2\xA9",
+                                      "all rights reserved", NULL};
+  size_t tail = le;
+  for (const char *const *t = tails; *t; t++) {
+    for (size_t p = ls; p < le;) {
+      size_t q = ifind_word(s + ls, le - ls, p - ls, *t) + ls;
+      if (q >= le) break;
+      if (q > ls && sentence_start(s, ls, q) && q < tail) {
+        size_t words = 0;
+        for (size_t k = q; k < le; k++)
+          if (s[k] == ' ') words++;
+        if (words <= 30) tail = q;
+        break;
+      }
+      p = q + 1;
+    }
+  }
+  if (tail < le) body_end = tail > ls && s[tail - 1] == ' ' ? tail - 1 : tail;
+  /* "As seen on X" insertions */
+  size_t pos = ls;
+  size_t cur = ls;
+  int split_next = 0;
+  while (pos < body_end) {
+    size_t p = ifind_word(s + ls, body_end - ls, pos - ls, "as seen on ") + ls;
+    if (p >= body_end) break;
+    size_t q = seen_on_end(s, p, body_end);
+    if (!q) {
+      pos = p + 1;
+      continue;
+    }
+    size_t cs = p, ce = q;
+    if (q < body_end && s[q] == ',') {
+      ce = q + 1;
+      if (ce < body_end && s[ce] == ' ') ce++;
+    } else if (p >= ls + 2 && s[p - 2] == ',' && s[p - 1] == ' ') {
+      cs = p - 2;
+    } else if (p > ls && s[p - 1] == ' ') {
+      cs = p - 1;
+    }
+    if ((rc = push_piece(out, cur, cs, li, NC_LINE_BODY, "body", split_next))) return rc;
+    split_next = 0;
+    if ((rc = push_piece(out, cs, ce, li, NC_LINE_BOILER, "as-seen-on", 0))) return rc;
+    cur = ce;
+    pos = ce;
+  }
+  /* inline bullets: "– A did this.– B did that." */
+  size_t from = cur;
+  for (size_t p = cur; p < body_end; p++) {
+    size_t m = marker_len(s + p, body_end - p);
+    int glued = m == 0 && p > cur && p + 3 < body_end && (unsigned char)s[p] == 0xE2 &&
+                (unsigned char)s[p + 1] == 0x80 &&
+                ((unsigned char)s[p + 2] == 0x93 || (unsigned char)s[p + 2] == 0x94) &&
+                s[p + 3] == ' ';
+    if (!m && !glued) continue;
+    if (p == cur || p == from) continue;
+    unsigned char before = (unsigned char)s[p - 1];
+    size_t back;
+    int after_sentence =
+        before == '.' || before == '!' || before == '?' || is_closer(s, p - 1, &back) ||
+        (before == ' ' && p >= 2 && (s[p - 2] == '.' || s[p - 2] == '!' || s[p - 2] == '?'));
+    if (!after_sentence) continue;
+    /* only when the line itself starts as an item: a dash after a sentence is otherwise prose */
+    if (marker_len(s + ls, le - ls) == 0) break;
+    size_t pe = (s[p - 1] == ' ') ? p - 1 : p;
+    if ((rc = push_piece(out, from, pe, li, NC_LINE_BODY, "body", split_next))) return rc;
+    split_next = 1;
+    from = p;
+  }
+  if ((rc = push_piece(out, from, body_end, li, NC_LINE_BODY, "body", split_next))) return rc;
+  if (tail < le && (rc = push_piece(out, tail, le, li, NC_LINE_BOILER, "footer", 0))) return rc;
+  return NC_OK;
+}
+
+/* ---- driver ----------------------------------------------------------------------------- */
+
+/* End of a normalised range mapped to the input: the input offset of the next clean character,
+ * pulled back over whitespace the normaliser dropped. */
+static size_t map_end(const char *in, const nc_anchor *m, size_t nm, size_t end) {
+  if (end == 0) return nc_offmap_orig(m, nm, 0);
+  size_t lo = nc_offmap_orig(m, nm, end - 1) + 1;
+  size_t e = nc_offmap_orig(m, nm, end);
+  if (lo > e) lo = e; /* inside a replacement (U+FFFD for one byte is 3 bytes long) */
+  while (e > lo &&
+         (in[e - 1] == ' ' || in[e - 1] == '\n' || in[e - 1] == '\r' || in[e - 1] == '\t'))
+    e--;
+  return e < lo ? lo : e;
+}
+
+static int build(const char *in, const char *norm, const line *L, const piece *P, size_t np,
+                 const nc_anchor *m0, size_t nm0, const nc_clean_opts *o, nc_clean_result *r) {
+  int rc;
+  const piece *last = NULL;
+  for (size_t i = 0; i < np; i++) {
+    const piece *p = &P[i];
+    int kept = p->cls == NC_LINE_BODY || (o->keep_title && p->cls == NC_LINE_TITLE);
+    if (!kept) continue;
+    if (last) {
+      const char *sep = "\n\n";
+      if (last->line == p->line)
+        sep = p->split ? "\n" : "";
+      else if (last->line + 1 == p->line && !L[p->line].blank_before)
+        sep = "\n";
+      if (!*sep && last->end > 0 && norm[last->end - 1] != ' ' && norm[p->start] != ' ' &&
+          norm[p->start] != '.' && norm[p->start] != ',')
+        sep = " ";
+      if (*sep && (rc = nc_offmap_emit(&r->text, &r->map, sep, strlen(sep),
+                                       map_end(in, m0, nm0, last->end))))
+        return rc;
+    }
+    if ((rc = nc_offmap_copy(&r->text, &r->map, norm, p->start, p->end, m0, nm0))) return rc;
+    last = p;
+  }
+  size_t n_in = nm0 ? m0[nm0 - 1].orig : 0;
+  (void)n_in;
+  for (size_t i = 0; i < np; i++) {
+    nc_segment *sg = nc_vec_push(&r->segs);
+    if (!sg) return NC_ENOMEM;
+    sg->start = nc_offmap_orig(m0, nm0, P[i].start);
+    sg->end = map_end(in, m0, nm0, P[i].end);
+    if (sg->end < sg->start) sg->end = sg->start;
+    sg->line = P[i].line;
+    sg->cls = P[i].cls;
+    sg->reason = P[i].reason;
+    if (P[i].cls == NC_LINE_TITLE && !r->title) r->title = i + 1;
+    if (P[i].cls == NC_LINE_META && !strcmp(P[i].reason, "date") && !r->date) {
+      size_t ds, de;
+      r->date = i + 1;
+      if (find_date(norm + P[i].start, P[i].end - P[i].start, &ds, &de)) {
+        r->date_start = nc_offmap_orig(m0, nm0, P[i].start + ds);
+        r->date_end = map_end(in, m0, nm0, P[i].start + de);
+      }
+    }
+    if (P[i].cls == NC_LINE_META && !strcmp(P[i].reason, "byline") && !r->byline) {
+      const char *c = norm + L[P[i].line].cs;
+      size_t n = P[i].end - L[P[i].line].cs;
+      size_t k = 0;
+      if (istarts(c, n, "by "))
+        k = 3;
+      else if (istarts(c, n, "written by "))
+        k = 11;
+      else if (istarts(c, n, "author: "))
+        k = 8;
+      else if (istarts(c, n, "reporting by "))
+        k = 13;
+      else if (istarts(c, n, "posted by "))
+        k = 10;
+      else if (istarts(c, n, "published by "))
+        k = 13;
+      r->byline = i + 1;
+      r->byline_start = nc_offmap_orig(m0, nm0, L[P[i].line].cs + k);
+      size_t be = L[P[i].line].cs + k;
+      static const char *const stops[] = {" on ",        " | ",       " - ",         ", updated",
+                                          ", published", " updated ", " published ", NULL};
+      size_t cut = P[i].end;
+      for (const char *const *st = stops; *st; st++) {
+        size_t q = ifind_word(norm + be, P[i].end - be, 0, *st + 1);
+        if (q < P[i].end - be && q > 0 && be + q - 1 < cut) cut = be + q - 1;
+      }
+      r->byline_end = map_end(in, m0, nm0, cut);
+      if (!r->date) {
+        size_t ds, de;
+        if (find_date(norm + P[i].start, P[i].end - P[i].start, &ds, &de)) {
+          r->date = i + 1;
+          r->date_start = nc_offmap_orig(m0, nm0, P[i].start + ds);
+          r->date_end = map_end(in, m0, nm0, P[i].start + de);
+        }
+      }
+    }
+  }
+  return NC_OK;
+}
+
+nc_status nc_clean(const char *s, size_t n, const nc_clean_opts *o, nc_clean_result *r) {
+  nc_clean_opts def;
+  if (!o) {
+    nc_clean_opts_default(&def);
+    o = &def;
+  }
+  if (!r || (!s && n)) return NC_EINVAL;
+  if (nc_text_looks_binary(s, n)) return NC_EPARSE;
+  const nc_alloc *a = r->text.a;
+  nc_buf norm;
+  nc_vec m0, lines, pieces;
+  nc_buf_init(&norm, a);
+  nc_vec_init(&m0, sizeof(nc_anchor), a);
+  nc_vec_init(&lines, sizeof(line), a);
+  nc_vec_init(&pieces, sizeof(piece), a);
+  nc_text_opts to = o->text;
+  to.whitespace = 1; /* classification relies on trimmed lines */
+  int rc = nc_text_normalize(s, n, &to, &norm, &m0, &r->stats);
+  const char *t = norm.data ? norm.data : "";
+  size_t tn = norm.len;
+  /* split into lines */
+  for (size_t i = 0; !rc && i < tn;) {
+    size_t j = i;
+    while (j < tn && t[j] != '\n') j++;
+    if (j > i) {
+      line *l = nc_vec_push(&lines);
+      if (!l) {
+        rc = NC_ENOMEM;
+        break;
+      }
+      l->start = i;
+      l->end = j;
+      l->blank_before = i >= 2 && t[i - 1] == '\n' && t[i - 2] == '\n';
+      features(l, t);
+    }
+    i = j + 1;
+  }
+  line *L = lines.data;
+  size_t nl = lines.len;
+  if (!rc) {
+    for (size_t i = 0; i < nl; i++) rules_alone(&L[i], t, o);
+    nc_vec dup;
+    nc_vec_init(&dup, sizeof(hline), a);
+    rules_context(L, nl, t, &dup, o->article);
+    nc_vec_free(&dup);
+    if (!o->article) find_title(L, nl, t);
+    resolve_neutral(L, nl, o->article);
+    if (!o->article) main_clusters(L, nl);
+    for (size_t i = 0; i < nl && !rc; i++) {
+      if (L[i].cls == NC_LINE_BODY)
+        rc = cut_line(t, &L[i], i, &pieces);
+      else
+        rc = push_piece(&pieces, L[i].start, L[i].end, i, L[i].cls, L[i].reason, 0);
+    }
+  }
+  if (!rc) rc = build(s, t, L, pieces.data, pieces.len, m0.data, m0.len, o, r);
+  if (!rc) rc = nc_offmap_emit(&r->text, &r->map, "", 0, n);
+  nc_buf_free(&norm);
+  nc_vec_free(&m0);
+  nc_vec_free(&lines);
+  nc_vec_free(&pieces);
+  return (nc_status)rc;
+}

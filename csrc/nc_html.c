@@ -1,0 +1,850 @@
+/* nc_html.c: main-content and metadata extraction from HTML (see nc_html.h).
+ * All tree walks are iterative (parent/next pointers), so nesting depth costs no stack. */
+#include "nc_html.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <limits.h>
+#include <string.h>
+
+#include "nc_text.h"
+
+void nc_html_opts_default(nc_html_opts *o) {
+  o->max_bytes = (size_t)50 * 1024 * 1024;
+  o->encoding = NULL;
+  o->keep_title = 0;
+}
+
+void nc_html_result_init(nc_html_result *r, const nc_alloc *a) {
+  nc_buf_init(&r->text, a);
+  for (int i = 0; i < NC_HTML_NFIELDS; i++) nc_buf_init(&r->field[i], a);
+}
+
+void nc_html_result_free(nc_html_result *r) {
+  nc_buf_free(&r->text);
+  for (int i = 0; i < NC_HTML_NFIELDS; i++) nc_buf_free(&r->field[i]);
+}
+
+const char *nc_html_field_name(nc_html_field f) {
+  static const char *const names[NC_HTML_NFIELDS] = {"title", "date", "author",      "language",
+                                                     "url",   "site", "description", "encoding"};
+  return (f >= 0 && f < NC_HTML_NFIELDS) ? names[f] : "?";
+}
+
+/* ---- helpers ------------------------------------------------------------------------------- */
+
+static int lc(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+
+static int name_is(const xmlNode *n, const char *name) {
+  return n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, name) == 0;
+}
+
+static int name_in(const xmlNode *n, const char *const *names) {
+  if (n->type != XML_ELEMENT_NODE || !n->name) return 0;
+  for (; *names; names++)
+    if (strcmp((const char *)n->name, *names) == 0) return 1;
+  return 0;
+}
+
+/* Attribute value without allocating (the first text child of the attribute), or NULL. */
+static const char *attr(const xmlNode *n, const char *name) {
+  for (const xmlAttr *a = n->properties; a; a = a->next) {
+    if (!a->name || strcmp((const char *)a->name, name) != 0) continue;
+    if (a->children && a->children->type == XML_TEXT_NODE && a->children->content)
+      return (const char *)a->children->content;
+    return "";
+  }
+  return NULL;
+}
+
+static int ieq(const char *a, const char *b) {
+  if (!a) return 0;
+  for (; *a && *b; a++, b++)
+    if (lc((unsigned char)*a) != lc((unsigned char)*b)) return 0;
+  return *a == *b;
+}
+
+/* Set a field to s (whitespace collapsed and trimmed) unless it is already set. */
+static int set_field(nc_buf *f, const char *s, size_t n) {
+  if (f->len || !s) return NC_OK;
+  int space = 0, rc;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+      space = f->len > 0;
+      continue;
+    }
+    if (space && (rc = nc_buf_putc(f, ' '))) return rc;
+    space = 0;
+    if ((rc = nc_buf_putc(f, c))) return rc;
+  }
+  return NC_OK;
+}
+
+static int set_fieldz(nc_buf *f, const char *s) { return s ? set_field(f, s, strlen(s)) : NC_OK; }
+
+/* Next node in document order; descend into children when `down`. Stops at root. */
+static xmlNode *next_node(xmlNode *n, const xmlNode *root, int down) {
+  if (down && n->children) return n->children;
+  while (n && n != root) {
+    if (n->next) return n->next;
+    n = n->parent;
+  }
+  return NULL;
+}
+
+/* Append the text of a subtree (text nodes, skipping script/style) to b, whitespace collapsed.
+ */
+static int subtree_text(nc_buf *b, xmlNode *root) {
+  nc_buf tmp;
+  nc_buf_init(&tmp, b->a);
+  int rc = NC_OK;
+  xmlNode *n = root->children;
+  while (n && !rc) {
+    int down = 1;
+    if (name_is(n, "script") || name_is(n, "style")) down = 0;
+    if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+      rc = nc_buf_append(&tmp, n->content, strlen((const char *)n->content));
+      if (!rc) rc = nc_buf_putc(&tmp, ' ');
+    }
+    n = next_node(n, root, down);
+  }
+  if (!rc && tmp.len) rc = set_field(b, tmp.data, tmp.len);
+  nc_buf_free(&tmp);
+  return rc;
+}
+
+/* ---- charset ------------------------------------------------------------------------------ */
+
+static int valid_utf8(const char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    if ((unsigned char)s[i] < 0x80) {
+      i++;
+      continue;
+    }
+    uint32_t cp;
+    int valid;
+    i += nc_utf8_decode((const unsigned char *)s, n, i, &cp, &valid);
+    if (!valid) return 0;
+  }
+  return 1;
+}
+
+/* A charset declared in the first 4 KiB (<meta charset=...> or content="...; charset=..."). */
+static int declared_charset(const char *s, size_t n, char *out, size_t outn) {
+  size_t lim = n < 4096 ? n : 4096;
+  static const char key[] = "charset=";
+  for (size_t i = 0; i + 8 < lim; i++) {
+    size_t k = 0;
+    while (k < 8 && lc((unsigned char)s[i + k]) == key[k]) k++;
+    if (k < 8) continue;
+    size_t j = i + 8;
+    while (j < lim && (s[j] == '"' || s[j] == '\'' || s[j] == ' ')) j++;
+    size_t m = 0;
+    while (j < lim && m + 1 < outn &&
+           ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') ||
+            (s[j] >= '0' && s[j] <= '9') || s[j] == '-' || s[j] == '_' || s[j] == ':'))
+      out[m++] = s[j++];
+    out[m] = '\0';
+    if (m) return 1;
+  }
+  return 0;
+}
+
+/* Windows-1252 unless a byte it leaves undefined occurs (iconv would fail on it): then
+ * ISO-8859-1, which maps every byte. */
+static const char *cp1252_or_latin1(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D) return "ISO-8859-1";
+  }
+  return "windows-1252";
+}
+
+/* ---- metadata -------------------------------------------------------------------------------- */
+
+static int hex4(const char *c, const char *e, uint32_t *v) {
+  if (e - c < 4) return 0;
+  *v = 0;
+  for (int i = 0; i < 4; i++) {
+    char h = c[i];
+    int d = (h >= '0' && h <= '9')   ? h - '0'
+            : (h >= 'a' && h <= 'f') ? h - 'a' + 10
+            : (h >= 'A' && h <= 'F') ? h - 'A' + 10
+                                     : -1;
+    if (d < 0) return 0;
+    *v = *v * 16 + (uint32_t)d;
+  }
+  return 1;
+}
+
+/* Append the JSON string body q[0, e) to f, decoding escapes (\n, \", \uXXXX with
+ * surrogate pairs); invalid escapes are kept as they are. */
+static int json_unescape(nc_buf *f, const char *q, const char *e) {
+  int rc = NC_OK;
+  for (const char *c = q; c < e && !rc; c++) {
+    if (*c != '\\' || c + 1 >= e) {
+      rc = nc_buf_putc(f, *c);
+      continue;
+    }
+    c++;
+    switch (*c) {
+      case 'n':
+        rc = nc_buf_putc(f, '\n');
+        break;
+      case 't':
+      case 'r':
+      case 'f':
+      case 'b':
+        rc = nc_buf_putc(f, ' ');
+        break;
+      case 'u': {
+        uint32_t v, lo;
+        if (!hex4(c + 1, e, &v)) {
+          rc = nc_buf_putc(f, 'u');
+          break;
+        }
+        c += 4;
+        if (v >= 0xD800 && v <= 0xDBFF && e - c >= 7 && c[1] == '\\' && c[2] == 'u' &&
+            hex4(c + 3, e, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
+          v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
+          c += 6;
+        }
+        rc = nc_buf_put_utf8(f, v ? v : 0xFFFD);
+        break;
+      }
+      default:
+        rc = nc_buf_putc(f, *c);
+    }
+  }
+  return rc;
+}
+
+/* The JSON string value of "key" after position from in s (very small scanner: enough for the
+ * flat values JSON-LD uses). Appends to f when f is empty. */
+static int json_value(nc_buf *f, const char *s, const char *key, size_t window) {
+  if (f->len) return NC_OK;
+  size_t kl = strlen(key);
+  const char *p = s;
+  while ((p = strstr(p, key)) != NULL) {
+    const char *q = p + kl;
+    p = q;
+    if (q[0] != '"') continue; /* key must be a whole JSON key */
+    q++;
+    const char *lim = q + window;
+    while (*q && q < lim && *q != '"') q++;
+    if (*q != '"' || q >= lim) continue;
+    q++;
+    const char *e = q;
+    while (*e && *e != '"') e += (e[0] == '\\' && e[1]) ? 2 : 1;
+    if (*e != '"' || e == q) continue;
+    return json_unescape(f, q, e);
+  }
+  return NC_OK;
+}
+
+static int meta_tag(nc_html_result *r, const xmlNode *n) {
+  const char *key = attr(n, "property");
+  if (!key) key = attr(n, "name");
+  if (!key) key = attr(n, "itemprop");
+  const char *content = attr(n, "content");
+  if (!key || !content) return NC_OK;
+  static const char *const title_keys[] = {"og:title", "twitter:title", NULL};
+  static const char *const date_keys[] = {"article:published_time",
+                                          "og:published_time",
+                                          "datePublished",
+                                          "date",
+                                          "pubdate",
+                                          "publishdate",
+                                          "publish-date",
+                                          "dc.date",
+                                          "dc.date.issued",
+                                          "dcterms.date",
+                                          "dcterms.created",
+                                          "sailthru.date",
+                                          "parsely-pub-date",
+                                          "article.published",
+                                          "timestamp",
+                                          NULL};
+  static const char *const author_keys[] = {
+      "author",          "article:author",  "byl", "dc.creator", "parsely-author",
+      "sailthru.author", "twitter:creator", NULL};
+  static const char *const url_keys[] = {"og:url", "twitter:url", NULL};
+  static const char *const site_keys[] = {"og:site_name", "application-name", NULL};
+  static const char *const desc_keys[] = {"og:description", "description", "twitter:description",
+                                          NULL};
+  struct {
+    const char *const *keys;
+    nc_html_field f;
+  } table[] = {{title_keys, NC_HTML_TITLE},   {date_keys, NC_HTML_DATE},
+               {author_keys, NC_HTML_AUTHOR}, {url_keys, NC_HTML_URL},
+               {site_keys, NC_HTML_SITE},     {desc_keys, NC_HTML_DESCRIPTION}};
+  for (size_t t = 0; t < sizeof table / sizeof table[0]; t++)
+    for (const char *const *k = table[t].keys; *k; k++)
+      if (ieq(key, *k)) {
+        /* an author given as a profile URL is not a name */
+        if (table[t].f == NC_HTML_AUTHOR && strncmp(content, "http", 4) == 0) return NC_OK;
+        return set_fieldz(&r->field[table[t].f], content);
+      }
+  return NC_OK;
+}
+
+static int metadata(nc_html_result *r, xmlDoc *doc, nc_buf *ld_body) {
+  xmlNode *root = xmlDocGetRootElement(doc);
+  if (!root) return NC_OK;
+  int rc = NC_OK;
+  const char *lang = attr(root, "lang");
+  if (!lang) lang = attr(root, "xml:lang");
+  if (lang) rc = set_fieldz(&r->field[NC_HTML_LANGUAGE], lang);
+  nc_buf h1, title;
+  nc_buf_init(&h1, r->text.a);
+  nc_buf_init(&title, r->text.a);
+  for (xmlNode *n = root; n && !rc; n = next_node(n, root, 1)) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    if (name_is(n, "meta")) {
+      rc = meta_tag(r, n);
+    } else if (name_is(n, "link")) {
+      const char *rel = attr(n, "rel");
+      if (rel && ieq(rel, "canonical")) rc = set_fieldz(&r->field[NC_HTML_URL], attr(n, "href"));
+    } else if (name_is(n, "title") && !title.len) {
+      rc = subtree_text(&title, n);
+    } else if (name_is(n, "h1") && !h1.len) {
+      rc = subtree_text(&h1, n);
+    } else if (name_is(n, "time") && !r->field[NC_HTML_DATE].len) {
+      const char *dt = attr(n, "datetime");
+      if (dt && *dt) rc = set_fieldz(&r->field[NC_HTML_DATE], dt);
+    } else if (name_is(n, "script")) {
+      const char *type = attr(n, "type");
+      if (type && ieq(type, "application/ld+json") && n->children && n->children->content) {
+        const char *js = (const char *)n->children->content;
+        rc = json_value(&r->field[NC_HTML_DATE], js, "\"datePublished", 8);
+        if (!rc) rc = json_value(&r->field[NC_HTML_TITLE], js, "\"headline", 8);
+        if (!rc) rc = json_value(ld_body, js, "\"articleBody", 8);
+        if (!rc && !r->field[NC_HTML_AUTHOR].len) {
+          const char *a = strstr(js, "\"author\"");
+          if (a) {
+            /* "author": "X" or "author": {... "name": "X"} or [{... "name": "X"}] */
+            const char *q = a + 8;
+            while (*q == ' ' || *q == ':' || *q == '\n' || *q == '\t' || *q == '\r') q++;
+            if (*q == '"')
+              rc = json_value(&r->field[NC_HTML_AUTHOR], a, "\"author", 8);
+            else
+              rc = json_value(&r->field[NC_HTML_AUTHOR], q, "\"name", 8);
+          }
+        }
+      }
+    } else if (!r->field[NC_HTML_AUTHOR].len) {
+      const char *rel = attr(n, "rel");
+      if (rel && ieq(rel, "author")) rc = subtree_text(&r->field[NC_HTML_AUTHOR], n);
+    }
+  }
+  if (!rc && h1.len) rc = set_field(&r->field[NC_HTML_TITLE], h1.data, h1.len);
+  if (!rc && title.len) rc = set_field(&r->field[NC_HTML_TITLE], title.data, title.len);
+  nc_buf_free(&h1);
+  nc_buf_free(&title);
+  return rc;
+}
+
+/* ---- content scoring --------------------------------------------------------------------- */
+
+typedef struct ninfo {
+  size_t text;   /* visible characters in the subtree */
+  size_t link;   /* of which inside <a> */
+  size_t direct; /* characters in direct text children */
+  size_t commas;
+  size_t paras; /* <p> descendants */
+  double score;
+  int weight; /* class/id hint */
+  int scored; /* score initialised */
+  int skip;   /* dropped subtree */
+} ninfo;
+
+/* Slot 0 of the vector is a dropped placeholder for nodes that were never measured. */
+static ninfo *info_of(nc_vec *v, const xmlNode *n) {
+  size_t k = (size_t)(uintptr_t)n->_private;
+  return (ninfo *)v->data + (k < v->len ? k : 0);
+}
+
+static const char *const skip_tags[] = {
+    "script", "style",    "noscript",   "nav",  "aside",  "footer",   "button", "select",
+    "input",  "textarea", "iframe",     "svg",  "canvas", "template", "object", "embed",
+    "header", "figure",   "figcaption", "head", "menu",   "dialog",   "label",  "audio",
+    "video",  "picture",  "map",        "math", NULL};
+
+static const char *const block_tags[] = {
+    "p",  "div", "section", "article", "main",       "h1",     "h2",    "h3",    "h4", "h5",
+    "h6", "li",  "ul",      "ol",      "blockquote", "pre",    "table", "tr",    "td", "th",
+    "dl", "dt",  "dd",      "hr",      "address",    "center", "tbody", "thead", NULL};
+
+static int contains(const char *hay, const char *needle) { return strstr(hay, needle) != NULL; }
+
+/* Class/id hint: -25 for page furniture, +25 for article containers, 0 otherwise; *unlikely
+ * is set when the node looks like strong furniture (comments, menus, related links...) and
+ * has no positive hint. */
+static int class_weight(const xmlNode *n, int *unlikely) {
+  char buf[256];
+  size_t m = 0;
+  const char *parts[3] = {attr(n, "class"), attr(n, "id"), attr(n, "role")};
+  for (int i = 0; i < 3; i++) {
+    if (!parts[i]) continue;
+    for (const char *c = parts[i]; *c && m + 2 < sizeof buf; c++) buf[m++] = (char)lc(*c);
+    buf[m++] = ' ';
+  }
+  buf[m] = '\0';
+  *unlikely = 0;
+  if (!m) return 0;
+  static const char *const strong[] = {
+      "comment",       "disqus",       "social",     "related",    "share",
+      "sharing",       "sidebar",      "newsletter", "cookie",     "popup",
+      "modal",         "breadcrumb",   "footer",     "menu",       "navbar",
+      "outbrain",      "taboola",      "recommend",  "pagination", "pager",
+      "most-read",     "more-stories", "promo",      "sponsor",    "skyscraper",
+      "shoutbox",      "banner",       "subscribe",  "signup",     "gdpr",
+      "complementary", "contentinfo",  "trending",   NULL};
+  static const char *const soft[] = {
+      "widget", "byline",  "author",   "caption", "masthead",   "header",    "meta",
+      "tags",   "topics",  "keywords", "toolbar", "tool",       "rating",    "hidden",
+      "credit", "print",   "login",    "popular", "disclaimer", "copyright", "timestamp",
+      "dialog", "contact", "foot",     "media",   "advert",     NULL};
+  static const char *const pos[] = {"article", "content", "story", "body",  "main",      "post",
+                                    "entry",   "text",    "blog",  "prose", "paragraph", NULL};
+  int w = 0, bad = 0, good = 0, strongbad = 0;
+  for (const char *const *p = strong; *p; p++)
+    if (contains(buf, *p)) {
+      bad = strongbad = 1;
+      break;
+    }
+  for (const char *const *p = soft; *p && !bad; p++)
+    if (contains(buf, *p)) bad = 1;
+  /* "ad", "ads", "ad-slot": whole tokens */
+  for (size_t i = 0; i < m && !strongbad; i++) {
+    if (i > 0 && buf[i - 1] != ' ' && buf[i - 1] != '-' && buf[i - 1] != '_') continue;
+    if (buf[i] == 'a' && buf[i + 1] == 'd' &&
+        (buf[i + 2] == ' ' || buf[i + 2] == '-' || buf[i + 2] == '_' ||
+         (buf[i + 2] == 's' && (buf[i + 3] == ' ' || buf[i + 3] == '-' || buf[i + 3] == '_'))))
+      bad = strongbad = 1;
+  }
+  for (const char *const *p = pos; *p; p++)
+    if (contains(buf, *p)) {
+      good = 1;
+      break;
+    }
+  if (bad) w -= 25;
+  if (good) w += 25;
+  *unlikely = strongbad && !good;
+  return w;
+}
+
+static size_t count_chars(const char *s, size_t *commas) {
+  size_t n = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f') continue;
+    if ((*p & 0xC0) == 0x80) continue;
+    if (*p == ',') (*commas)++;
+    if (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8C) (*commas)++; /* ， */
+    n++;
+  }
+  return n;
+}
+
+/* Walk the body: give every element an ninfo, mark dropped subtrees, sum text and links. */
+enum { F_UNLIKELY = 1, F_WEIGHT = 2, F_CLEAN = 4, F_KEEP_H1 = 8 };
+
+static int measure(nc_vec *v, xmlNode *root, int flags) {
+  size_t in_link = 0;
+  ninfo *placeholder = nc_vec_push(v);
+  if (!placeholder) return NC_ENOMEM;
+  placeholder->skip = 1;
+  xmlNode *n = root;
+  while (n) {
+    int down = 0;
+    if (n->type == XML_ELEMENT_NODE) {
+      ninfo *ni = nc_vec_push(v);
+      if (!ni) return NC_ENOMEM;
+      n->_private = (void *)(uintptr_t)(v->len - 1);
+      int unlikely;
+      ni->weight = class_weight(n, &unlikely);
+      if (!(flags & F_WEIGHT)) ni->weight = 0;
+      if (!(flags & F_UNLIKELY)) unlikely = 0;
+      const char *style = attr(n, "style");
+      int hidden = attr(n, "hidden") != NULL ||
+                   (attr(n, "aria-hidden") && ieq(attr(n, "aria-hidden"), "true")) ||
+                   (style && (contains(style, "display:none") || contains(style, "display: none")));
+      if (name_in(n, skip_tags) || hidden ||
+          (unlikely && n != root && !name_is(n, "article") && !name_is(n, "main") &&
+           !name_is(n, "body"))) {
+        ni->skip = 1;
+      } else {
+        down = 1;
+        if (name_is(n, "a")) in_link++;
+        if (name_is(n, "p")) ni->paras = 1;
+      }
+    } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content &&
+               n->parent) {
+      ninfo *pi = info_of(v, n->parent);
+      if (!pi->skip) {
+        size_t commas = 0;
+        size_t c = count_chars((const char *)n->content, &commas);
+        pi->text += c;
+        pi->direct += c;
+        pi->commas += commas;
+        if (in_link) pi->link += c;
+      }
+    }
+    if (down && n->children) {
+      n = n->children;
+      continue;
+    }
+    /* leave n and its finished ancestors, adding their sums to the parent */
+    for (;;) {
+      if (n->type == XML_ELEMENT_NODE) {
+        ninfo *ni = info_of(v, n);
+        if (!ni->skip) {
+          if (name_is(n, "a") && in_link) in_link--;
+          ninfo *pi = n != root && n->parent ? info_of(v, n->parent) : NULL;
+          if (pi && !pi->skip) {
+            pi->text += ni->text;
+            pi->link += ni->link;
+            pi->commas += ni->commas;
+            pi->paras += ni->paras;
+          }
+        }
+      }
+      if (n == root) return NC_OK;
+      if (n->next) {
+        n = n->next;
+        break;
+      }
+      n = n->parent;
+      if (!n) return NC_OK;
+    }
+  }
+  return NC_OK;
+}
+
+static double link_density(const ninfo *ni) {
+  return ni->text ? (double)ni->link / (double)ni->text : 0.0;
+}
+
+static void init_score(ninfo *ni, const xmlNode *n) {
+  if (ni->scored) return;
+  ni->scored = 1;
+  double s = ni->weight;
+  static const char *const plus5[] = {"div", "article", "main", "section", NULL};
+  static const char *const plus3[] = {"pre", "td", "blockquote", NULL};
+  static const char *const minus3[] = {"address", "ol", "ul", "dl", "dd", "dt", "li", NULL};
+  static const char *const minus5[] = {"h1", "h2", "h3", "h4", "h5", "h6", "th", NULL};
+  if (name_in(n, plus5)) s += 5;
+  if (name_in(n, plus3)) s += 3;
+  if (name_in(n, minus3)) s -= 3;
+  if (name_in(n, minus5)) s -= 5;
+  if (name_is(n, "article")) s += 10;
+  ni->score = s;
+}
+
+/* Pick the best content container under root. */
+static xmlNode *best_candidate(nc_vec *v, xmlNode *root) {
+  static const char *const para_tags[] = {"p", "pre", "td", "blockquote", NULL};
+  for (xmlNode *n = root; n;
+       n = next_node(n, root, n->type == XML_ELEMENT_NODE && !info_of(v, n)->skip)) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    ninfo *ni = info_of(v, n);
+    if (ni->skip) continue;
+    int para =
+        name_in(n, para_tags) || ((name_is(n, "div") || name_is(n, "section")) && ni->direct >= 25);
+    size_t len = para && !name_in(n, para_tags) ? ni->direct : ni->text;
+    if (!para || len < 25) continue;
+    double s = 1.0 + (double)ni->commas + (double)(len / 100 < 3 ? len / 100 : 3);
+    xmlNode *anc = n->parent;
+    for (int level = 0; anc && level < 3 && anc->type == XML_ELEMENT_NODE; level++) {
+      ninfo *ai = info_of(v, anc);
+      if (ai->skip) break;
+      init_score(ai, anc);
+      ai->score += s / (level == 0 ? 1.0 : level == 1 ? 2.0 : level * 3.0);
+      if (anc == root) break;
+      anc = anc->parent;
+    }
+    if (name_is(n, "div") || name_is(n, "section")) {
+      init_score(ni, n);
+      ni->score += s;
+    }
+  }
+  xmlNode *best = NULL;
+  double best_score = 0;
+  for (xmlNode *n = root; n;
+       n = next_node(n, root, n->type == XML_ELEMENT_NODE && !info_of(v, n)->skip)) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    ninfo *ni = info_of(v, n);
+    if (!ni->scored || ni->skip) continue;
+    double s = ni->score * (1.0 - link_density(ni));
+    if (!best || s > best_score) {
+      best = n;
+      best_score = s;
+    }
+  }
+  if (!best) return NULL;
+  /* Readability's rule for articles split over sibling blocks: when at least 3 other nodes
+   * score close to the best, the lowest ancestor of the best that holds 3 of them is the
+   * content */
+  xmlNode *alt[5];
+  size_t nalt = 0;
+  for (xmlNode *n = root; n;
+       n = next_node(n, root, n->type == XML_ELEMENT_NODE && !info_of(v, n)->skip)) {
+    if (n->type != XML_ELEMENT_NODE || n == best) continue;
+    ninfo *ni = info_of(v, n);
+    if (!ni->scored || ni->skip) continue;
+    if (ni->score * (1.0 - link_density(ni)) >= 0.75 * best_score && nalt < 5) alt[nalt++] = n;
+  }
+  if (nalt >= 3) {
+    for (xmlNode *a = best->parent; a && a != root && a->type == XML_ELEMENT_NODE; a = a->parent) {
+      size_t inside = 0;
+      for (size_t k = 0; k < nalt; k++)
+        for (xmlNode *up = alt[k]->parent; up && up != root; up = up->parent)
+          if (up == a) {
+            inside++;
+            break;
+          }
+      if (inside >= 3) {
+        ninfo *ai = info_of(v, a);
+        if (!ai->skip) {
+          init_score(ai, a);
+          best = a;
+        }
+        break;
+      }
+    }
+  }
+  info_of(v, best)->score = best_score;
+  return best;
+}
+
+/* ---- output -------------------------------------------------------------------------------- */
+
+typedef struct out_state {
+  nc_buf *b;
+  int flags;
+  int need_break; /* 0 none, 1 line, 2 paragraph */
+  int need_space;
+  const char *title;
+} out_state;
+
+static int out_text(out_state *o, const char *s) {
+  int rc;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    unsigned char c = *p;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+      o->need_space = 1;
+      continue;
+    }
+    if (o->need_break && o->b->len) {
+      if ((rc = nc_buf_append(o->b, "\n\n", (size_t)o->need_break))) return rc;
+      o->need_space = 0;
+    } else if (o->need_space && o->b->len) {
+      if ((rc = nc_buf_putc(o->b, ' '))) return rc;
+    }
+    o->need_break = 0;
+    o->need_space = 0;
+    if ((rc = nc_buf_putc(o->b, c))) return rc;
+  }
+  return NC_OK;
+}
+
+/* Readability's "clean conditionally", simplified: link farms and furniture inside content. */
+static int drop_in_content(nc_vec *v, const xmlNode *n, int flags) {
+  ninfo *ni = info_of(v, n);
+  if (ni->skip) return 1;
+  if (name_is(n, "h1") && !(flags & F_KEEP_H1)) return 1; /* the title: reported in meta */
+  if (name_is(n, "form") && (ni->text < 500 || ni->paras == 0)) return 1;
+  /* "Read more: <link>" paragraphs inside the article */
+  if ((flags & F_CLEAN) && name_is(n, "p") && ni->text < 200 && link_density(ni) > 0.6) return 1;
+  static const char *const cond[] = {"div", "section", "ul", "ol", "table", "dl", "form", NULL};
+  if (!(flags & F_CLEAN) || !name_in(n, cond)) return 0;
+  double ld = link_density(ni);
+  if (ni->weight < 0) return 1;
+  if (ld > 0.5 && ni->text < 2000) return 1;
+  if (ni->commas < 10 && ld > 0.25 && ni->weight < 25 && ni->text < 600) return 1;
+  return 0;
+}
+
+static int emit_subtree(nc_vec *v, out_state *o, xmlNode *root) {
+  xmlNode *n = root;
+  int rc;
+  while (n) {
+    int down = 0;
+    if (n->type == XML_ELEMENT_NODE) {
+      if (!(n != root && drop_in_content(v, n, o->flags))) {
+        down = 1;
+        if (name_is(n, "br")) {
+          if (o->need_break < 1) o->need_break = 1;
+        } else if (name_in(n, block_tags)) {
+          o->need_break = 2;
+        }
+      }
+    } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+      if ((rc = out_text(o, (const char *)n->content))) return rc;
+    }
+    if (down && n->children) {
+      n = n->children;
+      continue;
+    }
+    for (;;) {
+      if (n->type == XML_ELEMENT_NODE && name_in(n, block_tags)) o->need_break = 2;
+      if (n == root) return NC_OK;
+      if (n->next) {
+        n = n->next;
+        break;
+      }
+      n = n->parent;
+      if (!n) return NC_OK;
+    }
+  }
+  return NC_OK;
+}
+
+/* One extraction attempt with the given heuristics into out. */
+static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
+  infos->len = 0;
+  for (xmlNode *n = body; n; n = next_node(n, body, 1))
+    if (n->type == XML_ELEMENT_NODE) n->_private = NULL;
+  int rc = measure(infos, body, flags);
+  if (rc) return rc;
+  out_state o = {out, flags, 0, 0, NULL};
+  xmlNode *best = best_candidate(infos, body);
+  if (!best) return emit_subtree(infos, &o, body);
+  ninfo *bi = info_of(infos, best);
+  double best_score = bi->score;
+  double threshold = best_score * 0.2 > 10 ? best_score * 0.2 : 10;
+  xmlNode *parent = best->parent && best != body ? best->parent : NULL;
+  xmlNode *first = parent ? parent->children : best;
+  const char *bclass = attr(best, "class");
+  for (xmlNode *s = first; s && !rc; s = parent ? s->next : NULL) {
+    if (s->type != XML_ELEMENT_NODE) continue;
+    ninfo *si = info_of(infos, s);
+    if (si->skip) continue;
+    int take = s == best;
+    if (!take && si->scored) {
+      double bonus = 0;
+      const char *sc = attr(s, "class");
+      if (bclass && sc && *bclass && strcmp(bclass, sc) == 0) bonus = best_score * 0.2;
+      take = si->score * (1.0 - link_density(si)) + bonus >= threshold;
+    }
+    if (!take && name_is(s, "p")) {
+      double ld = link_density(si);
+      take = (si->text > 80 && ld < 0.25) || (si->text > 0 && ld == 0 && si->commas > 0);
+    }
+    if (take) rc = emit_subtree(infos, &o, s);
+    o.need_break = 2;
+  }
+  return rc;
+}
+
+/* Readability's retry: when the strict heuristics keep too little, relax them (keep nodes
+ * with unlikely classes, then ignore class hints and conditional cleaning) and keep the
+ * longest result. */
+static int content(nc_html_result *r, xmlDoc *doc, nc_buf *raw, int keep_title) {
+  xmlNode *root = xmlDocGetRootElement(doc);
+  if (!root) return NC_OK;
+  xmlNode *body = NULL;
+  for (xmlNode *n = root; n; n = next_node(n, root, 1))
+    if (name_is(n, "body")) {
+      body = n;
+      break;
+    }
+  if (!body) body = root;
+  static const int tries[] = {F_UNLIKELY | F_WEIGHT | F_CLEAN, F_WEIGHT | F_CLEAN, 0};
+  nc_vec infos;
+  nc_buf tmp;
+  nc_vec_init(&infos, sizeof(ninfo), r->text.a);
+  nc_buf_init(&tmp, r->text.a);
+  int rc = NC_OK;
+  for (size_t t = 0; t < sizeof tries / sizeof tries[0] && !rc; t++) {
+    tmp.len = 0;
+    rc = attempt(&infos, body, tries[t] | (keep_title ? F_KEEP_H1 : 0), &tmp);
+    if (rc) break;
+    /* a relaxed attempt replaces the stricter one only when it finds much more text */
+    if (t == 0 ? tmp.len > 0 : tmp.len > 2 * raw->len + 100) {
+      raw->len = 0;
+      rc = nc_buf_append(raw, tmp.data ? tmp.data : "", tmp.len);
+    }
+    if (raw->len >= 500) break;
+  }
+  for (xmlNode *n = body; n; n = next_node(n, body, 1))
+    if (n->type == XML_ELEMENT_NODE) n->_private = NULL;
+  nc_vec_free(&infos);
+  nc_buf_free(&tmp);
+  return rc;
+}
+
+nc_status nc_html_extract(const char *html, size_t n, const nc_html_opts *o, nc_html_result *r) {
+  nc_html_opts def;
+  if (!o) {
+    nc_html_opts_default(&def);
+    o = &def;
+  }
+  if (!r || (!html && n)) return NC_EINVAL;
+  if (n > o->max_bytes || n > (size_t)INT_MAX) return NC_ELIMIT;
+  if (nc_text_looks_binary(html, n)) return NC_EPARSE;
+  char cs[48];
+  const char *enc = o->encoding;
+  if (!enc) {
+    if (n >= 3 && memcmp(html, "\xEF\xBB\xBF", 3) == 0)
+      enc = "UTF-8";
+    else if (declared_charset(html, n, cs, sizeof cs))
+      enc = cs;
+    else
+      enc = valid_utf8(html, n) ? "UTF-8" : cp1252_or_latin1(html, n);
+  }
+  /* a page that declares UTF-8 but is not: read it as Windows-1252 (what browsers end up doing
+   * for such legacy pages is close enough; nc_text repairs mojibake afterwards) */
+  if (ieq(enc, "utf-8") && !valid_utf8(html, n) && n >= 3 && memcmp(html, "\xEF\xBB\xBF", 3) != 0) {
+    size_t bad = 0, i = 0, multi = 0;
+    while (i < n) {
+      if ((unsigned char)html[i] < 0x80) {
+        i++;
+        continue;
+      }
+      uint32_t cp;
+      int valid;
+      i += nc_utf8_decode((const unsigned char *)html, n, i, &cp, &valid);
+      if (valid)
+        multi++;
+      else
+        bad++;
+    }
+    if (bad > multi) enc = cp1252_or_latin1(html, n);
+  }
+  int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+             HTML_PARSE_COMPACT | HTML_PARSE_NOBLANKS;
+  xmlDoc *doc = htmlReadMemory(n ? html : "", (int)n, NULL, enc, opts);
+  if (!doc) doc = htmlReadMemory(n ? html : "", (int)n, NULL, "windows-1252", opts);
+  if (!doc) {
+    if (n == 0) return NC_OK; /* empty page: empty text */
+    return NC_EPARSE;
+  }
+  int rc = set_fieldz(&r->field[NC_HTML_ENCODING], enc);
+  nc_buf raw, ld_body;
+  nc_buf_init(&raw, r->text.a);
+  nc_buf_init(&ld_body, r->text.a);
+  if (!rc) rc = metadata(r, doc, &ld_body);
+  if (!rc) rc = content(r, doc, &raw, o->keep_title);
+  /* pages that render the article with scripts: the JSON-LD articleBody when the markup gave
+   * much less */
+  if (!rc && ld_body.len > 2 * raw.len + 50) {
+    raw.len = 0;
+    rc = nc_buf_append(&raw, ld_body.data, ld_body.len);
+  }
+  nc_buf_free(&ld_body);
+  xmlFreeDoc(doc);
+  if (!rc && raw.len) {
+    nc_text_opts to;
+    nc_text_opts_default(&to);
+    to.entities = 0; /* libxml2 decoded them; what is left is literal text */
+    nc_vec map;
+    nc_vec_init(&map, sizeof(nc_anchor), r->text.a);
+    rc = nc_text_normalize(raw.data, raw.len, &to, &r->text, &map, NULL);
+    nc_vec_free(&map);
+  }
+  nc_buf_free(&raw);
+  return (nc_status)rc;
+}

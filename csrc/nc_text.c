@@ -1,0 +1,619 @@
+/* nc_text.c: UTF-8 repair, entity decoding, mojibake repair, NFC/NFKC, folding and whitespace
+ * collapsing, with an offset map from the output back to the input (see nc_text.h). */
+#include "nc_text.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+void nc_text_opts_default(nc_text_opts *o) {
+  o->strict = 0;
+  o->entities = 1;
+  o->mojibake = 1;
+  o->fold = 0;
+  o->whitespace = 1;
+  o->form = NC_NORM_NFC;
+  o->encoding = NC_ENC_AUTO;
+}
+
+/* ---- offset map ------------------------------------------------------------------------- */
+
+size_t nc_offmap_orig(const nc_anchor *a, size_t na, size_t clean) {
+  if (na == 0) return clean;
+  if (clean < a[0].clean) return a[0].orig;
+  size_t lo = 0, hi = na; /* last anchor with a.clean <= clean is in [lo, hi) */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (a[mid].clean <= clean)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  size_t o = a[lo].orig + (clean - a[lo].clean);
+  if (lo + 1 < na && o > a[lo + 1].orig) o = a[lo + 1].orig;
+  return o;
+}
+
+/* Appends output and records anchors whenever the linear mapping breaks. */
+typedef struct emitter {
+  nc_buf *out;
+  nc_vec *map;
+  size_t base; /* out->len when we started: anchors are relative to the whole buffer */
+} emitter;
+
+static int anchor_at(emitter *e, size_t orig) {
+  size_t c = e->out->len;
+  nc_anchor *last = e->map->len ? (nc_anchor *)e->map->data + e->map->len - 1 : NULL;
+  if (last && last->clean >= e->base && last->orig + (c - last->clean) == orig) return NC_OK;
+  if (last && last->clean == c && c >= e->base) {
+    last->orig = orig;
+    return NC_OK;
+  }
+  nc_anchor *an = nc_vec_push(e->map);
+  if (!an) return NC_ENOMEM;
+  an->clean = c;
+  an->orig = orig;
+  return NC_OK;
+}
+
+static int emit(emitter *e, const void *p, size_t n, size_t orig) {
+  int rc = anchor_at(e, orig);
+  return rc ? rc : nc_buf_append(e->out, p, n);
+}
+
+static int emit_cp(emitter *e, uint32_t cp, size_t orig) {
+  int rc = anchor_at(e, orig);
+  return rc ? rc : nc_buf_put_utf8(e->out, cp);
+}
+
+/* ---- Windows-1252 ----------------------------------------------------------------------- */
+
+static const uint16_t cp1252_hi[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+static uint32_t cp1252_decode(unsigned char b) {
+  return (b >= 0x80 && b < 0xA0) ? cp1252_hi[b - 0x80] : b;
+}
+
+/* The Windows-1252 byte that decodes to cp, or -1. */
+static int cp1252_byte(uint32_t cp) {
+  if (cp < 0x80) return (int)cp;
+  if (cp >= 0xA0 && cp <= 0xFF) return (int)cp;
+  for (int i = 0; i < 32; i++)
+    if (cp1252_hi[i] == cp) return 0x80 + i;
+  return -1;
+}
+
+/* ---- entities --------------------------------------------------------------------------- */
+
+typedef struct entity {
+  const char *name;
+  uint32_t cp;
+} entity;
+
+/* The named references that occur in news page text (HTML5 names, sorted for bsearch). */
+static const entity entities[] = {
+    {"AElig", 0xC6},    {"Aacute", 0xC1},  {"Acirc", 0xC2},    {"Agrave", 0xC0},
+    {"Aring", 0xC5},    {"Atilde", 0xC3},  {"Auml", 0xC4},     {"Ccedil", 0xC7},
+    {"Eacute", 0xC9},   {"Ecirc", 0xCA},   {"Egrave", 0xC8},   {"Euml", 0xCB},
+    {"Iacute", 0xCD},   {"Icirc", 0xCE},   {"Iuml", 0xCF},     {"Ntilde", 0xD1},
+    {"Oacute", 0xD3},   {"Ocirc", 0xD4},   {"Ograve", 0xD2},   {"Oslash", 0xD8},
+    {"Otilde", 0xD5},   {"Ouml", 0xD6},    {"Scaron", 0x160},  {"Uacute", 0xDA},
+    {"Ucirc", 0xDB},    {"Ugrave", 0xD9},  {"Uuml", 0xDC},     {"Yacute", 0xDD},
+    {"aacute", 0xE1},   {"acirc", 0xE2},   {"acute", 0xB4},    {"aelig", 0xE6},
+    {"agrave", 0xE0},   {"amp", 0x26},     {"apos", 0x27},     {"aring", 0xE5},
+    {"atilde", 0xE3},   {"auml", 0xE4},    {"bdquo", 0x201E},  {"brvbar", 0xA6},
+    {"bull", 0x2022},   {"ccedil", 0xE7},  {"cent", 0xA2},     {"copy", 0xA9},
+    {"dagger", 0x2020}, {"deg", 0xB0},     {"divide", 0xF7},   {"eacute", 0xE9},
+    {"ecirc", 0xEA},    {"egrave", 0xE8},  {"emsp", 0x2003},   {"ensp", 0x2002},
+    {"euml", 0xEB},     {"euro", 0x20AC},  {"frac12", 0xBD},   {"frac14", 0xBC},
+    {"frac34", 0xBE},   {"gt", 0x3E},      {"hellip", 0x2026}, {"iacute", 0xED},
+    {"icirc", 0xEE},    {"iexcl", 0xA1},   {"igrave", 0xEC},   {"iquest", 0xBF},
+    {"iuml", 0xEF},     {"laquo", 0xAB},   {"ldquo", 0x201C},  {"lrm", 0x200E},
+    {"lsaquo", 0x2039}, {"lsquo", 0x2018}, {"lt", 0x3C},       {"mdash", 0x2014},
+    {"middot", 0xB7},   {"minus", 0x2212}, {"nbsp", 0xA0},     {"ndash", 0x2013},
+    {"not", 0xAC},      {"ntilde", 0xF1},  {"oacute", 0xF3},   {"ocirc", 0xF4},
+    {"ograve", 0xF2},   {"ordf", 0xAA},    {"ordm", 0xBA},     {"oslash", 0xF8},
+    {"otilde", 0xF5},   {"ouml", 0xF6},    {"para", 0xB6},     {"plusmn", 0xB1},
+    {"pound", 0xA3},    {"prime", 0x2032}, {"quot", 0x22},     {"raquo", 0xBB},
+    {"rdquo", 0x201D},  {"reg", 0xAE},     {"rlm", 0x200F},    {"rsaquo", 0x203A},
+    {"rsquo", 0x2019},  {"sbquo", 0x201A}, {"scaron", 0x161},  {"sect", 0xA7},
+    {"shy", 0xAD},      {"sup2", 0xB2},    {"sup3", 0xB3},     {"szlig", 0xDF},
+    {"thinsp", 0x2009}, {"times", 0xD7},   {"trade", 0x2122},  {"uacute", 0xFA},
+    {"ucirc", 0xFB},    {"ugrave", 0xF9},  {"uuml", 0xFC},     {"yacute", 0xFD},
+    {"yen", 0xA5},      {"yuml", 0xFF},    {"zwj", 0x200D},    {"zwnj", 0x200C}};
+
+static int is_alnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+size_t nc_text_entity(const char *s, size_t n, size_t i, uint32_t *cp, uint32_t *cp2) {
+  *cp2 = 0;
+  if (i >= n || s[i] != '&') return 0;
+  size_t j = i + 1;
+  if (j < n && s[j] == '#') {
+    j++;
+    int hex = 0;
+    if (j < n && (s[j] == 'x' || s[j] == 'X')) {
+      hex = 1;
+      j++;
+    }
+    uint32_t v = 0;
+    size_t digits = 0;
+    for (; j < n && digits < 8; j++, digits++) {
+      unsigned char c = (unsigned char)s[j];
+      int d;
+      if (c >= '0' && c <= '9')
+        d = c - '0';
+      else if (hex && c >= 'a' && c <= 'f')
+        d = c - 'a' + 10;
+      else if (hex && c >= 'A' && c <= 'F')
+        d = c - 'A' + 10;
+      else
+        break;
+      v = v * (hex ? 16u : 10u) + (uint32_t)d;
+    }
+    if (!digits || j >= n || s[j] != ';') return 0;
+    if (v >= 0x80 && v < 0xA0) v = cp1252_decode((unsigned char)v); /* as HTML does */
+    if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) v = 0xFFFD;
+    *cp = v;
+    return j + 1 - i;
+  }
+  size_t k = j;
+  while (k < n && k - j < 8 && is_alnum((unsigned char)s[k])) k++;
+  if (k == j || k >= n || s[k] != ';') return 0;
+  size_t len = k - j;
+  size_t lo = 0, hi = sizeof entities / sizeof entities[0];
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    const char *name = entities[mid].name;
+    size_t nl = strlen(name);
+    int c = memcmp(s + j, name, len < nl ? len : nl);
+    if (c == 0) c = (len > nl) - (len < nl);
+    if (c == 0) {
+      *cp = entities[mid].cp;
+      return k + 1 - i;
+    }
+    if (c < 0)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return 0;
+}
+
+/* ---- classification helpers --------------------------------------------------------------- */
+
+int nc_text_looks_binary(const char *s, size_t n) {
+  size_t lim = n < 65536 ? n : 65536, bad = 0;
+  for (size_t i = 0; i < lim; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B) bad++;
+  }
+  return lim > 0 && bad * 32 > lim;
+}
+
+static int is_control(uint32_t cp) {
+  return (cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp < 0xA0);
+}
+
+/* Typographic folding: returns the ASCII replacement (possibly "" to delete) or NULL. */
+static const char *fold_of(uint32_t cp) {
+  switch (cp) {
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x201B:
+    case 0x2032:
+      return "'";
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x201F:
+    case 0x2033:
+      return "\"";
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2212:
+      return "-";
+    case 0x2026:
+      return "...";
+    case 0x00A0:
+    case 0x2000:
+    case 0x2001:
+    case 0x2002:
+    case 0x2003:
+    case 0x2004:
+    case 0x2005:
+    case 0x2006:
+    case 0x2007:
+    case 0x2008:
+    case 0x2009:
+    case 0x200A:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+      return " ";
+    case 0x00AD:
+    case 0x200B:
+    case 0x200C:
+    case 0x200D:
+    case 0x2060:
+    case 0xFEFF:
+      return "";
+    default:
+      return NULL;
+  }
+}
+
+/* ---- pass 1: decode, repair, entities, mojibake, controls, folding, whitespace ---------- */
+
+typedef struct ws_state {
+  int pending_space;   /* a space is due before the next visible character */
+  size_t space_orig;   /* where it came from */
+  size_t newlines;     /* newlines due before the next visible character */
+  size_t newline_orig; /* where the first came from */
+  int at_line_start;   /* nothing visible on the current output line yet */
+} ws_state;
+
+static nc_encoding detect_encoding(const unsigned char *s, size_t n) {
+  size_t i = 0, invalid = 0, multi = 0;
+  while (i < n) {
+    if (s[i] < 0x80) {
+      i++;
+      continue;
+    }
+    uint32_t cp;
+    int valid;
+    size_t k = nc_utf8_decode(s, n, i, &cp, &valid);
+    if (valid)
+      multi++;
+    else
+      invalid++;
+    i += k;
+  }
+  return (invalid > 0 && multi == 0) ? NC_ENC_CP1252 : NC_ENC_UTF8;
+}
+
+/* Decode one code point at i according to enc; returns its length. */
+static size_t decode_at(const unsigned char *s, size_t n, size_t i, nc_encoding enc, uint32_t *cp,
+                        int *valid) {
+  if (enc == NC_ENC_CP1252) {
+    *valid = 1;
+    *cp = cp1252_decode(s[i]);
+    return 1;
+  }
+  return nc_utf8_decode(s, n, i, cp, valid);
+}
+
+/* Try to read the mojibake of one UTF-8 sequence at i: code points whose Windows-1252 bytes
+ * form one valid multi-byte UTF-8 sequence. Returns the input length consumed or 0. */
+static size_t mojibake_at(const unsigned char *s, size_t n, size_t i, uint32_t first, size_t flen,
+                          uint32_t *out) {
+  int b0 = cp1252_byte(first);
+  if (b0 < 0xC2 || b0 > 0xF4) return 0;
+  size_t need = b0 < 0xE0 ? 1 : b0 < 0xF0 ? 2 : 3;
+  unsigned char bytes[4];
+  bytes[0] = (unsigned char)b0;
+  size_t j = i + flen;
+  for (size_t k = 1; k <= need; k++) {
+    if (j >= n) return 0;
+    uint32_t cp;
+    int valid;
+    size_t len = nc_utf8_decode(s, n, j, &cp, &valid);
+    if (!valid) return 0;
+    int b = cp1252_byte(cp);
+    if (b < 0x80 || b > 0xBF) return 0;
+    bytes[k] = (unsigned char)b;
+    j += len;
+  }
+  uint32_t cp;
+  int valid;
+  size_t len = nc_utf8_decode(bytes, need + 1, 0, &cp, &valid);
+  if (!valid || len != need + 1) return 0;
+  *out = cp;
+  return j - i;
+}
+
+static int put_visible(emitter *e, ws_state *w, const nc_text_opts *o, uint32_t cp, size_t orig) {
+  int rc;
+  if (o->whitespace) {
+    if (w->newlines && e->out->len > e->base) {
+      size_t k = w->newlines > 2 ? 2 : w->newlines;
+      for (size_t t = 0; t < k; t++)
+        if ((rc = emit(e, "\n", 1, w->newline_orig + t))) return rc;
+      w->at_line_start = 1;
+    }
+    if (w->pending_space && !w->at_line_start)
+      if ((rc = emit(e, " ", 1, w->space_orig))) return rc;
+    w->newlines = 0;
+    w->pending_space = 0;
+    w->at_line_start = 0;
+  }
+  return emit_cp(e, cp, orig);
+}
+
+/* Handles one code point after decoding/repair; applies folding and whitespace rules. */
+static int put_cp(emitter *e, ws_state *w, const nc_text_opts *o, nc_text_stats *st, uint32_t cp,
+                  size_t orig) {
+  if (is_control(cp)) {
+    if (cp == '\f' || cp == '\v') {
+      cp = ' ';
+    } else {
+      st->controls++;
+      return NC_OK;
+    }
+  }
+  if (o->fold) {
+    const char *f = fold_of(cp);
+    if (f) {
+      st->folded++;
+      for (; *f; f++) {
+        int rc = put_cp(e, w, o, st, (uint32_t)(unsigned char)*f, orig);
+        if (rc) return rc;
+      }
+      return NC_OK;
+    }
+  } else if (cp == 0xFEFF && orig == 0) {
+    st->controls++; /* byte order mark */
+    return NC_OK;
+  }
+  if (!o->whitespace) return emit_cp(e, cp, orig);
+  if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000)
+    cp = ' '; /* Unicode spaces take part in collapsing and become ASCII spaces */
+  if (cp == ' ' || cp == '\t') {
+    if (w->pending_space || w->at_line_start || w->newlines) st->spaces++;
+    if (!w->pending_space) w->space_orig = orig;
+    w->pending_space = 1;
+    return NC_OK;
+  }
+  if (cp == '\n') {
+    if (w->pending_space) st->spaces++;
+    w->pending_space = 0;
+    if (w->newlines == 0) w->newline_orig = orig;
+    if (w->newlines >= 2) st->spaces++;
+    w->newlines++;
+    return NC_OK;
+  }
+  return put_visible(e, w, o, cp, orig);
+}
+
+static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_encoding enc,
+                 emitter *e, nc_text_stats *st) {
+  ws_state w = {0, 0, 0, 0, 1};
+  size_t i = 0;
+  int rc;
+  while (i < n) {
+    unsigned char c = s[i];
+    if (c >= 0x20 && c < 0x7F && c != '&') { /* fast path: printable ASCII */
+      if (c == ' ' && o->whitespace) {
+        if ((rc = put_cp(e, &w, o, st, c, i))) return rc;
+        i++;
+        continue;
+      }
+      if (o->whitespace && (w.pending_space || w.newlines)) {
+        if ((rc = put_visible(e, &w, o, c, i))) return rc;
+        i++;
+        continue;
+      }
+      size_t j = i + 1; /* printable ASCII, with single spaces between visible characters */
+      for (;;) {
+        while (j < n && s[j] > 0x20 && s[j] < 0x7F && s[j] != '&') j++;
+        if (j + 1 < n && s[j] == ' ' && s[j + 1] > 0x20 && s[j + 1] < 0x7F && s[j + 1] != '&')
+          j += 2;
+        else
+          break;
+      }
+      if ((rc = emit(e, s + i, j - i, i))) return rc;
+      w.at_line_start = 0;
+      i = j;
+      continue;
+    }
+    if (c == '\r') {
+      st->newlines++;
+      if ((rc = put_cp(e, &w, o, st, '\n', i))) return rc;
+      i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
+      continue;
+    }
+    if (c == '&' && o->entities) {
+      uint32_t cp, cp2;
+      size_t len = nc_text_entity((const char *)s, n, i, &cp, &cp2);
+      if (len) {
+        st->entities++;
+        if ((rc = put_cp(e, &w, o, st, cp, i))) return rc;
+        i += len;
+        continue;
+      }
+    }
+    uint32_t cp;
+    int valid;
+    size_t len = decode_at(s, n, i, enc, &cp, &valid);
+    if (!valid) {
+      if (o->strict) return NC_EUTF8;
+      st->repairs++;
+    } else if (o->mojibake && enc != NC_ENC_CP1252 && cp >= 0xC2 && cp <= 0xF4) {
+      uint32_t fixed;
+      size_t mlen = mojibake_at(s, n, i, cp, len, &fixed);
+      if (mlen) {
+        st->mojibake++;
+        if ((rc = put_cp(e, &w, o, st, fixed, i))) return rc;
+        i += mlen;
+        continue;
+      }
+    }
+    if ((rc = put_cp(e, &w, o, st, cp, i))) return rc;
+    i += len;
+  }
+  return NC_OK;
+}
+
+/* ---- pass 2: NFC / NFKC by segments ------------------------------------------------------ */
+
+/* Emit inter[i0, i1) unchanged, splitting at the anchors of map1 so offsets stay exact. */
+static int emit_copy(emitter *e, const char *inter, size_t i0, size_t i1, const nc_anchor *m1,
+                     size_t nm1) {
+  while (i0 < i1) {
+    /* next anchor strictly after i0 */
+    size_t lo = 0, hi = nm1;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (m1[mid].clean <= i0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    size_t stop = (lo < nm1 && m1[lo].clean < i1) ? m1[lo].clean : i1;
+    int rc = emit(e, inter + i0, stop - i0, nc_offmap_orig(m1, nm1, i0));
+    if (rc) return rc;
+    i0 = stop;
+  }
+  return NC_OK;
+}
+
+/* 1 when every code point of s[i, j) is one NFC leaves alone whatever surrounds it: no
+ * combining mark, no canonical decomposition or composition (Latin-1 and Latin Extended-A/B
+ * below U+0300 are compositions already; general punctuation and currency from U+2002; CJK
+ * unified ideographs). A conservative quick check: anything else goes through utf8proc. */
+static int nfc_safe(const unsigned char *s, size_t i, size_t j) {
+  while (i < j) {
+    uint32_t cp;
+    int valid;
+    i += nc_utf8_decode(s, j, i, &cp, &valid);
+    if (cp < 0x300 || (cp >= 0x2002 && cp <= 0x20CF) || (cp >= 0x4E00 && cp <= 0x9FFF)) continue;
+    return 0;
+  }
+  return 1;
+}
+
+static int pass2(const char *inter, size_t len, const nc_anchor *m1, size_t nm1, nc_norm_form form,
+                 emitter *e, nc_text_stats *st) {
+  const unsigned char *s = (const unsigned char *)inter;
+  utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+  if (form == NC_NORM_NFKC) opt |= UTF8PROC_COMPAT;
+  nc_vec cps;
+  nc_vec_init(&cps, sizeof(utf8proc_int32_t), e->out->a);
+  size_t copied = 0, i = 0;
+  int rc = NC_OK;
+  while (i < len) {
+    if (s[i] < 0x80) {
+      i++;
+      continue;
+    }
+    /* segment: the preceding character (a possible base) through the run of non-ASCII */
+    size_t seg = (i > copied) ? i - 1 : i;
+    size_t j = i;
+    while (j < len && s[j] >= 0x80) j++;
+    size_t seglen = j - seg;
+    if (form == NC_NORM_NFC && nfc_safe(s, i, j)) {
+      i = j;
+      continue;
+    }
+    utf8proc_ssize_t need = utf8proc_decompose(s + seg, (utf8proc_ssize_t)seglen, NULL, 0, opt);
+    if (need < 0) { /* cannot happen on valid UTF-8: keep the text as it is */
+      i = j;
+      continue;
+    }
+    cps.len = 0;
+    /* room for the code points plus the in-place re-encoding (4 bytes each, plus NUL) */
+    if ((rc = nc_vec_reserve(&cps, (size_t)need + 1))) break;
+    utf8proc_int32_t *buf = cps.data;
+    utf8proc_ssize_t got = utf8proc_decompose(s + seg, (utf8proc_ssize_t)seglen, buf, need, opt);
+    if (got < 0 || got > need) {
+      i = j;
+      continue;
+    }
+    utf8proc_ssize_t nlen = utf8proc_normalize_utf32(buf, got, opt);
+    if (nlen < 0) {
+      i = j;
+      continue;
+    }
+    utf8proc_ssize_t blen = utf8proc_reencode(buf, nlen, opt);
+    if (blen < 0) {
+      i = j;
+      continue;
+    }
+    if ((size_t)blen != seglen || memcmp(buf, s + seg, seglen) != 0) {
+      st->normalized++;
+      if ((rc = emit_copy(e, inter, copied, seg, m1, nm1))) break;
+      if ((rc = emit(e, buf, (size_t)blen, nc_offmap_orig(m1, nm1, seg)))) break;
+      if ((rc = anchor_at(e, nc_offmap_orig(m1, nm1, j)))) break;
+      copied = j;
+    }
+    i = j;
+  }
+  if (!rc) rc = emit_copy(e, inter, copied, len, m1, nm1);
+  nc_vec_free(&cps);
+  return rc;
+}
+
+static int needs_pass2(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)s[i] >= 0x80) return 1;
+  return 0;
+}
+
+nc_status nc_text_normalize(const char *s, size_t n, const nc_text_opts *o, nc_buf *out,
+                            nc_vec *map, nc_text_stats *stats) {
+  nc_text_opts def;
+  nc_text_stats local;
+  if (!o) {
+    nc_text_opts_default(&def);
+    o = &def;
+  }
+  if (!stats) stats = &local;
+  memset(stats, 0, sizeof *stats);
+  if (!s && n) return NC_EINVAL;
+  if (!out || !map || map->elem != sizeof(nc_anchor)) return NC_EINVAL;
+  const unsigned char *u = (const unsigned char *)s;
+  nc_encoding enc = o->encoding;
+  if (enc == NC_ENC_AUTO) enc = o->strict ? NC_ENC_UTF8 : detect_encoding(u, n);
+  stats->transcoded = enc == NC_ENC_CP1252;
+  size_t out0 = out->len, map0 = map->len;
+  int rc;
+  if (o->form == NC_NORM_NONE) {
+    emitter e = {out, map, out0};
+    rc = pass1(u, n, o, enc, &e, stats);
+    if (!rc) rc = anchor_at(&e, n);
+  } else {
+    nc_buf inter;
+    nc_vec m1;
+    nc_buf_init(&inter, out->a);
+    nc_vec_init(&m1, sizeof(nc_anchor), out->a);
+    emitter e1 = {&inter, &m1, 0};
+    rc = pass1(u, n, o, enc, &e1, stats);
+    if (!rc) rc = anchor_at(&e1, n);
+    if (!rc) {
+      emitter e2 = {out, map, out0};
+      if (needs_pass2(inter.data, inter.len))
+        rc = pass2(inter.data, inter.len, m1.data, m1.len, o->form, &e2, stats);
+      else
+        rc = emit_copy(&e2, inter.data ? inter.data : "", 0, inter.len, m1.data, m1.len);
+      if (!rc) rc = anchor_at(&e2, n);
+    }
+    nc_buf_free(&inter);
+    nc_vec_free(&m1);
+  }
+  if (rc) {
+    out->len = out0;
+    if (out->data) out->data[out0] = '\0';
+    map->len = map0;
+  }
+  return (nc_status)rc;
+}
+
+nc_status nc_offmap_copy(nc_buf *out, nc_vec *map, const char *src, size_t i0, size_t i1,
+                         const nc_anchor *m1, size_t nm1) {
+  emitter e = {out, map, 0};
+  if (i0 > i1) return NC_EINVAL;
+  return (nc_status)emit_copy(&e, src, i0, i1, m1, nm1);
+}
+
+nc_status nc_offmap_emit(nc_buf *out, nc_vec *map, const void *p, size_t n, size_t orig) {
+  emitter e = {out, map, 0};
+  return (nc_status)emit(&e, p, n, orig);
+}

@@ -1,0 +1,164 @@
+/* Unit tests of nc_html.c: content, metadata, charsets, limits, hostile markup. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../nc_html.h"
+#include "nc_test.h"
+
+static const char page[] =
+    "<html lang=\"sv\"><head><title>Ferry strike ends | Northwind</title>"
+    "<meta property=\"og:url\" content=\"https://northwind.example/ferry\">"
+    "<meta name=\"description\" content=\"The strike is over.\">"
+    "<script type=\"application/ld+json\">{\"datePublished\": \"2031-03-03\", "
+    "\"author\": [{\"@type\": \"Person\", \"name\": \"Marta Quell\"}]}</script></head>"
+    "<body><div id=\"menu\"><a href=\"/\">Home</a> <a href=\"/world\">World</a></div>"
+    "<div class=\"content\"><h1>Ferry strike ends</h1>"
+    "<p>The ferry strike that stranded thousands of commuters in Varnholm ended on Monday, "
+    "after the union and the operator agreed on a new contract.</p>"
+    "<p>&quot;We are glad to be back at work,&quot; said union leader Jonas Ek, who led the "
+    "talks.<br>He thanked the passengers.</p>"
+    "<div class=\"social-share\"><a href=\"#\">Share</a></div>"
+    "<ul class=\"more\"><li><a href=\"/a\">Zoo welcomes twin otter pups</a></li>"
+    "<li><a href=\"/b\">Local bakery wins bread prize</a></li></ul></div>"
+    "<footer>Copyright Northwind</footer></body></html>";
+
+static int contains(const nc_buf *b, const char *s) {
+  return b->data && strstr(b->data, s) != NULL;
+}
+
+NC_TEST(extracts_content_and_metadata) {
+  nc_html_result r;
+  nc_html_result_init(&r, NULL);
+  CHECK_EQ_INT(nc_html_extract(page, strlen(page), NULL, &r), NC_OK);
+  CHECK_EQ_MEM(r.text.data, r.text.len,
+               "The ferry strike that stranded thousands of commuters in Varnholm ended on "
+               "Monday, after the union and the operator agreed on a new contract.\n\n"
+               "\"We are glad to be back at work,\" said union leader Jonas Ek, who led the "
+               "talks.\nHe thanked the passengers.");
+  CHECK_EQ_MEM(r.field[NC_HTML_TITLE].data, r.field[NC_HTML_TITLE].len, "Ferry strike ends");
+  CHECK_EQ_MEM(r.field[NC_HTML_DATE].data, r.field[NC_HTML_DATE].len, "2031-03-03");
+  CHECK_EQ_MEM(r.field[NC_HTML_AUTHOR].data, r.field[NC_HTML_AUTHOR].len, "Marta Quell");
+  CHECK_EQ_MEM(r.field[NC_HTML_LANGUAGE].data, r.field[NC_HTML_LANGUAGE].len, "sv");
+  CHECK_EQ_MEM(r.field[NC_HTML_URL].data, r.field[NC_HTML_URL].len,
+               "https://northwind.example/ferry");
+  CHECK(!contains(&r.text, "otter"));
+  CHECK(!contains(&r.text, "Share"));
+  CHECK(!contains(&r.text, "Home"));
+  nc_html_result_free(&r);
+}
+
+NC_TEST(charset_detection) {
+  const char *latin =
+      "<p>Caf\xE9 owners met on Friday, and they said the \x93tax\x94 is unfair "
+      "to every small business in town.</p>";
+  nc_html_result r;
+  nc_html_result_init(&r, NULL);
+  CHECK_EQ_INT(nc_html_extract(latin, strlen(latin), NULL, &r), NC_OK);
+  CHECK(contains(&r.text, "Caf\xC3\xA9 owners"));
+  CHECK(contains(&r.text, "\xE2\x80\x9Ctax\xE2\x80\x9D"));
+  CHECK_EQ_MEM(r.field[NC_HTML_ENCODING].data, r.field[NC_HTML_ENCODING].len, "windows-1252");
+  nc_html_result_free(&r);
+  nc_html_opts o;
+  nc_html_opts_default(&o);
+  o.encoding = "ISO-8859-1";
+  nc_html_result_init(&r, NULL);
+  CHECK_EQ_INT(nc_html_extract(latin, strlen(latin), &o, &r), NC_OK);
+  CHECK(contains(&r.text, "Caf\xC3\xA9 owners"));
+  nc_html_result_free(&r);
+}
+
+NC_TEST(limits_and_hostile_input) {
+  nc_html_result r;
+  nc_html_opts o;
+  nc_html_opts_default(&o);
+  o.max_bytes = 10;
+  nc_html_result_init(&r, NULL);
+  CHECK_EQ_INT(nc_html_extract(page, strlen(page), &o, &r), NC_ELIMIT);
+  nc_html_result_free(&r);
+  nc_html_result_init(&r, NULL);
+  CHECK_EQ_INT(nc_html_extract("", 0, NULL, &r), NC_OK);
+  CHECK_EQ_INT(r.text.len, 0);
+  nc_html_result_free(&r);
+  /* deep nesting: 100000 unclosed divs */
+  size_t depth = 100000, n = depth * 5 + 64;
+  char *deep = malloc(n);
+  CHECK(deep != NULL);
+  if (!deep) return;
+  size_t k = 0;
+  for (size_t i = 0; i < depth; i++) memcpy(deep + k, "<div>", 5), k += 5;
+  const char *tail = "<p>Still here, deep down, with words.</p>";
+  memcpy(deep + k, tail, strlen(tail));
+  k += strlen(tail);
+  nc_html_result_init(&r, NULL);
+  int rc = nc_html_extract(deep, k, NULL, &r);
+  CHECK(rc == NC_OK || rc == NC_EPARSE);
+  nc_html_result_free(&r);
+  free(deep);
+  /* binary garbage with NULs */
+  unsigned char bin[4096];
+  for (size_t i = 0; i < sizeof bin; i++) bin[i] = (unsigned char)(i * 131 + 7);
+  nc_html_result_init(&r, NULL);
+  rc = nc_html_extract((const char *)bin, sizeof bin, NULL, &r);
+  CHECK(rc == NC_OK || rc == NC_EPARSE);
+  nc_html_result_free(&r);
+  /* truncated markup */
+  nc_html_result_init(&r, NULL);
+  CHECK_EQ_INT(nc_html_extract(page, 700, NULL, &r), NC_OK);
+  nc_html_result_free(&r);
+}
+
+NC_TEST(json_ld_article_body_fallback) {
+  const char *in =
+      "<html><head><script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", "
+      "\"headline\": \"Caf\\u00e9 tax \\\"delayed\\\"\", \"articleBody\": \"The council of "
+      "Varnholm delayed the caf\\u00e9 tax on Friday.\\nOwners welcomed the decision, which "
+      "gives them another year to prepare, and said they would keep talking. \\ud83d\\ude00\"}"
+      "</script></head><body><div id=\"app\"></div></body></html>";
+  nc_html_result r;
+  nc_html_result_init(&r, NULL);
+  CHECK_EQ_INT(nc_html_extract(in, strlen(in), NULL, &r), NC_OK);
+  CHECK_EQ_MEM(r.field[NC_HTML_TITLE].data, r.field[NC_HTML_TITLE].len,
+               "Caf\xC3\xA9 tax \"delayed\"");
+  CHECK_EQ_MEM(r.text.data, r.text.len,
+               "The council of Varnholm delayed the caf\xC3\xA9 tax on Friday.\nOwners welcomed "
+               "the decision, which gives them another year to prepare, and said they would keep "
+               "talking. \xF0\x9F\x98\x80");
+  nc_html_result_free(&r);
+}
+
+typedef struct fail_after {
+  int left;
+} fail_after;
+
+static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  fail_after *f = ud;
+  (void)osize;
+  if (nsize == 0) {
+    free(ptr);
+    return NULL;
+  }
+  if (f->left-- <= 0) return NULL;
+  return realloc(ptr, nsize);
+}
+
+NC_TEST(allocation_failures_are_clean) {
+  for (int k = 0; k < 30; k++) {
+    fail_after f = {k};
+    nc_alloc a = {failing_alloc, &f};
+    nc_html_result r;
+    nc_html_result_init(&r, &a);
+    int rc = nc_html_extract(page, strlen(page), NULL, &r);
+    CHECK(rc == NC_OK || rc == NC_ENOMEM);
+    nc_html_result_free(&r);
+  }
+}
+
+int main(void) {
+  NC_BEGIN();
+  NC_RUN(extracts_content_and_metadata);
+  NC_RUN(charset_detection);
+  NC_RUN(limits_and_hostile_input);
+  NC_RUN(json_ld_article_body_fallback);
+  NC_RUN(allocation_failures_are_clean);
+  return NC_DONE();
+}

@@ -1,0 +1,282 @@
+-- Specs of newscorpus.text: repair, normalize, clean, extract, repeated_lines.
+local text = require "newscorpus.text"
+
+local function fixture(name)
+  local fh = assert(io.open("spec/fixtures/text/" .. name, "rb"))
+  local s = fh:read("a")
+  fh:close()
+  return s
+end
+
+local function reasons(report)
+  local by = {}
+  for _, r in ipairs(report.removed) do
+    by[r.reason] = by[r.reason] or {}
+    table.insert(by[r.reason], r.text)
+  end
+  return by
+end
+
+describe("newscorpus.text", function()
+  it("exposes the module table", function()
+    for _, k in ipairs { "clean", "extract", "repair", "normalize", "repeated_lines", "map" } do
+      assert.is_function(text[k])
+    end
+  end)
+
+  describe("repair", function()
+    it("replaces invalid UTF-8 with U+FFFD and counts it", function()
+      local out, n = text.repair("caf\xC3 ok \xFF end")
+      assert.equal("caf\u{FFFD} ok \u{FFFD} end", out)
+      assert.equal(2, n)
+    end)
+    it("removes NUL and control characters, keeps tab and newline, turns CRLF into LF", function()
+      local out, n = text.repair("a\0b\1c\tz\r\nd\re")
+      assert.equal("abc\tz\nd\ne", out)
+      assert.equal(0, n)
+    end)
+    it("fails cleanly in strict mode", function()
+      local out, err = text.repair("bad \xFF", { strict = true })
+      assert.is_nil(out)
+      assert.matches("^newscorpus: ", err)
+    end)
+    it("handles empty input and a very long line", function()
+      assert.equal("", (text.repair("")))
+      local long = ("word "):rep(200000)
+      assert.equal(long, (text.repair(long)))
+    end)
+    it("rejects wrong types and unknown options", function()
+      assert.has_error(function() text.repair(nil) end)
+      assert.has_error(function() text.repair({}) end)
+      assert.has_error(function() text.repair("x", { bogus = true }) end)
+      assert.has_error(function() text.repair("x", { strict = "yes" }) end)
+    end)
+  end)
+
+  describe("normalize", function()
+    it("decodes entities, repairs mojibake, composes NFC and keeps a map", function()
+      local input = "AT&amp;T said don\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2t  go to Cafe\xCC\x81"
+      local out, info = text.normalize(input)
+      assert.equal("AT&T said don\u{2019}t go to Caf\u{E9}", out)
+      assert.equal(1, info.changes.entities)
+      assert.equal(1, info.changes.mojibake)
+      assert.equal(1, info.changes.normalized)
+      -- "said" starts at clean position 6 and input position 10
+      assert.equal(10, info.map:original(6))
+      local s, e = info.map:span(6, 9)
+      assert.equal("said", input:sub(s, e))
+      -- every clean position maps inside the input
+      for pos = 1, #out + 1 do
+        local o = info.map:original(pos)
+        assert.is_true(o >= 1 and o <= #input + 1)
+      end
+    end)
+    it("folds typography on request and supports NFKC", function()
+      local out = text.normalize("\u{201C}Hi\u{201D} \u{2014} it\u{2019}s\u{A0}ok\u{2026}\u{200B}",
+        { fold = true })
+      assert.equal('"Hi" - it\'s ok...', out)
+      assert.equal("file 1", (text.normalize("\u{FB01}le \u{2460}", { form = "NFKC" })))
+    end)
+    it("collapses whitespace and blank-line runs", function()
+      assert.equal("a b\n\nc", (text.normalize("  a \t  b \n\n\n\n c  \n")))
+      assert.equal("  a  b ", (text.normalize("  a  b ", { whitespace = false })))
+    end)
+    it("reads Windows-1252 input when it is not UTF-8", function()
+      local out, info = text.normalize(fixture "cp1252.txt")
+      assert.matches("^Caf\u{E9} owners", out)
+      assert.truthy(out:find("\u{201C}bridge tax\u{201D}", 1, true))
+      assert.is_true(info.changes.windows1252)
+      assert.equal(0, info.repairs)
+    end)
+    it("checks option values and map positions", function()
+      assert.has_error(function() text.normalize("x", { form = "NFD" }) end)
+      assert.has_error(function() text.normalize("x", { encoding = "klingon" }) end)
+      local _, info = text.normalize("abc")
+      assert.has_error(function() info.map:original(0) end)
+      assert.has_error(function() info.map:original(99) end)
+      assert.equal(3, #info.map)
+    end)
+  end)
+
+  describe("clean", function()
+    it("removes portal furniture and finds title, date and byline", function()
+      local input = fixture "portal.txt"
+      local out, report = text.clean(input)
+      assert.equal("Harbour bridge vote delayed after engineers flag cracks", report.title)
+      assert.equal("2031-03-02 09:15:00", report.date)
+      assert.equal("Marta Quell", report.byline)
+      local by = reasons(report)
+      assert.truthy(by.navigation)
+      assert.truthy(by.widget)
+      assert.same({ "- In:", "- Varnholm", "- Infrastructure" }, by["tag-list"])
+      assert.same({ "wow! (87)" }, by.counter)
+      assert.equal(8, #by["link-list"])
+      assert.matches("^Varnholm city council postponed", out)
+      assert.matches("would not affect the structure%.$", out)
+      assert.falsy(out:find("otter", 1, true))
+      assert.falsy(out:find("Related", 1, true))
+      -- removed spans are positions in the input
+      for _, r in ipairs(report.removed) do
+        assert.equal(r.text, input:sub(r.start, r.stop))
+      end
+    end)
+
+    it("keeps transcript speakers, drops widgets, stage directions, footer tail and bios", function()
+      local out, report = text.clean(fixture "radio.txt")
+      assert.equal("Fishing quotas split the coastal towns of Varnholm", report.title)
+      local by = reasons(report)
+      assert.same({ "(SOUNDBITE OF ARCHIVED RECORDING)" }, by["stage-direction"])
+      assert.same({ "Transcript provided by Coastal Radio, Copyright Coastal Radio." }, by.footer)
+      assert.equal(4, #by.bio)
+      assert.equal(5, #by.widget)
+      assert.truthy(out:find("PIET VARGA, BYLINE: Good morning, Anna.", 1, true))
+      assert.truthy(out:find("OLE BRANDT: We have fished here", 1, true))
+      assert.matches("VARGA: Thank you, Anna%.$", out)
+      assert.falsy(out:find("correspondent", 1, true))
+    end)
+
+    it("splits glued bullet summaries and cuts 'As seen on' insertions", function()
+      local out, report = text.clean(fixture "summary.txt")
+      local lines = {}
+      for l in out:gmatch("[^\n]+") do lines[#lines + 1] = l end
+      assert.equal("\u{2013} The harbour bridge vote in Varnholm has been postponed after engineers "
+        .. "reported cracks.", lines[1])
+      assert.equal("\u{2013} Mayor Ilsa Norvik said safety comes before schedules.", lines[2])
+      assert.matches("^the council of Varnholm has postponed", lines[4])
+      assert.matches("due to open in 2033%.$", lines[4])
+      local by = reasons(report)
+      assert.same({ "As seen on Northwind Daily, ", ", As seen on the Varnholm Gazette" },
+        by["as-seen-on"])
+    end)
+
+    it("maps clean positions back to the input", function()
+      local input = fixture "portal.txt"
+      local out, report = text.clean(input)
+      local s = out:find("Mayor Ilsa Norvik", 1, true)
+      local o = report:original(s)
+      assert.equal("Mayor Ilsa Norvik", input:sub(o, o + 16))
+      local a, b = report:span(s, s + 16)
+      assert.equal("Mayor Ilsa Norvik", input:sub(a, b))
+      assert.equal(o, text.map(report, s))
+      -- lines cover the input in order
+      local last = 0
+      for _, l in ipairs(report.lines) do
+        assert.is_true(l.start > last)
+        last = l.stop
+      end
+    end)
+
+    it("reports repairs and survives invalid UTF-8, NULs and long lines", function()
+      local out, report = text.clean("Good caf\u{E9} text here, with a \xFF bad byte and \0 a NUL in "
+        .. "it, long enough to count as a sentence of the article.")
+      assert.equal(1, report.repairs)
+      assert.truthy(out:find("\u{FFFD}", 1, true))
+      assert.falsy(out:find("\0", 1, true))
+      local long = ("All work and no play makes a long line. "):rep(50000)
+      local lout = text.clean(long)
+      assert.equal(#long - 1, #lout)
+    end)
+
+    it("returns empty text for empty input and an error for binary data", function()
+      local out, report = text.clean("")
+      assert.equal("", out)
+      assert.same({}, report.removed)
+      local bin = {}
+      for i = 0, 255 do bin[#bin + 1] = string.char(i) end
+      local nothing, err = text.clean(table.concat(bin):rep(8))
+      assert.is_nil(nothing)
+      assert.matches("^newscorpus: clean: .*binary", err)
+    end)
+
+    it("rejects wrong argument types", function()
+      assert.has_error(function() text.clean(42 == 42 and {} or nil) end)
+      assert.has_error(function() text.clean("x", "opts") end)
+      assert.has_error(function() text.clean("x", { keep_title = 1 }) end)
+      assert.has_error(function() text.clean("x", { repeated = "no" }) end)
+    end)
+
+    it("trusts the ends of an extracted article in article mode", function()
+      local body = "The council met on Monday and agreed the budget for the harbour bridge.\n\n"
+        .. "Bridge tour dates:\n\nJune 9 -- Skelde pier\n\nJune 10 -- Varnholm harbour"
+      local page_mode = text.clean(body)
+      local article_mode = text.clean(body, { article = true })
+      assert.falsy(page_mode:find("June 10", 1, true))
+      assert.truthy(article_mode:find("June 9 -- Skelde pier\n\nJune 10 -- Varnholm harbour", 1, true))
+    end)
+
+    it("keeps the title in the text on request", function()
+      local out = text.clean(fixture "radio.txt", { keep_title = true })
+      assert.matches("^Fishing quotas split", out)
+    end)
+  end)
+
+  describe("repeated_lines and clean_source", function()
+    local a = "Sign up for the Northwind newsletter today\nThe ferry to Skelde will run twice a "
+      .. "day from Monday, the operator said in a statement on Friday.\n"
+    local b = "Sign up for the Northwind newsletter today\nThe council approved a new cycle lane "
+      .. "on Hill Street after a long debate on Thursday night.\n"
+    it("finds lines shared by two documents", function()
+      local set, n = text.repeated_lines { a, b, a }
+      assert.equal(1, n)
+      assert.is_true(set["Sign up for the Northwind newsletter today"])
+    end)
+    it("marks them as repeated when cleaning", function()
+      local results = text.clean_source { a, b }
+      for _, r in ipairs(results) do
+        assert.falsy(r.text:find("newsletter", 1, true))
+        assert.equal("repeated", r.report.removed[1].reason)
+      end
+    end)
+    it("checks its arguments", function()
+      assert.has_error(function() text.repeated_lines("x") end)
+      assert.has_error(function() text.repeated_lines({ 1 }) end)
+      assert.has_error(function() text.repeated_lines({}, { min_docs = 1 }) end)
+    end)
+  end)
+
+  describe("extract", function()
+    it("extracts the article body and metadata", function()
+      local out, meta = text.extract(fixture "article.html")
+      assert.equal("Harbour bridge vote delayed after engineers flag cracks", meta.title)
+      assert.equal("2031-03-02T09:15:00Z", meta.date)
+      assert.equal("Marta Quell", meta.author)
+      assert.equal("en-GB", meta.language)
+      assert.equal("https://northwind.example/city/harbour-bridge-vote", meta.url)
+      assert.equal("Northwind Daily", meta.site)
+      assert.matches("^Varnholm city council postponed Tuesday\u{2019}s vote", out)
+      assert.truthy(out:find("\n\nA rushed project?\n\n", 1, true))
+      assert.truthy(out:find("Kallmar & Sons", 1, true))
+      for _, bad in ipairs { "tracking", "Share on", "Ferry operators", "otter", "Great article",
+        "Copyright", "Sport" } do
+        assert.falsy(out:find(bad, 1, true), bad)
+      end
+    end)
+    it("tolerates broken markup, deep nesting and empty input", function()
+      local out = text.extract("<p>Unclosed <b>bold <i>text, with a comma, and more words "
+        .. "to make it a paragraph that counts</p><div><p>second")
+      assert.truthy(out:find("Unclosed bold text", 1, true))
+      local deep = ("<div>"):rep(20000) .. "<p>Deep inside, the text is still here, and it is "
+        .. "long enough.</p>" .. ("</div>"):rep(20000)
+      assert.is_string((text.extract(deep)))
+      assert.equal("", (text.extract("")))
+      local huge_attr = '<p title="' .. ("x"):rep(2000000) .. '">Text, after a huge attribute, '
+        .. "is kept as a paragraph.</p>"
+      assert.is_string((text.extract(huge_attr)))
+    end)
+    it("honours max_bytes and the declared charset", function()
+      local out, err = text.extract(("<p>x</p>"):rep(100), { max_bytes = 100 })
+      assert.is_nil(out)
+      assert.matches("^newscorpus: extract: .*max_bytes", err)
+      local page = '<html><head><meta charset="windows-1252"></head><body><p>Caf\xE9 owners, '
+        .. "angry about the \x93bridge tax\x94, met on Friday evening.</p></body></html>"
+      local text_out, meta = text.extract(page)
+      assert.matches("^Caf\u{E9} owners", text_out)
+      assert.equal("windows-1252", meta.encoding)
+    end)
+    it("rejects wrong argument types", function()
+      assert.has_error(function() text.extract(nil) end)
+      assert.has_error(function() text.extract("<p>", { max_bytes = "big" }) end)
+      assert.has_error(function() text.extract("<p>", { nope = 1 }) end)
+    end)
+  end)
+end)
