@@ -66,7 +66,8 @@ describe("sources.read", function()
     assert.equal(1, #recs)
     local r = recs[1]
     assert.equal("txt", r.format)
-    assert.equal("Harbor Times", r.meta.source)
+    assert.is_nil(r.meta.source) -- the header names none: the directory is only a hint
+    assert.equal("Harbor Times", r.meta.source_hint)
     assert.equal("Port Vella talks resume after storm delay", r.meta.title)
     assert.equal("2026-03-14", r.meta.date)
     assert.equal("Mira Castell", r.meta.author)
@@ -86,8 +87,33 @@ describe("sources.read", function()
   it("reads .html as raw bytes", function()
     local r = sources.read(FIX .. "/Valley Herald/ferry-deal.html")[1]
     assert.equal("html", r.format)
-    assert.equal("Valley Herald", r.meta.source)
+    assert.equal("Valley Herald", r.meta.source_hint)
     assert.matches("^<!DOCTYPE html>", r.raw)
+  end)
+
+  it("takes outlets from a sources.tsv beside the files (longest prefix first)", function()
+    local dir = os.tmpname()
+    os.remove(dir)
+    assert(require("lfs").mkdir(dir))
+    local function write(name, content)
+      local f = assert(io.open(dir .. "/" .. name, "w"))
+      f:write(content)
+      f:close()
+    end
+    write("sources.tsv", "# prefix\toutlet\nledger\tHarbor Ledger\nledger-am\tLedger Morning\n")
+    write("ledger_one.txt", "Pier closed.\n")
+    write("ledger-am_two.txt", "Pier open.\n")
+    write("other.txt", "Ferry late.\n")
+    local by_file = {}
+    for _, r in ipairs(sources.read(dir)) do by_file[r.file:match("[^/]+$")] = r end
+    assert.equal("Harbor Ledger", by_file["ledger_one.txt"].meta.source)
+    assert.equal("Ledger Morning", by_file["ledger-am_two.txt"].meta.source)
+    assert.is_nil(by_file["other.txt"].meta.source)
+    assert.equal(dir:match("[^/]+$"), by_file["other.txt"].meta.source_hint)
+    for _, name in ipairs({ "sources.tsv", "ledger_one.txt", "ledger-am_two.txt", "other.txt" }) do
+      os.remove(dir .. "/" .. name)
+    end
+    os.remove(dir)
   end)
 
   it("reads JSONL line by line, reporting bad lines by file:line", function()
