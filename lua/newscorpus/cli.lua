@@ -185,7 +185,8 @@ local function cmd_demo(args)
     args.db, result.added or 0, result.skipped or 0, result.failed or 0))
   local rep = c:report { title = "Story report: sample corpus" }
   c:close()
-  io.stdout:write(rep:markdown(), "\n")
+  io.stdout:write(rep:markdown { articles = false, quote_chars = 110 }, "\n")
+  io.stdout:flush()
   local ok, werr = write_reports(rep, {
     markdown = args.out .. "/report.md", json = args.out .. "/report.json",
     html = args.out .. "/report.html",

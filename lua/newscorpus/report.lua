@@ -10,6 +10,8 @@ local Report = {}
 Report.__index = Report
 
 local TYPE_ORDER = { "PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "MISC" }
+local KNOWN_TYPE = {}
+for _, t in ipairs(TYPE_ORDER) do KNOWN_TYPE[t] = true end
 local TYPE_TITLES = {
   PERSON = "People", ORG = "Organisations", GPE = "Places", LOC = "Places (geographic)",
   NORP = "Groups", EVENT = "Events", MISC = "Other",
@@ -149,8 +151,25 @@ local function shorten(s, n)
   return cut .. "…"
 end
 
+--- The entity types present in the report: the usual ones first, then any others by name.
+function Report:types()
+  local list, extra = {}, {}
+  for _, t in ipairs(TYPE_ORDER) do
+    if #self:entities_of(t) > 0 then list[#list + 1] = t end
+  end
+  for _, e in ipairs(self.entities) do
+    if not KNOWN_TYPE[e.type] then extra[e.type] = true end
+  end
+  for _, t in ipairs(sorted_keys(extra)) do list[#list + 1] = t end
+  return list
+end
+
 --- Renders the report as Markdown.
-function Report:markdown()
+-- @param opts table|nil { articles = true (the per-article table), quote_chars = 240 (longer
+--   quotes are shortened) }
+function Report:markdown(opts)
+  opts = opts or {}
+  local quote_chars = opts.quote_chars or 240
   local out = {}
   local function add(...) out[#out + 1] = table.concat({ ... }) end
   add("# ", md_escape(self.title))
@@ -162,20 +181,22 @@ function Report:markdown()
   add("| Outlet | Articles |")
   add("|---|---:|")
   for _, o in ipairs(self.outlets) do add("| ", md_escape(o.name), " | ", o.articles, " |") end
-  add("")
-  add("## Articles")
-  add("")
-  add("| Outlet | Title | Mentions | Quotes |")
-  add("|---|---|---:|---:|")
-  for _, a in ipairs(self.articles) do
-    add("| ", md_escape(a.source), " | ", md_escape(a.title or a.file), " | ", a.mentions, " | ",
-        a.quotes, " |")
+  if opts.articles ~= false then
+    add("")
+    add("## Articles")
+    add("")
+    add("| Outlet | Title | Mentions | Quotes |")
+    add("|---|---|---:|---:|")
+    for _, a in ipairs(self.articles) do
+      add("| ", md_escape(a.source), " | ", md_escape(a.title or a.file), " | ", a.mentions, " | ",
+          a.quotes, " |")
+    end
   end
-  for _, t in ipairs(TYPE_ORDER) do
+  for _, t in ipairs(self:types()) do
     local list = self:entities_of(t)
     if #list > 0 then
       add("")
-      add("## ", TYPE_TITLES[t])
+      add("## ", TYPE_TITLES[t] or ("Other: " .. t))
       add("")
       add("| Name | Mentions | Articles | Outlets |")
       add("|---|---:|---:|---|")
@@ -193,7 +214,7 @@ function Report:markdown()
     if q.kind ~= "partial" and q.speaker then
       n = n + 1
       add("- **", md_escape(q.speaker), "** (", md_escape(q.source), "): “",
-          md_escape(shorten(q.text, 240)), "”")
+          md_escape(shorten(q.text, quote_chars)), "”")
     end
   end
   if n == 0 then add("No attributed quotes found.") end
@@ -203,7 +224,7 @@ function Report:markdown()
     add("")
     for _, g in ipairs(self.shared_quotes) do
       add("- **", md_escape(g.entity or g.speaker or "unattributed"), "**, in ",
-          md_escape(table.concat(g.sources, ", ")), ": “", md_escape(shorten(g.text, 240)), "”")
+          md_escape(table.concat(g.sources, ", ")), ": “", md_escape(shorten(g.text, quote_chars)), "”")
     end
   end
   local outlets = sorted_keys(self.exclusive)
