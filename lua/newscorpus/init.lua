@@ -11,6 +11,8 @@ local quotes = require "newscorpus.quotes"
 local analyze = require "newscorpus.analyze"
 local corpus = require "newscorpus.corpus"
 local report = require "newscorpus.report"
+local analysis = require "newscorpus.analysis"
+local compare = require "newscorpus.compare"
 
 local nc = {
   version = core.version,
@@ -36,6 +38,9 @@ local nc = {
   analyze_record = analyze.article,
   open = corpus.open,
   report = report.new,
+  -- statistics and cross-source comparison (modules)
+  analysis = analysis,
+  compare = compare,
 }
 
 return nc
