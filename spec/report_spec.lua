@@ -78,3 +78,36 @@ describe("report", function()
       "bad argument #1 to 'report' (table expected, got string)")
   end)
 end)
+
+describe("report:html", function()
+  local function a(source, date, mentions)
+    return { source = source, file = source .. ".txt", title = "<b>" .. source .. "</b>", date = date,
+             mentions = mentions, quotes = {}, removed = {},
+             sentences = { { start = 1, stop = 100 } } }
+  end
+  local m = function(e, t) return { start = 1, stop = 2, text = e, entity = e, type = t } end
+
+  it("is one self-contained page with three charts and escaped text", function()
+    local r = report.new({
+      a("Ledger & Co", "2026-03-12T09:00:00Z", { m("Lena Marsh", "PERSON"), m("Port Vell", "GPE") }),
+      a("Wire", "2026-03-14", { m("Lena Marsh", "PERSON"), m("Maritime Ministry", "ORG") }),
+    })
+    local html = r:html()
+    assert.truthy(html:find("^<!DOCTYPE html>"))
+    assert.falsy(html:find("<script", 1, true))
+    assert.falsy(html:find("src=\"http", 1, true))
+    local charts = 0
+    for _ in html:gmatch("<svg ") do charts = charts + 1 end
+    assert.equal(3, charts)
+    assert.truthy(html:find("Ledger &amp; Co", 1, true))
+    assert.truthy(html:find("&lt;b&gt;Wire&lt;/b&gt;", 1, true))
+    assert.truthy(html:find("Lena Marsh and Port Vell: 1 sentences", 1, true))
+    assert.truthy(html:find("2026-03-12", 1, true) and html:find("2026-03-14", 1, true))
+  end)
+
+  it("says so when there is nothing to chart", function()
+    local html = report.new({}):html()
+    assert.truthy(html:find("No entity mentions.", 1, true))
+    assert.truthy(html:find("No article carries a date.", 1, true))
+  end)
+end)

@@ -16,20 +16,34 @@ end
 
 local function fmt(n) return ("%.1f"):format(n) end
 
+-- A chart label: at most n characters (UTF-8 aware), with an ellipsis when cut.
+local function label(s, n)
+  s = tostring(s or "")
+  if (utf8.len(s) or #s) <= n then return esc(s) end
+  local cut = s:sub(1, (utf8.offset(s, n) or n + 1) - 1)
+  return esc(cut) .. "…"
+end
+
 --- Horizontal stacked bars: for the top entities, mentions split by outlet.
 local function mentions_chart(r, colours)
   local top = {}
   for i = 1, math.min(12, #r.entities) do top[i] = r.entities[i] end
   if #top == 0 then return "<p>No entity mentions.</p>" end
   local max = top[1].mentions
-  local label_w, bar_w, row_h = 190, 460, 24
-  local h = #top * row_h + 40
+  local label_w, bar_w, row_h = 200, 460, 24
+  local legend_rows, lx = 1, label_w
+  for _, o in ipairs(r.outlets) do
+    local w = 24 + 7 * (utf8.len(o.name) or #o.name)
+    if lx + w > label_w + bar_w + 60 then legend_rows, lx = legend_rows + 1, label_w end
+    lx = lx + w
+  end
+  local h = #top * row_h + 20 + 20 * legend_rows
   local out = { ('<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="Mentions per outlet">')
     :format(label_w + bar_w + 60, h) }
   for i, e in ipairs(top) do
     local y = (i - 1) * row_h + 4
-    out[#out + 1] = ('<text x="%d" y="%s" text-anchor="end" class="label">%s</text>')
-      :format(label_w - 8, fmt(y + row_h * 0.65), esc(e.name))
+    out[#out + 1] = ('<text x="%d" y="%s" text-anchor="end" class="label"><title>%s</title>%s</text>')
+      :format(label_w - 8, fmt(y + row_h * 0.65), esc(e.name), label(e.name, 28))
     local x = label_w
     for _, o in ipairs(r.outlets) do
       local n = e.by_outlet[o.name]
@@ -44,11 +58,13 @@ local function mentions_chart(r, colours)
       fmt(y + row_h * 0.65), e.mentions)
   end
   local ly = #top * row_h + 22
-  local lx = label_w
+  lx = label_w
   for _, o in ipairs(r.outlets) do
+    local w = 24 + 7 * (utf8.len(o.name) or #o.name)
+    if lx + w > label_w + bar_w + 60 then ly, lx = ly + 20, label_w end
     out[#out + 1] = ('<rect x="%d" y="%d" width="12" height="12" fill="%s"/><text x="%d" y="%d" class="legend">%s</text>')
       :format(lx, ly - 10, colours[o.name], lx + 16, ly, esc(o.name))
-    lx = lx + 24 + 7 * #o.name
+    lx = lx + w
   end
   out[#out + 1] = "</svg>"
   return table.concat(out, "\n")
@@ -67,7 +83,8 @@ local function network_chart(r)
     if index[p.a] and index[p.b] then edges[#edges + 1] = p end
   end
   if #nodes < 2 or #edges == 0 then return "<p>No entities named in the same sentence.</p>" end
-  local size, cx, cy, radius = 560, 280, 270, 190
+  local margin, size, radius = 190, 540, 190
+  local cx, cy = margin + size / 2, size / 2
   local pos = {}
   for i = 1, #nodes do
     local angle = 2 * math.pi * (i - 1) / #nodes - math.pi / 2
@@ -75,7 +92,7 @@ local function network_chart(r)
   end
   local max_count, max_mentions = edges[1].count, nodes[1].mentions
   local out = { ('<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="Co-occurrence network">')
-    :format(size + 160, size) }
+    :format(size + 2 * margin, size) }
   for _, p in ipairs(edges) do
     local a, b = pos[index[p.a]], pos[index[p.b]]
     out[#out + 1] = ('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#888" stroke-opacity="0.6" stroke-width="%s"><title>%s and %s: %d sentences</title></line>')
@@ -91,13 +108,17 @@ local function network_chart(r)
       :format(fmt(x), fmt(y), fmt(rr), TYPE_COLOURS[e.type] or TYPE_COLOURS.MISC, esc(e.name),
         esc(e.type), e.mentions)
     out[#out + 1] = ('<text x="%s" y="%s" text-anchor="%s" class="label">%s</text>')
-      :format(fmt(x + dx), fmt(y + 4), anchor, esc(e.name))
+      :format(fmt(x + dx), fmt(y + 4), anchor, label(e.name, 26))
   end
-  local ly = 20
-  for _, t in ipairs({ "PERSON", "ORG", "GPE", "LOC" }) do
-    out[#out + 1] = ('<circle cx="%d" cy="%d" r="6" fill="%s"/><text x="%d" y="%d" class="legend">%s</text>')
-      :format(size + 40, ly, TYPE_COLOURS[t], size + 52, ly + 4, t)
-    ly = ly + 20
+  local ly, shown = 20, {}
+  for _, e in ipairs(nodes) do
+    if not shown[e.type] then
+      shown[e.type] = true
+      out[#out + 1] = ('<circle cx="%d" cy="%d" r="6" fill="%s"/><text x="%d" y="%d" class="legend">%s</text>')
+        :format(size + 2 * margin - 110, ly, TYPE_COLOURS[e.type] or TYPE_COLOURS.MISC,
+          size + 2 * margin - 98, ly + 4, esc(e.type))
+      ly = ly + 20
+    end
   end
   out[#out + 1] = "</svg>"
   return table.concat(out, "\n")
@@ -114,9 +135,9 @@ end
 local function timeline_chart(r, colours)
   local items, lo, hi = {}, nil, nil
   for _, a in ipairs(r.articles) do
-    local day, label = day_number(a.date)
+    local day, iso = day_number(a.date)
     if day then
-      items[#items + 1] = { day = day, label = label, article = a }
+      items[#items + 1] = { day = day, label = iso, article = a }
       lo = lo and math.min(lo, day) or day
       hi = hi and math.max(hi, day) or day
     end
@@ -132,7 +153,7 @@ local function timeline_chart(r, colours)
   for name, i in pairs(rows) do
     local y = (i - 1) * row_h + 16
     out[#out + 1] = ('<text x="%d" y="%d" text-anchor="end" class="label">%s</text>')
-      :format(left - 10, y + 4, esc(name))
+      :format(left - 10, y + 4, label(name, 28))
     out[#out + 1] = ('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#ddd"/>')
       :format(left, y, left + width, y)
   end
