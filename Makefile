@@ -27,7 +27,7 @@ ENGINE_LIB := $(BUILD)/libnewscorpus.a
 SAN_FLAGS  := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SAN_PRELOAD = $(shell $(CC) -print-file-name=libasan.so):$(shell $(CC) -print-file-name=libubsan.so)
 
-.PHONY: all deps build test check unit spec lint rock demo bench fuzz clean
+.PHONY: all deps build test check unit spec lint rock demo bench fuzz clean screenshot
 all: build
 
 deps:
@@ -98,3 +98,12 @@ fuzz: deps
 
 clean:
 	rm -rf build
+
+# Renders the demo's HTML report in headless Chromium (Debian package chromium) to docs/report.png.
+screenshot: demo
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq chromium >/dev/null; }
+	@chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	  --disable-background-networking --disable-component-update --disable-sync \
+	  --user-data-dir="$$(mktemp -d)" --hide-scrollbars --window-size=1100,1500 \
+	  --screenshot=docs/report.png "file://$(CURDIR)/$(BUILD)/demo/report.html" 2>/dev/null
+	@echo "wrote docs/report.png"
