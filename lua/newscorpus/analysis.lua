@@ -40,15 +40,20 @@ local function count_terms(texts, opts)
   return counts, total
 end
 
+-- Sorts items by `field` (highest first, ties by term) and keeps the first `limit`.
+local function rank(list, field, limit)
+  table.sort(list, function(a, b)
+    if a[field] ~= b[field] then return a[field] > b[field] end
+    return a.term < b.term
+  end)
+  for i = #list, limit + 1, -1 do list[i] = nil end
+  return list
+end
+
 local function top(counts, n)
   local list = {}
   for term, c in pairs(counts) do list[#list + 1] = { term = term, count = c } end
-  table.sort(list, function(a, b)
-    if a.count ~= b.count then return a.count > b.count end
-    return a.term < b.term
-  end)
-  while #list > n do list[#list] = nil end
-  return list
+  return rank(list, "count", n)
 end
 
 --- Most frequent terms of a set of articles.
@@ -106,12 +111,7 @@ function analysis.keyness(articles, opts)
                             g2 = log_likelihood(n, ref, sizes[src], ref_size) }
       end
     end
-    table.sort(list, function(x, y)
-      if x.g2 ~= y.g2 then return x.g2 > y.g2 end
-      return x.term < y.term
-    end)
-    while #list > (opts.limit or 20) do list[#list] = nil end
-    result[src] = list
+    result[src] = rank(list, "g2", opts.limit or 20)
   end
   return result
 end
@@ -136,12 +136,7 @@ function analysis.tfidf(articles, opts)
     for term, count in pairs(tf) do
       all[#all + 1] = { term = term, score = count * (math.log((1 + n) / (1 + df[term])) + 1) }
     end
-    table.sort(all, function(x, y)
-      if x.score ~= y.score then return x.score > y.score end
-      return x.term < y.term
-    end)
-    while #all > (opts.limit or 10) do all[#all] = nil end
-    result[i] = all
+    result[i] = rank(all, "score", opts.limit or 10)
   end
   return result
 end
@@ -237,12 +232,7 @@ function analysis.collocations(articles, opts)
       list[#list + 1] = { term = pair, count = c12, g2 = 2 * g2 }
     end
   end
-  table.sort(list, function(x, y)
-    if x.g2 ~= y.g2 then return x.g2 > y.g2 end
-    return x.term < y.term
-  end)
-  while #list > (opts.limit or 30) do list[#list] = nil end
-  return list
+  return rank(list, "g2", opts.limit or 30)
 end
 
 --- Entity co-occurrence: pairs of entities named in the same sentence, with counts.
