@@ -383,13 +383,16 @@ static int contains(const char *hay, const char *needle) { return strstr(hay, ne
  * is set when the node looks like strong furniture (comments, menus, related links...) and
  * has no positive hint. */
 static int class_weight(const xmlNode *n, int *unlikely) {
-  char buf[256];
+  /* class, id and role lower-cased, at most 250 bytes; the zeroed tail lets the token scan
+   * below look 3 bytes ahead safely */
+  char buf[256] = {0};
   size_t m = 0;
+  const size_t lim = 250;
   const char *parts[3] = {attr(n, "class"), attr(n, "id"), attr(n, "role")};
   for (int i = 0; i < 3; i++) {
     if (!parts[i]) continue;
-    for (const char *c = parts[i]; *c && m + 2 < sizeof buf; c++) buf[m++] = (char)lc(*c);
-    buf[m++] = ' ';
+    for (const char *c = parts[i]; *c && m < lim; c++) buf[m++] = (char)lc(*c);
+    if (m < lim) buf[m++] = ' ';
   }
   buf[m] = '\0';
   *unlikely = 0;
