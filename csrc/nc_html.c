@@ -368,14 +368,14 @@ static ninfo *info_of(nc_vec *v, const xmlNode *n) {
 
 /* Never content. */
 static const char *const skip_tags[] = {
-    "script", "style",  "noscript", "button", "select", "input", "textarea", "iframe",
-    "svg",    "canvas", "template", "object", "embed",  "head",  "dialog",   "label",
-    "audio",  "video",  "picture",  "map",    "math",   NULL};
+    "script", "style",  "button",   "select",  "input", "textarea", "iframe",
+    "svg",    "canvas", "template", "object",  "embed", "head",     "dialog",
+    "label",  "audio",  "video",    "picture", "map",   "math",     NULL};
 
 /* Page furniture by name; kept only in the relaxed retries (a broken page can end up with the
- * article inside an unclosed <header>). */
-static const char *const furniture_tags[] = {"nav",  "aside",  "footer",     "header",
-                                             "menu", "figure", "figcaption", NULL};
+ * article inside an unclosed <header> or <noscript>; hidden blocks are treated alike). */
+static const char *const furniture_tags[] = {"noscript", "nav",    "aside",      "footer", "header",
+                                             "menu",     "figure", "figcaption", NULL};
 
 static const char *const block_tags[] = {
     "p",  "div", "section", "article", "main",       "h1",     "h2",    "h3",    "h4", "h5",
@@ -479,7 +479,8 @@ static int measure(nc_vec *v, xmlNode *root, int flags) {
       int hidden = attr(n, "hidden") != NULL ||
                    (attr(n, "aria-hidden") && ieq(attr(n, "aria-hidden"), "true")) ||
                    (style && (contains(style, "display:none") || contains(style, "display: none")));
-      if (name_in(n, skip_tags) || hidden || ((flags & F_UNLIKELY) && name_in(n, furniture_tags)) ||
+      if (name_in(n, skip_tags) ||
+          ((flags & F_UNLIKELY) && (hidden || name_in(n, furniture_tags))) ||
           (unlikely && n != root && !name_is(n, "article") && !name_is(n, "main") &&
            !name_is(n, "body"))) {
         ni->skip = 1;
