@@ -659,12 +659,48 @@ static int out_text(out_state *o, const char *s) {
   return NC_OK;
 }
 
+/* 1 when the first text of n starts like a notice or a prompt. */
+static int furniture_paragraph(xmlNode *n) {
+  static const char *const starts[] = {"\xC2\xA9",
+                                       "copyright",
+                                       "all rights reserved",
+                                       "subscribe now",
+                                       "subscribe to",
+                                       "sign up for",
+                                       "follow us on",
+                                       "click here to",
+                                       "to view the full story",
+                                       "this article is the copyrighted",
+                                       "download the app",
+                                       "get our app",
+                                       "this material may not be published",
+                                       NULL};
+  for (xmlNode *t = n; t; t = next_node(t, n, 1)) {
+    if ((t->type != XML_TEXT_NODE && t->type != XML_CDATA_SECTION_NODE) || !t->content) continue;
+    const char *c = (const char *)t->content;
+    while (*c == ' ' || *c == '\n' || *c == '\t' || *c == '\r') c++;
+    if (!*c) continue;
+    for (const char *const *st = starts; *st; st++) {
+      size_t k = 0;
+      while ((*st)[k] && c[k] && lc((unsigned char)c[k]) == (unsigned char)(*st)[k]) k++;
+      if (!(*st)[k]) return 1;
+    }
+    return 0;
+  }
+  return 0;
+}
+
 /* Readability's "clean conditionally", simplified: link farms and furniture inside content. */
-static int drop_in_content(nc_vec *v, const xmlNode *n, int flags) {
+static int drop_in_content(nc_vec *v, xmlNode *n, int flags) {
   ninfo *ni = info_of(v, n);
   if (ni->skip) return 1;
   if (name_is(n, "h1") && !(flags & F_KEEP_H1)) return 1; /* the title: reported in meta */
   if (name_is(n, "form") && (ni->text < 500 || ni->paras == 0)) return 1;
+  /* notices and prompts inside the article: copyright lines, subscription and follow-us
+   * prompts (short paragraphs that start with them) */
+  if ((flags & F_CLEAN) && (name_is(n, "p") || name_is(n, "div")) && ni->text < 300 &&
+      furniture_paragraph(n))
+    return 1;
   /* "Read more: <link>" paragraphs inside the article */
   if ((flags & F_CLEAN) && name_is(n, "p") && ni->text < 200 && link_density(ni) > 0.6) return 1;
   static const char *const cond[] = {"div", "section", "ul", "ol", "table", "dl", "form", NULL};
