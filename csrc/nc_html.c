@@ -366,11 +366,16 @@ static ninfo *info_of(nc_vec *v, const xmlNode *n) {
   return (ninfo *)v->data + (k < v->len ? k : 0);
 }
 
+/* Never content. */
 static const char *const skip_tags[] = {
-    "script", "style",    "noscript",   "nav",  "aside",  "footer",   "button", "select",
-    "input",  "textarea", "iframe",     "svg",  "canvas", "template", "object", "embed",
-    "header", "figure",   "figcaption", "head", "menu",   "dialog",   "label",  "audio",
-    "video",  "picture",  "map",        "math", NULL};
+    "script", "style",  "button",   "select",  "input", "textarea", "iframe",
+    "svg",    "canvas", "template", "object",  "embed", "head",     "dialog",
+    "label",  "audio",  "video",    "picture", "map",   "math",     NULL};
+
+/* Page furniture by name; kept only in the relaxed retries (a broken page can end up with the
+ * article inside an unclosed <header> or <noscript>; hidden blocks are treated alike). */
+static const char *const furniture_tags[] = {"noscript", "nav",    "aside",      "footer", "header",
+                                             "menu",     "figure", "figcaption", NULL};
 
 static const char *const block_tags[] = {
     "p",  "div", "section", "article", "main",       "h1",     "h2",    "h3",    "h4", "h5",
@@ -383,13 +388,16 @@ static int contains(const char *hay, const char *needle) { return strstr(hay, ne
  * is set when the node looks like strong furniture (comments, menus, related links...) and
  * has no positive hint. */
 static int class_weight(const xmlNode *n, int *unlikely) {
-  char buf[256];
+  /* class, id and role lower-cased, at most 250 bytes; the zeroed tail lets the token scan
+   * below look 3 bytes ahead safely */
+  char buf[256] = {0};
   size_t m = 0;
+  const size_t lim = 250;
   const char *parts[3] = {attr(n, "class"), attr(n, "id"), attr(n, "role")};
   for (int i = 0; i < 3; i++) {
     if (!parts[i]) continue;
-    for (const char *c = parts[i]; *c && m + 2 < sizeof buf; c++) buf[m++] = (char)lc(*c);
-    buf[m++] = ' ';
+    for (const char *c = parts[i]; *c && m < lim; c++) buf[m++] = (char)lc(*c);
+    if (m < lim) buf[m++] = ' ';
   }
   buf[m] = '\0';
   *unlikely = 0;
@@ -471,7 +479,8 @@ static int measure(nc_vec *v, xmlNode *root, int flags) {
       int hidden = attr(n, "hidden") != NULL ||
                    (attr(n, "aria-hidden") && ieq(attr(n, "aria-hidden"), "true")) ||
                    (style && (contains(style, "display:none") || contains(style, "display: none")));
-      if (name_in(n, skip_tags) || hidden ||
+      if (name_in(n, skip_tags) ||
+          ((flags & F_UNLIKELY) && (hidden || name_in(n, furniture_tags))) ||
           (unlikely && n != root && !name_is(n, "article") && !name_is(n, "main") &&
            !name_is(n, "body"))) {
         ni->skip = 1;
@@ -650,12 +659,48 @@ static int out_text(out_state *o, const char *s) {
   return NC_OK;
 }
 
+/* 1 when the first text of n starts like a notice or a prompt. */
+static int furniture_paragraph(xmlNode *n) {
+  static const char *const starts[] = {"\xC2\xA9",
+                                       "copyright",
+                                       "all rights reserved",
+                                       "subscribe now",
+                                       "subscribe to",
+                                       "sign up for",
+                                       "follow us on",
+                                       "click here to",
+                                       "to view the full story",
+                                       "this article is the copyrighted",
+                                       "download the app",
+                                       "get our app",
+                                       "this material may not be published",
+                                       NULL};
+  for (xmlNode *t = n; t; t = next_node(t, n, 1)) {
+    if ((t->type != XML_TEXT_NODE && t->type != XML_CDATA_SECTION_NODE) || !t->content) continue;
+    const char *c = (const char *)t->content;
+    while (*c == ' ' || *c == '\n' || *c == '\t' || *c == '\r') c++;
+    if (!*c) continue;
+    for (const char *const *st = starts; *st; st++) {
+      size_t k = 0;
+      while ((*st)[k] && c[k] && lc((unsigned char)c[k]) == (unsigned char)(*st)[k]) k++;
+      if (!(*st)[k]) return 1;
+    }
+    return 0;
+  }
+  return 0;
+}
+
 /* Readability's "clean conditionally", simplified: link farms and furniture inside content. */
-static int drop_in_content(nc_vec *v, const xmlNode *n, int flags) {
+static int drop_in_content(nc_vec *v, xmlNode *n, int flags) {
   ninfo *ni = info_of(v, n);
   if (ni->skip) return 1;
   if (name_is(n, "h1") && !(flags & F_KEEP_H1)) return 1; /* the title: reported in meta */
   if (name_is(n, "form") && (ni->text < 500 || ni->paras == 0)) return 1;
+  /* notices and prompts inside the article: copyright lines, subscription and follow-us
+   * prompts (short paragraphs that start with them) */
+  if ((flags & F_CLEAN) && (name_is(n, "p") || name_is(n, "div")) && ni->text < 300 &&
+      furniture_paragraph(n))
+    return 1;
   /* "Read more: <link>" paragraphs inside the article */
   if ((flags & F_CLEAN) && name_is(n, "p") && ni->text < 200 && link_density(ni) > 0.6) return 1;
   static const char *const cond[] = {"div", "section", "ul", "ol", "table", "dl", "form", NULL};

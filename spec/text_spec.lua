@@ -210,6 +210,39 @@ describe("newscorpus.text", function()
     end)
   end)
 
+  describe("offset maps", function()
+    it("map every ASCII letter of the output to the same letter of the input", function()
+      local pieces = { "word", " ", "  ", "\n", "\n\n\n", "&amp;", "&#8217;", "caf\u{E9}",
+        "e\u{301}", "\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2", "\xFF", "\0", "\r\n", "\t", "Zed",
+        "\u{201C}", "x.", "\u{A0}" }
+      local seed = 12345
+      local function rand(n) -- a small LCG: the same sequence on every platform
+        seed = (seed * 1103515245 + 12345) % 2147483648
+        return seed % n + 1
+      end
+      local checked = 0
+      for _ = 1, 300 do
+        local t = {}
+        for _ = 1, rand(40) do t[#t + 1] = pieces[rand(#pieces)] end
+        local s = table.concat(t)
+        local out, info = text.normalize(s)
+        local clean, report = text.clean(s)
+        for _, case in ipairs { { out, info.map }, { clean or "", clean and report.map } } do
+          local o, map = case[1], case[2]
+          for p = 1, #o do
+            local c = o:sub(p, p)
+            if c:match("[A-Za-z]") then
+              local q = map:original(p)
+              assert.equal(c, s:sub(q, q))
+              checked = checked + 1
+            end
+          end
+        end
+      end
+      assert.is_true(checked > 1000)
+    end)
+  end)
+
   describe("repeated_lines and clean_source", function()
     local a = "Sign up for the Northwind newsletter today\nThe ferry to Skelde will run twice a "
       .. "day from Monday, the operator said in a statement on Friday.\n"

@@ -101,6 +101,20 @@ NC_TEST(limits_and_hostile_input) {
   rc = nc_html_extract((const char *)bin, sizeof bin, NULL, &r);
   CHECK(rc == NC_OK || rc == NC_EPARSE);
   nc_html_result_free(&r);
+  /* very long class and id attributes (found by fuzzing: the hint buffer must not overflow) */
+  size_t cl = 3000;
+  char *lc = malloc(cl + 200);
+  CHECK(lc != NULL);
+  if (!lc) return;
+  size_t m = 0;
+  memcpy(lc + m, "<div class=\"", 12), m += 12;
+  for (size_t i = 0; i < cl; i++) lc[m++] = (i % 7 == 6) ? ' ' : (char)('a' + i % 26);
+  const char *rest = "\" id=\"ad\"><p>Body text, with commas, inside the long div.</p></div>";
+  memcpy(lc + m, rest, strlen(rest)), m += strlen(rest);
+  nc_html_result_init(&r, NULL);
+  CHECK_EQ_INT(nc_html_extract(lc, m, NULL, &r), NC_OK);
+  nc_html_result_free(&r);
+  free(lc);
   /* truncated markup */
   nc_html_result_init(&r, NULL);
   CHECK_EQ_INT(nc_html_extract(page, 700, NULL, &r), NC_OK);
