@@ -27,7 +27,9 @@ local function clean_record(record)
   if format == "html" then
     local body, meta = text.extract(raw)
     if not body then return nil, meta end
-    local clean, report = text.clean(body)
+    -- the extracted body is already an article: clean only what sits inside it (footers,
+    -- insertions, bios), not the page-level furniture heuristics
+    local clean, report = text.clean(body, { article = true })
     if not clean then return nil, report end
     report.title = meta.title or report.title
     report.date = meta.date or report.date
