@@ -109,6 +109,17 @@ static int starts_list(const char *s, size_t n, const char *const *list) {
   return 0;
 }
 
+/* Whether the line contains the word `w` (ASCII case-insensitive, on word boundaries). */
+static int contains_word(const char *s, size_t n, const char *w) {
+  size_t k = strlen(w);
+  for (size_t i = 0; i + k <= n; i++) {
+    if ((i == 0 || !is_alpha((unsigned char)s[i - 1])) && istarts(s + i, n - i, w) &&
+        (i + k == n || !is_alpha((unsigned char)s[i + k])))
+      return 1;
+  }
+  return 0;
+}
+
 /* ---- keyword lists (generic page furniture, not any one site) ----------------------------- */
 
 static const char *const widget_words[] = {"play",
@@ -758,6 +769,15 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o) {
   if (l->words <= 40 && breadcrumb(c, n)) return set(l, NC_LINE_BOILER, "navigation");
   if (l->words <= 6 && starts_list(c, kn, linklist_heads) && !l->terminal)
     return set(l, NC_LINE_BOILER, "link-list");
+  /* "Read more: <headline>", "Related: <headline>": one teaser link on its own line */
+  if (l->words <= 24 && !l->terminal && starts_list(c, n, linklist_heads)) {
+    const char *colon = memchr(c, ':', n < 24 ? n : 24);
+    if (colon && colon + 1 < c + n) return set(l, NC_LINE_BOILER, "link");
+  }
+  /* newsletter and sign-up prompts: "Sign up for the ... newsletter", "Subscribe to ..." */
+  if (l->words <= 15 && (istarts(c, n, "sign up") || istarts(c, n, "subscribe to ") ||
+                         (l->words <= 10 && contains_word(c, n, "newsletter"))))
+    return set(l, NC_LINE_BOILER, "share");
   if (l->words <= 3 && in_list(c, kn, tag_heads) && c[n - 1] == ':')
     return set(l, NC_LINE_BOILER, "tag-list");
   if (l->words <= 4 && in_list(c, kn, tag_heads) && l->item)
@@ -977,13 +997,38 @@ static int headline_like(const line *l) {
 
 /* The title: the nearest headline-like line before the first body line (skipping metadata
  * and widgets), preferring one repeated inside a breadcrumb line. */
+static int skippable_furniture(const line *l) {
+  return l->cls == NC_LINE_BOILER &&
+         (strcmp(l->reason, "widget") == 0 || strcmp(l->reason, "share") == 0 ||
+          strcmp(l->reason, "counter") == 0);
+}
+
+/* A headline: several words with letters, no sentence punctuation at the end, not a list item
+ * or a speaker turn (whatever class the line was given so far). */
+static int headline_shape(const line *l) {
+  return !l->speaker && !l->item && l->words >= 5 && l->words <= 30 && l->letters && !l->terminal;
+}
+
 static void find_title(line *L, size_t nl, const char *s) {
   size_t first_good = nl;
   for (size_t i = 0; i < nl; i++)
-    if (L[i].q == Q_GOOD && L[i].cls == NC_LINE_BODY) {
+    if (L[i].q == Q_GOOD && L[i].cls == NC_LINE_BODY && !L[i].item) {
       first_good = i;
       break;
     }
+  /* the headline right above the date line of the article (widgets between are skipped) */
+  for (size_t d = 1; d < nl && d <= first_good; d++) {
+    if (L[d].cls != NC_LINE_META || strcmp(L[d].reason, "date") != 0) continue;
+    size_t i = d;
+    while (i-- > 0 && skippable_furniture(&L[i])) {
+    }
+    if (i < d && headline_shape(&L[i]) &&
+        (L[i].cls == NC_LINE_BODY ||
+         (L[i].cls == NC_LINE_BOILER && strcmp(L[i].reason, "navigation") == 0))) {
+      set(&L[i], NC_LINE_TITLE, "title");
+      return;
+    }
+  }
   for (size_t i = 0; i < nl && i < first_good; i++) {
     if (!headline_like(&L[i])) continue;
     size_t len = L[i].end - L[i].start;
@@ -1008,10 +1053,7 @@ static void find_title(line *L, size_t nl, const char *s) {
   }
   size_t skipped = 0;
   for (size_t i = first_good; i-- > 0 && skipped < 8;) {
-    if (L[i].cls == NC_LINE_META ||
-        (L[i].cls == NC_LINE_BOILER &&
-         (strcmp(L[i].reason, "widget") == 0 || strcmp(L[i].reason, "share") == 0 ||
-          strcmp(L[i].reason, "counter") == 0))) {
+    if (L[i].cls == NC_LINE_META || skippable_furniture(&L[i])) {
       skipped++;
       continue;
     }
@@ -1020,6 +1062,22 @@ static void find_title(line *L, size_t nl, const char *s) {
       probe.cls = NC_LINE_BODY;
     if (headline_like(&probe)) set(&L[i], NC_LINE_TITLE, "title");
     return;
+  }
+}
+
+/* The line under a sign-up prompt that describes what the newsletter brings ("Get the week's
+ * news every Friday.") belongs to the prompt when it is short and the page furniture goes on
+ * (or the page ends) after it. */
+static void prompt_followers(line *L, size_t nl, const char *s) {
+  for (size_t i = 0; i + 1 < nl; i++) {
+    if (L[i].cls != NC_LINE_BOILER || strcmp(L[i].reason, "share") != 0) continue;
+    const char *c = s + L[i].cs;
+    size_t n = L[i].end - L[i].cs;
+    if (!istarts(c, n, "sign up") && !istarts(c, n, "subscribe")) continue;
+    line *next = &L[i + 1];
+    int furniture_after = i + 2 >= nl || L[i + 2].cls != NC_LINE_BODY;
+    if (next->cls == NC_LINE_BODY && !next->speaker && next->words <= 20 && furniture_after)
+      set(next, NC_LINE_BOILER, "share");
   }
 }
 
@@ -1382,6 +1440,7 @@ nc_status nc_clean(const char *s, size_t n, const nc_clean_opts *o, nc_clean_res
     nc_vec_init(&dup, sizeof(hline), a);
     rules_context(L, nl, t, &dup, o->article);
     nc_vec_free(&dup);
+    prompt_followers(L, nl, t);
     if (!o->article) find_title(L, nl, t);
     resolve_neutral(L, nl, o->article);
     if (!o->article) main_clusters(L, nl);
