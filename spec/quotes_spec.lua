@@ -302,7 +302,8 @@ describe("quotes.find continuation and pronouns", function()
     assert.are.equal("he", t:sub(q[1].speaker_start, q[1].speaker_stop))
   end)
 
-  it("resolves he/she to the subject of the last sentence naming a person, not to a person in a relative clause, an object or a quote", function()
+  it("resolves he/she to the subject of the last sentence naming a person, not to a person"
+    .. " in a relative clause, an object or a quote", function()
     local t = "Mayor Tilda Ostrom, who met Pavel Lenk at the town hall, welcomed the fund. " .. LQ
       .. "We need it now," .. RQ .. " she said.\nGreta Holm told reporters she would call Ivo Marsh. "
       .. LQ .. "Ask Oskar Brandt about it," .. RQ .. " she said."
@@ -318,7 +319,8 @@ describe("quotes.find continuation and pronouns", function()
   it("keeps an affiliation in the subject and takes a name in apposition", function()
     local t = "Soraya Lind of the Friends of Merrow Bay said a ban would cost " .. LQ
       .. "a few hours for a ship" .. RQ .. ". Its chief executive, Ted Kessling, said the report made "
-      .. LQ .. "difficult reading" .. RQ .. " for the firm. Kessling said the company would open a claims office "
+      .. LQ .. "difficult reading" .. RQ
+      .. " for the firm. Kessling said the company would open a claims office "
       .. LQ .. "within seven days" .. RQ .. ". A lawyer for Kessling said he had been " .. LQ
       .. "fully open with the board" .. RQ .. "."
     local ms = mentions_for(t, { { "Soraya Lind", "Soraya Lind", "PERSON" },
