@@ -302,6 +302,44 @@ describe("quotes.find continuation and pronouns", function()
     assert.are.equal("he", t:sub(q[1].speaker_start, q[1].speaker_stop))
   end)
 
+  it("resolves he/she to the subject of the last sentence naming a person, not to a person"
+    .. " in a relative clause, an object or a quote", function()
+    local t = "Mayor Tilda Ostrom, who met Pavel Lenk at the town hall, welcomed the fund. " .. LQ
+      .. "We need it now," .. RQ .. " she said.\nGreta Holm told reporters she would call Ivo Marsh. "
+      .. LQ .. "Ask Oskar Brandt about it," .. RQ .. " she said."
+    local ms = mentions_for(t, { { "Tilda Ostrom", "Tilda Ostrom", "PERSON" },
+      { "Pavel Lenk", "Pavel Lenk", "PERSON" }, { "Greta Holm", "Greta Holm", "PERSON" },
+      { "Ivo Marsh", "Ivo Marsh", "PERSON" }, { "Oskar Brandt", "Oskar Brandt", "PERSON" } })
+    for _, q in ipairs({ quotes.find(t, { mentions = ms }), quotes.find(t) }) do
+      assert.are.equal("Tilda Ostrom", q[1].speaker)
+      assert.are.equal("Greta Holm", q[2].speaker)
+    end
+  end)
+
+  it("keeps an affiliation in the subject and takes a name in apposition", function()
+    local t = "Soraya Lind of the Friends of Merrow Bay said a ban would cost " .. LQ
+      .. "a few hours for a ship" .. RQ .. ". Its chief executive, Ted Kessling, said the report made "
+      .. LQ .. "difficult reading" .. RQ
+      .. " for the firm. Kessling said the company would open a claims office "
+      .. LQ .. "within seven days" .. RQ .. ". A lawyer for Kessling said he had been " .. LQ
+      .. "fully open with the board" .. RQ .. "."
+    local ms = mentions_for(t, { { "Soraya Lind", "Soraya Lind", "PERSON" },
+      { "Friends of Merrow Bay", "Friends of Merrow Bay", "ORG" },
+      { "Ted Kessling", "Theodore Kessling", "PERSON" } })
+    ms[#ms + 1] = { start = t:find("Kessling said the"), stop = t:find("Kessling said the") + 7,
+      text = "Kessling", entity = "Theodore Kessling", type = "PERSON" }
+    local ls = t:find("Kessling said he")
+    ms[#ms + 1] = { start = ls, stop = ls + 7, text = "Kessling", entity = "Theodore Kessling",
+      type = "PERSON" }
+    local q = quotes.find(t, { mentions = ms })
+    assert.are.equal("Soraya Lind", q[1].entity)
+    assert.are.equal("Theodore Kessling", q[2].entity)
+    assert.are.equal("Theodore Kessling", q[3].entity)
+    assert.are.equal("said", q[3].cue) -- "claims" after "a" is a noun, not the verb
+    assert.is_nil(q[4].entity)
+    assert.are.equal("A lawyer for Kessling", q[4].speaker)
+  end)
+
   it("resolves 'they said' like he/she and leaves 'I said' unresolved", function()
     local t = "Eliska Varga and Tobias Renner walked the dry riverbed. " .. LQ .. "It was a lake once,"
       .. RQ .. " they said. " .. LQ .. "Nobody listened," .. RQ .. " I said."

@@ -93,8 +93,16 @@ local CLAUSE = set({
   "about", "on", "in", "at", "into", "over", "under", "during", "despite",
 })
 local DETERMINER = set({ "the", "a", "an" })
+-- Prepositions linking a common noun to a person it is about ("a lawyer for X").
+local COMPLEMENT = set({ "for", "of", "to", "with", "from", "representing" })
 local AFFIL = set({ "of", "at", "from", "for", "with" })
 local PRONOUN = set({ "he", "she", "they" })
+-- Determiners and possessives: a speech verb right after one is a noun ("a claims office",
+-- "his calls", "the reads").
+local NOUN_BEFORE = set({
+  "a", "an", "the", "its", "his", "her", "their", "our", "my", "your", "this", "these", "those",
+  "no", "any", "every", "each", "some",
+})
 local FIRST_PERSON = set({ "i", "we", "you", "it" })
 
 -- Title words: a name run is cut after the last of these ("Secretary of State Antony Blinken",
@@ -571,24 +579,140 @@ local function expand_surname(st, w, pos)
   return w
 end
 
--- The last PERSON named before pos: from the mentions when given, else from names in the text.
-local function last_person(st, pos)
+-- A sentence ends at [.!?] (possibly followed by closing marks) + blank + a capital, digit or
+-- opening mark, unless the word before the dot is an abbreviation.
+local function sentence_end_after(s, i, b)
+  -- i is the position of [.!?]; returns true when a sentence ends there
+  if sbyte(s, i) == 46 then
+    local ws = i - 1
+    while ws >= 1 and (is_alnum(sbyte(s, ws)) or sbyte(s, ws) == 46) do
+      ws = ws - 1
+    end
+    local w = slower(ssub(s, ws + 1, i - 1))
+    if ABBREV[w] or (#w == 1 and w:match("%a")) or w:find(".", 1, true) then
+      return false
+    end
+  end
+  local j = i + 1
+  if j > b then
+    return true
+  end
+  if not is_space(sbyte(s, j)) then
+    return false
+  end
+  while j <= b and is_space(sbyte(s, j)) do
+    j = j + 1
+  end
+  if j > b then
+    return true
+  end
+  local c = sbyte(s, j)
+  return is_upper_at(s, j) or (c >= 48 and c <= 57) or c == 34 or c == 40
+    or (c == 0xE2 and sbyte(s, j + 1) == 0x80 and (sbyte(s, j + 2) == 0x9C or sbyte(s, j + 2) == 0x98))
+    or (c == 0xC2 and sbyte(s, j + 1) == 0xAB) or (c >= 0xC3 and c <= 0xDF)
+end
+
+-- Start of the text after the last sentence end in s[a..b] (a if none). Searches a copy of
+-- s[a..b] only, so the work is bounded by the context length.
+local function after_last_sentence_end(s, a, b)
+  if a > b then
+    return a
+  end
+  local sub, res, i = ssub(s, a, b), a, 1
+  while true do
+    local p = sfind(sub, "[%.!?]", i)
+    if not p then
+      return res
+    end
+    if sentence_end_after(s, a + p - 1, b) then
+      res = a + p
+    end
+    i = p + 1
+  end
+end
+
+-- True when position pos lies inside a quotation (marks included): st.qspans holds the raw
+-- quote spans { os, ae } in text order.
+local function in_quote(st, pos)
+  local q = st.qspans
+  if not q then
+    return false
+  end
+  local lo, hi, best = 1, #q, 0
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    if q[mid].os <= pos then
+      best = mid
+      lo = mid + 1
+    else
+      hi = mid - 1
+    end
+  end
+  return best > 0 and pos < q[best].ae
+end
+
+-- Start of the sentence holding position pos: from opts.sentences when given, else the text
+-- after the last sentence end (or line break) in the CTX bytes before pos.
+local function sentence_start(st, pos)
+  local ss = st.sentences
+  if ss then
+    local k = last_at_or_before(ss, pos)
+    if k > 0 and ss[k].stop >= pos then
+      return ss[k].start
+    end
+  end
+  local s = st.text
+  local a = pos - CTX > 1 and pos - CTX or 1
+  local sub = ssub(s, a, pos - 1)
+  local nl = 0
+  while true do
+    local p = sfind(sub, "\n", nl + 1, true)
+    if not p then
+      break
+    end
+    nl = p
+  end
+  a = a + nl
+  return after_last_sentence_end(s, a, pos - 1)
+end
+
+-- Person resolved for a pronoun at pos, from the list arr (sorted by start; entries { start,
+-- stop }): the persons named inside quotations are skipped; of the last sentence naming a
+-- person, the first person named is taken (the subject: "Mayor X, who met Y, said ... “…,” she
+-- said" is X); for a plural pronoun ("they") the last person named. Returns an index into arr
+-- or 0.
+local function pronoun_antecedent(st, arr, pos, plural)
+  local k = last_at_or_before(arr, pos)
+  while k > 0 and (arr[k].stop >= pos or in_quote(st, arr[k].start)) do
+    k = k - 1
+  end
+  if k == 0 or plural then
+    return k
+  end
+  local ss = sentence_start(st, arr[k].start)
+  local j = k - 1
+  while j > 0 and arr[j].start >= ss do
+    if not in_quote(st, arr[j].start) then
+      k = j
+    end
+    j = j - 1
+  end
+  return k
+end
+
+-- The person a pronoun at pos refers to: from the mentions when given, else from names in the
+-- text (see pronoun_antecedent).
+local function last_person(st, pos, plural)
   local ms = st.persons
   if ms then
-    local k = last_at_or_before(ms, pos)
-    while k > 0 and ms[k].stop >= pos do
-      k = k - 1
-    end
+    local k = pronoun_antecedent(st, ms, pos, plural)
     if k > 0 then
       return ms[k].entity or ms[k].text, ms[k].entity
     end
     -- no PERSON mention before pos: fall back to the names in the text
   end
   local names = build_names(st)
-  local k = last_at_or_before(names, pos)
-  while k > 0 and names[k].stop >= pos do
-    k = k - 1
-  end
+  local k = pronoun_antecedent(st, names, pos, plural)
   if k > 0 then
     return names[k].name, nil
   end
@@ -630,10 +754,30 @@ local function resolve_np(st, a, b)
     return nil
   end
   local m = mention_in(st, a, b)
+  local toks
   if m and m.type == "PERSON" then
-    return { name = m.entity or m.text, entity = m.entity, s = m.start, e = m.stop }
+    -- "A lawyer for Danescu", "the wife of X": a person named as the complement of a common
+    -- noun is not the speaker; the phrase is
+    local pre = m.start > a and tokenize(s, a, m.start - 1)
+    local n = pre and #pre or 0
+    local prep, head = pre and pre[n], pre and pre[n - 1]
+    if not (prep and not prep.p and COMPLEMENT[prep.w] and head and not head.p
+        and not is_upper_at(head.w, 1)) then
+      return { name = m.entity or m.text, entity = m.entity, s = m.start, e = m.stop }
+    end
+    toks = tokenize(s, a, b)
+    for k = 1, #toks do -- keep the whole phrase, the name included
+      if toks[k].p and not (toks[k].w == "." or toks[k].w == "'") then
+        return nil
+      end
+    end
+    if #toks > 10 then
+      return nil
+    end
+    return { name = ssub(s, toks[1].s, toks[#toks].e), s = toks[1].s, e = toks[#toks].e,
+      phrase = true }
   end
-  local toks = tokenize(s, a, b)
+  toks = tokenize(s, a, b)
   if #toks == 0 or #toks > 16 then
     return nil
   end
@@ -650,7 +794,7 @@ local function resolve_np(st, a, b)
   if #toks == 1 and not toks[1].p then
     local lw = slower(toks[1].w)
     if PRONOUN[lw] then
-      local name, entity = last_person(st, toks[1].s)
+      local name, entity = last_person(st, toks[1].s, lw == "they")
       if name then
         return { name = name, entity = entity, s = toks[1].s, e = toks[1].e }
       end
@@ -716,6 +860,11 @@ local function subject_before(st, toks, v, lo)
       if not (t.w == "'" or t.w == ".") then
         break
       end
+    elseif CLAUSE[t.w] and AFFIL[t.w] and k < e and k > lo and not toks[k - 1].p
+        and not CLAUSE[slower(toks[k - 1].w)] and not SPEECH[toks[k - 1].w] then
+      -- "Soraya Lindqvist of the Friends of Merrow Bay said", "a spokesman for the authority
+      -- said": the affiliation is part of the subject
+      k = k - 1
     elseif CLAUSE[slower(t.w)] or SPEECH[t.w] then
       break
     end
@@ -754,6 +903,10 @@ local function is_verb(toks, k)
     return nx ~= nil and nx.w == "out"
   end
   if not SPEECH[t.w] then
+    return false
+  end
+  local pv = toks[k - 1] -- after a determiner the word is a noun ("a claims office")
+  if pv and not pv.p and NOUN_BEFORE[slower(pv.w)] then
     return false
   end
   if t.w == "called" or t.w == "calls" then
@@ -822,58 +975,6 @@ end
 ---------------------------------------------------------------------------------------------
 -- Contexts: text around a quote within its sentence, quotes of the paragraph kept opaque
 ---------------------------------------------------------------------------------------------
-
--- A sentence ends at [.!?] (possibly followed by closing marks) + blank + a capital, digit or
--- opening mark, unless the word before the dot is an abbreviation.
-local function sentence_end_after(s, i, b)
-  -- i is the position of [.!?]; returns true when a sentence ends there
-  if sbyte(s, i) == 46 then
-    local ws = i - 1
-    while ws >= 1 and (is_alnum(sbyte(s, ws)) or sbyte(s, ws) == 46) do
-      ws = ws - 1
-    end
-    local w = slower(ssub(s, ws + 1, i - 1))
-    if ABBREV[w] or (#w == 1 and w:match("%a")) or w:find(".", 1, true) then
-      return false
-    end
-  end
-  local j = i + 1
-  if j > b then
-    return true
-  end
-  if not is_space(sbyte(s, j)) then
-    return false
-  end
-  while j <= b and is_space(sbyte(s, j)) do
-    j = j + 1
-  end
-  if j > b then
-    return true
-  end
-  local c = sbyte(s, j)
-  return is_upper_at(s, j) or (c >= 48 and c <= 57) or c == 34 or c == 40
-    or (c == 0xE2 and sbyte(s, j + 1) == 0x80 and (sbyte(s, j + 2) == 0x9C or sbyte(s, j + 2) == 0x98))
-    or (c == 0xC2 and sbyte(s, j + 1) == 0xAB) or (c >= 0xC3 and c <= 0xDF)
-end
-
--- Start of the text after the last sentence end in s[a..b] (a if none). Searches a copy of
--- s[a..b] only, so the work is bounded by the context length.
-local function after_last_sentence_end(s, a, b)
-  if a > b then
-    return a
-  end
-  local sub, res, i = ssub(s, a, b), a, 1
-  while true do
-    local p = sfind(sub, "[%.!?]", i)
-    if not p then
-      return res
-    end
-    if sentence_end_after(s, a + p - 1, b) then
-      res = a + p
-    end
-    i = p + 1
-  end
-end
 
 -- Stop of the text before the first sentence end in s[a..b] (b if none).
 local function before_first_sentence_end(s, a, b)
@@ -1013,6 +1114,13 @@ local function pre_attribution(st, a, b)
         end
         if q >= 2 then
           sp = subject_before(st, toks, q, 1)
+          -- "Its chief executive, Theodore Kessling, said": the name in apposition to a phrase
+          if (not sp or sp.phrase) and q + 1 <= k - 2 then
+            local inner = resolve_np(st, toks[q + 1].s, toks[k - 2].e)
+            if inner and not inner.phrase then
+              sp = inner
+            end
+          end
         end
       end
       if sp then
@@ -1375,6 +1483,7 @@ function M.find(text, opts)
   end
 
   local paras, raws = scan(s, opts.wrapped == true)
+  st.qspans, st.sentences = raws, sentences
 
   -- Transcript turns: only when the text has at least two "LABEL:" lines.
   local labels = {}
