@@ -543,19 +543,19 @@ static int output_ok(scan_state *st, const output *o, size_t last, int alt) {
 static uint32_t edge_find_cached(scan_state *st, uint32_t parent, uint64_t key) {
   const nc_matcher *m = st->m;
   uint64_t x = mix(key, parent);
-  if (!filter_has(m->filter, m->capedges, x)) return 0;
   cache_entry *c = &st->cache[(x >> 44) & (CACHE_SLOTS - 1)];
   if (c->used && c->x == x) return c->child;
   size_t mask = m->capedges - 1;
   uint32_t child = 0;
-  for (size_t i = (size_t)x & mask;; i = (i + 1) & mask) {
-    const edge *e = &m->edges[i];
-    if (!e->child) break;
-    if (e->key == key && e->parent == parent) {
-      child = e->child;
-      break;
+  if (filter_has(m->filter, m->capedges, x))
+    for (size_t i = (size_t)x & mask;; i = (i + 1) & mask) {
+      const edge *e = &m->edges[i];
+      if (!e->child) break;
+      if (e->key == key && e->parent == parent) {
+        child = e->child;
+        break;
+      }
     }
-  }
   c->x = x;
   c->child = child;
   c->used = 1;

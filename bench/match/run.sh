@@ -19,7 +19,7 @@ fi
 echo "text: $TEXT ($(wc -c < "$TEXT") bytes: bbc_news_raw.txt x4)"
 
 LIB=build/libnewscorpus.a
-PKGLIBS="-lutf8proc -lxxhash"
+PKGLIBS="-lutf8proc -lxxhash -lstemmer -lm"
 cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -o "$OUT/bench_match" bench/match/bench_match.c $LIB $PKGLIBS
 HS=0
 if [ -f /usr/include/hs/hs.h ]; then
