@@ -187,12 +187,61 @@ static size_t hyphen_at(const unsigned char *s, size_t start, size_t end) {
   return end;
 }
 
-/* Finds the next unit starting at or after pos; returns 0 at the end of the text. */
-static int unit_next(const char *text, size_t len, size_t pos, unit *u) {
+/* Bytes that end a run of ASCII letters / digits as a plain word of the tokenizer whatever
+ * comes next (white space and controls, and punctuation that never joins a word: not '.', '\'',
+ * '-', ':', '/', '@' ...). A subset of nc_token.c's word ends; ',' only after a letter ("1,000"
+ * is one number). */
+static int plain_word_end(unsigned char c, int letter) {
+  return c <= 0x20 || (c == ',' && letter) || c == ';' || c == '(' || c == ')' || c == '"' ||
+         c == '!' || c == '?';
+}
+
+/* ASCII fast path: at s[i] (after white space), a run of ASCII letters / digits ended by a
+ * plain_word_end byte or the end of the text is one token of the tokenizer and one unit (no
+ * dots, hyphens or apostrophes to handle): its key is the run lower-cased. Fills u and returns
+ * 1, or returns 0 to let the general path decide. */
+static int ascii_unit(const unsigned char *s, size_t len, size_t i, unit *u) {
+  unsigned char key[NC_MATCH_MAX_KEY];
+  size_t j = i, kl = 0;
+  unsigned flags = 0, letters = 0;
+  for (; j < len; j++) {
+    unsigned char c = s[j], lc = (unsigned char)(c | 0x20);
+    if (lc >= 'a' && lc <= 'z') {
+      letters++;
+      flags |= (c & 0x20) ? U_LOWER : U_UPPER;
+    } else if (c >= '0' && c <= '9') {
+      lc = c;
+    } else {
+      break;
+    }
+    if (kl < NC_MATCH_MAX_KEY) key[kl] = lc;
+    kl++;
+  }
+  if (j == i || (j < len && !plain_word_end(s[j], letters > 0))) return 0;
+  u->start = i;
+  u->end = u->match_end = j;
+  u->flags = flags | U_ALNUM;
+  u->letters = letters;
+  if (kl > NC_MATCH_MAX_KEY) {
+    u->flags |= U_LONG;
+    u->h = u->alt_h = 0;
+  } else {
+    u->h = XXH3_64bits(key, kl);
+  }
+  return 1;
+}
+
+/* Finds the next unit starting at or after pos; returns 0 at the end of the text. fast: try the
+ * ASCII fast path (the same units, tested against the general path). */
+static int unit_next(const char *text, size_t len, size_t pos, unit *u, int fast) {
   nc_token tok;
+  const unsigned char *s = (const unsigned char *)text;
+  if (fast) {
+    while (pos < len && s[pos] <= 0x20) pos++; /* white space / controls for the tokenizer */
+    if (pos < len && ascii_unit(s, len, pos, u)) return 1;
+  }
   if (pos >= len || !nc_token_next(text, len, pos, 0, &tok)) return 0;
   if (tok.start >= len || tok.end > len || tok.end <= tok.start) return 0;
-  const unsigned char *s = (const unsigned char *)text;
   size_t d = dotted_run(s, len, tok.start);
   u->start = tok.start;
   u->end = d ? d : tok.end;
@@ -261,21 +310,26 @@ static uint64_t mix(uint64_t key, uint32_t parent) {
   return x;
 }
 
-/* The filter has 4 * capedges bits (words: capedges / 16); two bits per edge taken from the
- * high half of the mixed hash, so most failed lookups touch one small array only. */
+/* The filter has 4 * capedges bits (words: capedges / 16), a blocked Bloom filter: two bits
+ * per edge in one 64-bit word chosen by the high half of the mixed hash, so a failed lookup
+ * touches one word of one small array only. */
 static size_t filter_words(size_t capedges) { return capedges / 16; }
 
+static size_t filter_word(size_t capedges, uint64_t x) {
+  return (size_t)(x >> 32) & (filter_words(capedges) - 1);
+}
+
+static uint64_t filter_bits(uint64_t x) {
+  return (1ull << ((x >> 20) & 63)) | (1ull << ((x >> 26) & 63));
+}
+
 static void filter_set(uint64_t *f, size_t capedges, uint64_t x) {
-  size_t bmask = capedges * 4 - 1;
-  size_t b1 = (size_t)(x >> 32) & bmask, b2 = (size_t)(x >> 20) & bmask;
-  f[b1 >> 6] |= 1ull << (b1 & 63);
-  f[b2 >> 6] |= 1ull << (b2 & 63);
+  f[filter_word(capedges, x)] |= filter_bits(x);
 }
 
 static int filter_has(const uint64_t *f, size_t capedges, uint64_t x) {
-  size_t bmask = capedges * 4 - 1;
-  size_t b1 = (size_t)(x >> 32) & bmask, b2 = (size_t)(x >> 20) & bmask;
-  return ((f[b1 >> 6] >> (b1 & 63)) & (f[b2 >> 6] >> (b2 & 63)) & 1) != 0;
+  uint64_t b = filter_bits(x);
+  return (f[filter_word(capedges, x)] & b) == b;
 }
 
 static uint32_t edge_find(const nc_matcher *m, uint32_t parent, uint64_t key) {
@@ -386,7 +440,7 @@ int nc_matcher_add(nc_matcher *m, const char *s, size_t n, uint32_t value, unsig
   uint64_t case_hash = 0;
   for (size_t pos = 0;;) {
     unit u;
-    if (!unit_next(s, n, pos, &u)) break;
+    if (!unit_next(s, n, pos, &u, 1)) break;
     if (count == NC_MATCH_MAX_UNITS || (u.flags & U_LONG)) return NC_ELIMIT;
     if (u.flags & U_ALNUM) alnum = 1;
     if ((u.flags & U_LOWER) || ((u.flags & U_ALNUM) && u.letters && !(u.flags & U_UPPER)))
@@ -487,6 +541,7 @@ typedef struct scan_state {
   cache_entry cache[CACHE_SLOTS];
   unit ring[NC_MATCH_MAX_UNITS];
   size_t head, count; /* units ring[head .. head+count) (mod NC_MATCH_MAX_UNITS) */
+  int fast;           /* ASCII fast path for units */
 } scan_state;
 
 static unit *ring_at(scan_state *st, size_t k) {
@@ -498,7 +553,7 @@ static unit *ring_get(scan_state *st, size_t k, size_t pos) {
   while (st->count <= k) {
     size_t from = st->count ? ring_at(st, st->count - 1)->end : pos;
     unit *u = ring_at(st, st->count);
-    if (!unit_next(st->text, st->len, from, u)) return NULL;
+    if (!unit_next(st->text, st->len, from, u, st->fast)) return NULL;
     st->count++;
   }
   return ring_at(st, k);
@@ -591,6 +646,7 @@ int nc_matcher_scan(const nc_matcher *m, const char *text, size_t len, size_t po
   st.text = text;
   st.len = len;
   st.head = st.count = 0;
+  st.fast = !(flags & NC_MATCH_NO_FAST_PATH);
   size_t spans = 0;
   int overlap = (flags & NC_MATCH_OVERLAP) != 0;
   int possessive = !(flags & NC_MATCH_NO_POSSESSIVE);
@@ -650,7 +706,7 @@ int nc_matcher_scan(const nc_matcher *m, const char *text, size_t len, size_t po
 
 /* ---- save / load --------------------------------------------------------------------- */
 
-#define IMAGE_MAGIC "NCMATCH1"
+#define IMAGE_MAGIC "NCMATCH2"
 
 typedef struct image_header {
   char magic[8];
