@@ -201,9 +201,41 @@ static int plain_word_end(unsigned char c, int letter) {
  * dots, hyphens or apostrophes to handle): its key is the run lower-cased. Fills u and returns
  * 1, or returns 0 to let the general path decide. */
 static int ascii_unit(const unsigned char *s, size_t len, size_t i, unit *u) {
-  unsigned char key[NC_MATCH_MAX_KEY];
+  unsigned char key[NC_MATCH_MAX_KEY + 8];
   size_t j = i, kl = 0;
   unsigned flags = 0, letters = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__)
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  /* 8 bytes at a time: classify, lower-case (set 0x20 on capitals) and count letters */
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  while (j + 8 <= len) {
+    if (kl + 8 > sizeof key) return 0; /* too long a key: the general path marks it */
+    uint64_t x;
+    memcpy(&x, s + j, 8);
+    uint64_t t = x & ~high;
+#define NC_IN(lo, hi) (((t + ones * (0x80 - (lo))) & ~(t + ones * (0x7F - (hi)))) & high & ~x)
+    uint64_t up = NC_IN('A', 'Z'), low = NC_IN('a', 'z'), dig = NC_IN('0', '9');
+#undef NC_IN
+    uint64_t stop = ~(up | low | dig) & high;
+    uint64_t keep = stop ? (stop & (0 - stop)) - 1 : ~0ull; /* bits of the bytes before it */
+    uint64_t lowered = x | (up >> 2);
+    memcpy(key + kl, &lowered, 8);
+    up &= keep;
+    low &= keep;
+    letters += (unsigned)((((up | low) >> 7) * ones) >> 56); /* one bit a letter: add bytes */
+    if (up) flags |= U_UPPER;
+    if (low) flags |= U_LOWER;
+    if (stop) {
+      size_t k = (size_t)__builtin_ctzll(stop) >> 3;
+      kl += k;
+      j += k;
+      goto done;
+    }
+    kl += 8;
+    j += 8;
+  }
+#endif
+#endif
   for (; j < len; j++) {
     unsigned char c = s[j], lc = (unsigned char)(c | 0x20);
     if (lc >= 'a' && lc <= 'z') {
@@ -214,20 +246,17 @@ static int ascii_unit(const unsigned char *s, size_t len, size_t i, unit *u) {
     } else {
       break;
     }
-    if (kl < NC_MATCH_MAX_KEY) key[kl] = lc;
-    kl++;
+    if (kl >= NC_MATCH_MAX_KEY) return 0; /* too long a key: the general path marks it */
+    key[kl++] = lc;
   }
-  if (j == i || (j < len && !plain_word_end(s[j], letters > 0))) return 0;
+  goto done; /* (keeps the label used when the 8-byte loop is compiled out) */
+done:
+  if (j == i || kl > NC_MATCH_MAX_KEY || (j < len && !plain_word_end(s[j], letters > 0))) return 0;
   u->start = i;
   u->end = u->match_end = j;
   u->flags = flags | U_ALNUM;
   u->letters = letters;
-  if (kl > NC_MATCH_MAX_KEY) {
-    u->flags |= U_LONG;
-    u->h = u->alt_h = 0;
-  } else {
-    u->h = XXH3_64bits(key, kl);
-  }
+  u->h = XXH3_64bits(key, kl);
   return 1;
 }
 
@@ -446,7 +475,7 @@ int nc_matcher_add(nc_matcher *m, const char *s, size_t n, uint32_t value, unsig
     if ((u.flags & U_LOWER) || ((u.flags & U_ALNUM) && u.letters && !(u.flags & U_UPPER)))
       all_caps = 0;
     letters += u.letters;
-    case_hash = exact_combine(case_hash, us, u.start, u.end);
+    if (flags & NC_MATCH_EXACT) case_hash = exact_combine(case_hash, us, u.start, u.end);
     units[count++] = u;
     pos = u.end;
   }
@@ -548,8 +577,8 @@ static unit *ring_at(scan_state *st, size_t k) {
   return &st->ring[(st->head + k) % NC_MATCH_MAX_UNITS];
 }
 
-/* Makes sure unit k (relative to the head) is loaded; returns NULL at the end of the text. */
-static unit *ring_get(scan_state *st, size_t k, size_t pos) {
+/* Loads units up to k (relative to the head); returns NULL at the end of the text. */
+static unit *ring_fill(scan_state *st, size_t k, size_t pos) {
   while (st->count <= k) {
     size_t from = st->count ? ring_at(st, st->count - 1)->end : pos;
     unit *u = ring_at(st, st->count);
@@ -557,6 +586,11 @@ static unit *ring_get(scan_state *st, size_t k, size_t pos) {
     st->count++;
   }
   return ring_at(st, k);
+}
+
+/* Makes sure unit k (relative to the head) is loaded; returns NULL at the end of the text. */
+static inline unit *ring_get(scan_state *st, size_t k, size_t pos) {
+  return k < st->count ? ring_at(st, k) : ring_fill(st, k, pos);
 }
 
 static void ring_pop(scan_state *st, size_t n) {
