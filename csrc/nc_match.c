@@ -307,6 +307,7 @@ typedef struct edge {
 typedef struct node {
   uint32_t out;    /* 1 + index of the first output, 0: none */
   uint32_t nchild; /* number of children */
+  uint64_t kids;   /* bit (key >> 58) of each child's key: most failed lookups stop here */
 } node;
 
 typedef struct output {
@@ -330,6 +331,9 @@ struct nc_matcher {
   size_t names;
   size_t max_units;
 };
+
+/* The bit of a child key in its parent's kids mask. */
+static uint64_t kid_bit(uint64_t key) { return 1ull << (key >> 58); }
 
 static uint64_t mix(uint64_t key, uint32_t parent) {
   uint64_t x = key ^ ((uint64_t)parent + 1) * 0x9E3779B97F4A7C15ull;
@@ -362,7 +366,7 @@ static int filter_has(const uint64_t *f, size_t capedges, uint64_t x) {
 }
 
 static uint32_t edge_find(const nc_matcher *m, uint32_t parent, uint64_t key) {
-  if (!m->capedges) return 0;
+  if (!m->capedges || !(m->nodes[parent].kids & kid_bit(key))) return 0;
   size_t mask = m->capedges - 1;
   uint64_t x = mix(key, parent);
   if (!filter_has(m->filter, m->capedges, x)) return 0;
@@ -437,6 +441,7 @@ int nc_matcher_new(const nc_alloc *a, nc_matcher **out) {
   m->nodes = p;
   m->nodes[0].out = 0;
   m->nodes[0].nchild = 0;
+  m->nodes[0].kids = 0;
   m->nnodes = 1;
   *out = m;
   return NC_OK;
@@ -509,6 +514,7 @@ int nc_matcher_add(nc_matcher *m, const char *s, size_t n, uint32_t value, unsig
       child = (uint32_t)m->nnodes++;
       m->nodes[child].out = 0;
       m->nodes[child].nchild = 0;
+      m->nodes[child].kids = 0;
       size_t mask = m->capedges - 1;
       uint64_t x = mix(units[k].h, cur);
       size_t j = (size_t)x & mask;
@@ -519,6 +525,7 @@ int nc_matcher_add(nc_matcher *m, const char *s, size_t n, uint32_t value, unsig
       m->edges[j].child = child;
       m->nedges++;
       m->nodes[cur].nchild++;
+      m->nodes[cur].kids |= kid_bit(units[k].h);
     }
     cur = child;
   }
@@ -631,6 +638,7 @@ static int output_ok(scan_state *st, const output *o, size_t last, int alt) {
 
 static uint32_t edge_find_cached(scan_state *st, uint32_t parent, uint64_t key) {
   const nc_matcher *m = st->m;
+  if (!(m->nodes[parent].kids & kid_bit(key))) return 0; /* the node was just read: cheap */
   uint64_t x = mix(key, parent);
   cache_entry *c = &st->cache[(x >> 44) & (CACHE_SLOTS - 1)];
   if (c->used && c->x == x) return c->child;
