@@ -41,6 +41,10 @@ G=$DATA/gazetteers
 run_set "$G/places.tsv"
 run_set "$G/places.tsv" "$G/orgs.tsv" "$G/iso_countries.tsv" "$G/people_congress.tsv"
 echo
+echo "== the ASCII fast path gives the same matches as the general path (all four lists)"
+"$OUT/bench_match" -c "$TEXT" "$G/places.tsv" "$G/orgs.tsv" "$G/iso_countries.tsv" \
+  "$G/people_congress.tsv" | tail -1
+echo
 echo "== Lua API, load TSV + compile only (CPU time; peak RSS of the process), all four gazetteers"
 /usr/bin/time -f "peak RSS %M KB" lua5.4 bench/match/lua_scan.lua --compile-only "$TEXT" \
   "$G/places.tsv" "$G/orgs.tsv" "$G/iso_countries.tsv" "$G/people_congress.tsv"
