@@ -43,10 +43,11 @@ const char *lnc_optstring(lua_State *L, int idx, const char *field, const char *
 void lnc_checkopts(lua_State *L, int idx);
 
 /* Registration functions, one per engine area (each in its own lnc_*.c). */
-void lnc_open_text(lua_State *L);   /* lnc_text.c: repair, normalise, clean, extract */
-void lnc_open_token(lua_State *L);  /* lnc_token.c: tokens, sentences, keys */
-void lnc_open_match(lua_State *L);  /* lnc_match.c: gazetteer matcher */
-void lnc_open_db(lua_State *L);     /* lnc_db.c: SQLite connection, statements, FTS5 */
-void lnc_open_sketch(lua_State *L); /* lnc_sketch.c: token hashes, MinHash */
+void lnc_open_text(lua_State *L);      /* lnc_text.c: repair, normalise, clean, extract */
+void lnc_open_token(lua_State *L);     /* lnc_token.c: tokens, sentences, keys */
+void lnc_open_match(lua_State *L);     /* lnc_match.c: gazetteer matcher */
+void lnc_open_db(lua_State *L);        /* lnc_db.c: SQLite connection, statements, FTS5 */
+void lnc_open_sketch(lua_State *L);    /* lnc_sketch.c: token hashes, MinHash */
+void lnc_open_gazetteer(lua_State *L); /* lnc_gazetteer.c: gazetteer file parser */
 
 #endif

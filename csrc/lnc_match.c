@@ -35,7 +35,7 @@ typedef struct iter_box {
   int done;
 } iter_box;
 
-enum { CHUNK_SPANS = 256 };
+enum { CHUNK_SPANS = 1024 };
 
 static matcher_box *check_matcher(lua_State *L, int idx) {
   matcher_box *box = luaL_checkudata(L, idx, MATCHER_MT);

@@ -187,12 +187,90 @@ static size_t hyphen_at(const unsigned char *s, size_t start, size_t end) {
   return end;
 }
 
-/* Finds the next unit starting at or after pos; returns 0 at the end of the text. */
-static int unit_next(const char *text, size_t len, size_t pos, unit *u) {
+/* Bytes that end a run of ASCII letters / digits as a plain word of the tokenizer whatever
+ * comes next (white space and controls, and punctuation that never joins a word: not '.', '\'',
+ * '-', ':', '/', '@' ...). A subset of nc_token.c's word ends; ',' only after a letter ("1,000"
+ * is one number). */
+static int plain_word_end(unsigned char c, int letter) {
+  return c <= 0x20 || (c == ',' && letter) || c == ';' || c == '(' || c == ')' || c == '"' ||
+         c == '!' || c == '?';
+}
+
+/* ASCII fast path: at s[i] (after white space), a run of ASCII letters / digits ended by a
+ * plain_word_end byte or the end of the text is one token of the tokenizer and one unit (no
+ * dots, hyphens or apostrophes to handle): its key is the run lower-cased. Fills u and returns
+ * 1, or returns 0 to let the general path decide. */
+static int ascii_unit(const unsigned char *s, size_t len, size_t i, unit *u) {
+  unsigned char key[NC_MATCH_MAX_KEY + 8];
+  size_t j = i, kl = 0;
+  unsigned flags = 0, letters = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__)
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  /* 8 bytes at a time: classify, lower-case (set 0x20 on capitals) and count letters */
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  while (j + 8 <= len) {
+    if (kl + 8 > sizeof key) return 0; /* too long a key: the general path marks it */
+    uint64_t x;
+    memcpy(&x, s + j, 8);
+    uint64_t t = x & ~high;
+#define NC_IN(lo, hi) (((t + ones * (0x80 - (lo))) & ~(t + ones * (0x7F - (hi)))) & high & ~x)
+    uint64_t up = NC_IN('A', 'Z'), low = NC_IN('a', 'z'), dig = NC_IN('0', '9');
+#undef NC_IN
+    uint64_t stop = ~(up | low | dig) & high;
+    uint64_t keep = stop ? (stop & (0 - stop)) - 1 : ~0ull; /* bits of the bytes before it */
+    uint64_t lowered = x | (up >> 2);
+    memcpy(key + kl, &lowered, 8);
+    up &= keep;
+    low &= keep;
+    letters += (unsigned)((((up | low) >> 7) * ones) >> 56); /* one bit a letter: add bytes */
+    if (up) flags |= U_UPPER;
+    if (low) flags |= U_LOWER;
+    if (stop) {
+      size_t k = (size_t)__builtin_ctzll(stop) >> 3;
+      kl += k;
+      j += k;
+      goto done;
+    }
+    kl += 8;
+    j += 8;
+  }
+#endif
+#endif
+  for (; j < len; j++) {
+    unsigned char c = s[j], lc = (unsigned char)(c | 0x20);
+    if (lc >= 'a' && lc <= 'z') {
+      letters++;
+      flags |= (c & 0x20) ? U_LOWER : U_UPPER;
+    } else if (c >= '0' && c <= '9') {
+      lc = c;
+    } else {
+      break;
+    }
+    if (kl >= NC_MATCH_MAX_KEY) return 0; /* too long a key: the general path marks it */
+    key[kl++] = lc;
+  }
+  goto done; /* (keeps the label used when the 8-byte loop is compiled out) */
+done:
+  if (j == i || kl > NC_MATCH_MAX_KEY || (j < len && !plain_word_end(s[j], letters > 0))) return 0;
+  u->start = i;
+  u->end = u->match_end = j;
+  u->flags = flags | U_ALNUM;
+  u->letters = letters;
+  u->h = XXH3_64bits(key, kl);
+  return 1;
+}
+
+/* Finds the next unit starting at or after pos; returns 0 at the end of the text. fast: try the
+ * ASCII fast path (the same units, tested against the general path). */
+static int unit_next(const char *text, size_t len, size_t pos, unit *u, int fast) {
   nc_token tok;
+  const unsigned char *s = (const unsigned char *)text;
+  if (fast) {
+    while (pos < len && s[pos] <= 0x20) pos++; /* white space / controls for the tokenizer */
+    if (pos < len && ascii_unit(s, len, pos, u)) return 1;
+  }
   if (pos >= len || !nc_token_next(text, len, pos, 0, &tok)) return 0;
   if (tok.start >= len || tok.end > len || tok.end <= tok.start) return 0;
-  const unsigned char *s = (const unsigned char *)text;
   size_t d = dotted_run(s, len, tok.start);
   u->start = tok.start;
   u->end = d ? d : tok.end;
@@ -229,6 +307,7 @@ typedef struct edge {
 typedef struct node {
   uint32_t out;    /* 1 + index of the first output, 0: none */
   uint32_t nchild; /* number of children */
+  uint64_t kids;   /* bit (key >> 58) of each child's key: most failed lookups stop here */
 } node;
 
 typedef struct output {
@@ -253,6 +332,9 @@ struct nc_matcher {
   size_t max_units;
 };
 
+/* The bit of a child key in its parent's kids mask. */
+static uint64_t kid_bit(uint64_t key) { return 1ull << (key >> 58); }
+
 static uint64_t mix(uint64_t key, uint32_t parent) {
   uint64_t x = key ^ ((uint64_t)parent + 1) * 0x9E3779B97F4A7C15ull;
   x ^= x >> 31;
@@ -261,25 +343,30 @@ static uint64_t mix(uint64_t key, uint32_t parent) {
   return x;
 }
 
-/* The filter has 4 * capedges bits (words: capedges / 16); two bits per edge taken from the
- * high half of the mixed hash, so most failed lookups touch one small array only. */
+/* The filter has 4 * capedges bits (words: capedges / 16), a blocked Bloom filter: two bits
+ * per edge in one 64-bit word chosen by the high half of the mixed hash, so a failed lookup
+ * touches one word of one small array only. */
 static size_t filter_words(size_t capedges) { return capedges / 16; }
 
+static size_t filter_word(size_t capedges, uint64_t x) {
+  return (size_t)(x >> 32) & (filter_words(capedges) - 1);
+}
+
+static uint64_t filter_bits(uint64_t x) {
+  return (1ull << ((x >> 20) & 63)) | (1ull << ((x >> 26) & 63));
+}
+
 static void filter_set(uint64_t *f, size_t capedges, uint64_t x) {
-  size_t bmask = capedges * 4 - 1;
-  size_t b1 = (size_t)(x >> 32) & bmask, b2 = (size_t)(x >> 20) & bmask;
-  f[b1 >> 6] |= 1ull << (b1 & 63);
-  f[b2 >> 6] |= 1ull << (b2 & 63);
+  f[filter_word(capedges, x)] |= filter_bits(x);
 }
 
 static int filter_has(const uint64_t *f, size_t capedges, uint64_t x) {
-  size_t bmask = capedges * 4 - 1;
-  size_t b1 = (size_t)(x >> 32) & bmask, b2 = (size_t)(x >> 20) & bmask;
-  return ((f[b1 >> 6] >> (b1 & 63)) & (f[b2 >> 6] >> (b2 & 63)) & 1) != 0;
+  uint64_t b = filter_bits(x);
+  return (f[filter_word(capedges, x)] & b) == b;
 }
 
 static uint32_t edge_find(const nc_matcher *m, uint32_t parent, uint64_t key) {
-  if (!m->capedges) return 0;
+  if (!m->capedges || !(m->nodes[parent].kids & kid_bit(key))) return 0;
   size_t mask = m->capedges - 1;
   uint64_t x = mix(key, parent);
   if (!filter_has(m->filter, m->capedges, x)) return 0;
@@ -354,6 +441,7 @@ int nc_matcher_new(const nc_alloc *a, nc_matcher **out) {
   m->nodes = p;
   m->nodes[0].out = 0;
   m->nodes[0].nchild = 0;
+  m->nodes[0].kids = 0;
   m->nnodes = 1;
   *out = m;
   return NC_OK;
@@ -386,13 +474,13 @@ int nc_matcher_add(nc_matcher *m, const char *s, size_t n, uint32_t value, unsig
   uint64_t case_hash = 0;
   for (size_t pos = 0;;) {
     unit u;
-    if (!unit_next(s, n, pos, &u)) break;
+    if (!unit_next(s, n, pos, &u, 1)) break;
     if (count == NC_MATCH_MAX_UNITS || (u.flags & U_LONG)) return NC_ELIMIT;
     if (u.flags & U_ALNUM) alnum = 1;
     if ((u.flags & U_LOWER) || ((u.flags & U_ALNUM) && u.letters && !(u.flags & U_UPPER)))
       all_caps = 0;
     letters += u.letters;
-    case_hash = exact_combine(case_hash, us, u.start, u.end);
+    if (flags & NC_MATCH_EXACT) case_hash = exact_combine(case_hash, us, u.start, u.end);
     units[count++] = u;
     pos = u.end;
   }
@@ -426,6 +514,7 @@ int nc_matcher_add(nc_matcher *m, const char *s, size_t n, uint32_t value, unsig
       child = (uint32_t)m->nnodes++;
       m->nodes[child].out = 0;
       m->nodes[child].nchild = 0;
+      m->nodes[child].kids = 0;
       size_t mask = m->capedges - 1;
       uint64_t x = mix(units[k].h, cur);
       size_t j = (size_t)x & mask;
@@ -436,6 +525,7 @@ int nc_matcher_add(nc_matcher *m, const char *s, size_t n, uint32_t value, unsig
       m->edges[j].child = child;
       m->nedges++;
       m->nodes[cur].nchild++;
+      m->nodes[cur].kids |= kid_bit(units[k].h);
     }
     cur = child;
   }
@@ -487,21 +577,27 @@ typedef struct scan_state {
   cache_entry cache[CACHE_SLOTS];
   unit ring[NC_MATCH_MAX_UNITS];
   size_t head, count; /* units ring[head .. head+count) (mod NC_MATCH_MAX_UNITS) */
+  int fast;           /* ASCII fast path for units */
 } scan_state;
 
 static unit *ring_at(scan_state *st, size_t k) {
   return &st->ring[(st->head + k) % NC_MATCH_MAX_UNITS];
 }
 
-/* Makes sure unit k (relative to the head) is loaded; returns NULL at the end of the text. */
-static unit *ring_get(scan_state *st, size_t k, size_t pos) {
+/* Loads units up to k (relative to the head); returns NULL at the end of the text. */
+static unit *ring_fill(scan_state *st, size_t k, size_t pos) {
   while (st->count <= k) {
     size_t from = st->count ? ring_at(st, st->count - 1)->end : pos;
     unit *u = ring_at(st, st->count);
-    if (!unit_next(st->text, st->len, from, u)) return NULL;
+    if (!unit_next(st->text, st->len, from, u, st->fast)) return NULL;
     st->count++;
   }
   return ring_at(st, k);
+}
+
+/* Makes sure unit k (relative to the head) is loaded; returns NULL at the end of the text. */
+static inline unit *ring_get(scan_state *st, size_t k, size_t pos) {
+  return k < st->count ? ring_at(st, k) : ring_fill(st, k, pos);
 }
 
 static void ring_pop(scan_state *st, size_t n) {
@@ -542,20 +638,21 @@ static int output_ok(scan_state *st, const output *o, size_t last, int alt) {
 
 static uint32_t edge_find_cached(scan_state *st, uint32_t parent, uint64_t key) {
   const nc_matcher *m = st->m;
+  if (!(m->nodes[parent].kids & kid_bit(key))) return 0; /* the node was just read: cheap */
   uint64_t x = mix(key, parent);
-  if (!filter_has(m->filter, m->capedges, x)) return 0;
   cache_entry *c = &st->cache[(x >> 44) & (CACHE_SLOTS - 1)];
   if (c->used && c->x == x) return c->child;
   size_t mask = m->capedges - 1;
   uint32_t child = 0;
-  for (size_t i = (size_t)x & mask;; i = (i + 1) & mask) {
-    const edge *e = &m->edges[i];
-    if (!e->child) break;
-    if (e->key == key && e->parent == parent) {
-      child = e->child;
-      break;
+  if (filter_has(m->filter, m->capedges, x))
+    for (size_t i = (size_t)x & mask;; i = (i + 1) & mask) {
+      const edge *e = &m->edges[i];
+      if (!e->child) break;
+      if (e->key == key && e->parent == parent) {
+        child = e->child;
+        break;
+      }
     }
-  }
   c->x = x;
   c->child = child;
   c->used = 1;
@@ -591,6 +688,7 @@ int nc_matcher_scan(const nc_matcher *m, const char *text, size_t len, size_t po
   st.text = text;
   st.len = len;
   st.head = st.count = 0;
+  st.fast = !(flags & NC_MATCH_NO_FAST_PATH);
   size_t spans = 0;
   int overlap = (flags & NC_MATCH_OVERLAP) != 0;
   int possessive = !(flags & NC_MATCH_NO_POSSESSIVE);
@@ -650,7 +748,7 @@ int nc_matcher_scan(const nc_matcher *m, const char *text, size_t len, size_t po
 
 /* ---- save / load --------------------------------------------------------------------- */
 
-#define IMAGE_MAGIC "NCMATCH1"
+#define IMAGE_MAGIC "NCMATCH2"
 
 typedef struct image_header {
   char magic[8];

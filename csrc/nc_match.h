@@ -50,8 +50,10 @@ enum {
 
 /* Scan flags (nc_matcher_scan). */
 enum {
-  NC_MATCH_OVERLAP = 1u << 0,      /* report every match, not leftmost-longest only */
-  NC_MATCH_NO_POSSESSIVE = 1u << 1 /* do not strip 's / ’s to find a match */
+  NC_MATCH_OVERLAP = 1u << 0,       /* report every match, not leftmost-longest only */
+  NC_MATCH_NO_POSSESSIVE = 1u << 1, /* do not strip 's / ’s to find a match */
+  NC_MATCH_NO_FAST_PATH = 1u << 2   /* testing: find every text unit with the tokenizer and
+                                       utf8proc, without the ASCII fast path (same matches) */
 };
 
 typedef struct nc_matcher nc_matcher;

@@ -33,6 +33,7 @@ build = {
       sources = {
         "csrc/lnc_core.c",
         "csrc/lnc_db.c",
+        "csrc/lnc_gazetteer.c",
         "csrc/lnc_match.c",
         "csrc/lnc_sketch.c",
         "csrc/lnc_text.c",
@@ -40,6 +41,7 @@ build = {
         "csrc/nc_clean.c",
         "csrc/nc_common.c",
         "csrc/nc_fts5.c",
+        "csrc/nc_gazetteer.c",
         "csrc/nc_hash.c",
         "csrc/nc_html.c",
         "csrc/nc_match.c",

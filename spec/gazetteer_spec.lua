@@ -284,6 +284,122 @@ describe("gazetteer.load", function()
   end)
 end)
 
+describe("gazetteer.load with bad input (C parser)", function()
+  it("skips and counts empty, huge, NUL and invalid UTF-8 names, naming file and line", function()
+    local path = tmpfile("\239\187\191Good One\tPERSON\tG1|\255bad|!|  \tQ1\r\n"
+      .. "\tPERSON\n"
+      .. string.rep("x", 10000) .. "\tPERSON\n"
+      .. "Nul\0Name\tORG\n"
+      .. "Bad\192\128Name\tORG\n"
+      .. "Good Two\tORG\t\tQ2\tbogus\n"
+      .. "Good One\tPERSON\t\tQ1\n")
+    local gz = assert(gazetteer.load(path))
+    assert.equal(1, gz:count())
+    assert.same({ "G1" }, gz:entity(1).aliases)
+    local st = gz:stats()
+    assert.equal(7, st.skipped) -- 5 bad lines and 2 bad aliases
+    assert.equal(1, st.duplicates)
+    assert.same({
+      path .. ":2: empty name",
+      path .. ":3: name too long (10000 bytes, at most 1000)",
+      path .. ":4: NUL byte in name",
+      path .. ":5: invalid UTF-8 in name",
+      path .. ":6: bad case value",
+    }, st.errors)
+    local bad, err = gazetteer.load(path, { on_error = "error" })
+    assert.is_nil(bad)
+    assert.equal("newscorpus: " .. path .. ":2: empty name", err)
+    os.remove(path)
+  end)
+
+  it("keeps at most 20 messages but counts every bad line", function()
+    local lines = {}
+    for i = 1, 50 do lines[i] = (i % 2 == 0) and "\tPERSON" or ("Name " .. i .. "\tPERSON") end
+    local path = tmpfile(table.concat(lines, "\n"))
+    local gz = assert(gazetteer.load(path))
+    os.remove(path)
+    local st = gz:stats()
+    assert.equal(25, gz:count())
+    assert.equal(25, st.skipped)
+    assert.equal(20, #st.errors)
+    assert.equal(path .. ":40: empty name", st.errors[20])
+  end)
+
+  it("refuses unknown header columns even when skipping, and checks option types", function()
+    local path = tmpfile("Name\tType\tWikidata\nA\tB\n")
+    local gz, err = gazetteer.load(path)
+    assert.is_nil(gz)
+    assert.equal("newscorpus: " .. path .. ":1: unknown column 'wikidata' in header", err)
+    os.remove(path)
+    assert.has_error(function() gazetteer.load("x.tsv", { columns = { "name", "qid" } }) end)
+    assert.has_error(function() gazetteer.load("x.tsv", { columns = "name" }) end)
+    assert.has_error(function() gazetteer.load(42) end)
+  end)
+
+  it("loads empty files and files of comments as empty gazetteers", function()
+    for _, content in ipairs { "", "\n\n", "# only\n  # comments\r\n", "\239\187\191" } do
+      local path = tmpfile(content)
+      local gz = assert(gazetteer.load(path))
+      os.remove(path)
+      assert.equal(0, gz:count())
+      assert.equal(0, gz:stats().skipped)
+    end
+  end)
+
+  it("merges rows into an existing gazetteer by id and adds names after compiling", function()
+    local gz = gazetteer.new()
+    gz:add { name = "Port Sable", type = "GPE", id = "E8" }
+    gz:compile()
+    local path = tmpfile("Sable Harbour\tcity\t\tE8\nAmber Coast\tregion\n")
+    assert(gazetteer.load(path, { gazetteer = gz }))
+    os.remove(path)
+    assert.equal(2, gz:count())
+    assert.same({ "Sable Harbour" }, gz:entity(1).aliases)
+    assert.same({ "Sable Harbour=Port Sable", "Amber Coast=Amber Coast" },
+      found(gz, "Sable Harbour and Amber Coast"))
+  end)
+end)
+
+describe("core.gazetteer_parse", function()
+  it("returns checked rows in arrays", function()
+    local r = core.gazetteer_parse('"A, B",org,"x|!Y|",Q1,exact\n,org\n', { format = "csv" })
+    assert.equal(2, r.n)
+    assert.equal("A, B", r.name[1])
+    assert.equal("org", r.type[1])
+    assert.same({ "x", "!Y" }, r.aliases[1])
+    assert.equal("Q1", r.id[1])
+    assert.equal("exact", r.case[1])
+    assert.is_nil(r.name[2])
+    assert.equal(1, r.skip[2])
+    assert.equal("empty name", r.msg[2])
+    assert.equal(2, r.line[2])
+    assert.equal(1, r.skipped)
+    assert.is_nil(r.fail)
+  end)
+
+  it("stops at the first bad row in strict mode", function()
+    local r = core.gazetteer_parse("A\n\255\nB\n", { strict = true })
+    assert.equal(2, r.n)
+    assert.equal(2, r.fail)
+    assert.equal("invalid UTF-8 in name", r.msg[2])
+    assert.equal(0, r.skipped)
+  end)
+
+  it("checks its arguments", function()
+    assert.has_error(function() core.gazetteer_parse(nil) end)
+    assert.has_error(function() core.gazetteer_parse("x", 5) end)
+    assert.has_error(function() core.gazetteer_parse("x", { format = "json" }) end)
+    assert.has_error(function() core.gazetteer_parse("x", { columns = { "name", 3 } }) end)
+    assert.has_error(function() core.gazetteer_parse("x", { columns = "name" }) end)
+    assert.has_error(function() core.gazetteer_parse("x", { strict = "yes" }) end)
+    local r = core.gazetteer_parse("", {})
+    assert.equal(0, r.n)
+    r = core.gazetteer_parse("a\0b\tc", { columns = { "type", "name" } })
+    assert.equal("c", r.name[1])
+    assert.equal("a\0b", r.type[1])
+  end)
+end)
+
 describe("core.matcher", function()
   it("adds names with values and iterates matches", function()
     local m = core.matcher()

@@ -1,5 +1,6 @@
 /* bench_match.c: compile TSV gazetteers (name in column 1) with nc_match and scan a text file.
- * Usage: bench_match [-o] TEXT GAZ.tsv... (-o: overlapping matches); prints names, compile s, peak
+ * Usage: bench_match [-o] [-c] TEXT GAZ.tsv... (-o: overlapping matches; -c: also scan with
+ * NC_MATCH_NO_FAST_PATH and check that the matches are the same); prints names, compile s, peak
  * RSS, MB/s, matches. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,8 +35,14 @@ static char *slurp(const char *path, size_t *len) {
 
 int main(int argc, char **argv) {
   unsigned scan_flags = 0;
+  int check = 0;
   if (argc > 1 && strcmp(argv[1], "-o") == 0) { /* overlapping matches */
     scan_flags = NC_MATCH_OVERLAP;
+    argv++;
+    argc--;
+  }
+  if (argc > 1 && strcmp(argv[1], "-c") == 0) { /* check the fast path */
+    check = 1;
     argv++;
     argc--;
   }
@@ -93,6 +100,21 @@ int main(int argc, char **argv) {
       "  scan %.1f MB/s  spans %zu  matches %zu\n",
       scan_flags ? ",overlap" : "", added, refused, t1 - t0, (double)st.bytes / 1e6,
       (double)ru.ru_maxrss / 1024.0, (double)tlen / 1e6 / (t2 - t1), spans, matches);
+  if (check) {
+    nc_vec fast, slow;
+    nc_vec_init(&fast, sizeof(nc_match), NULL);
+    nc_vec_init(&slow, sizeof(nc_match), NULL);
+    if (nc_matcher_scan(m, text, tlen, 0, scan_flags, &fast, 0, &next) ||
+        nc_matcher_scan(m, text, tlen, 0, scan_flags | NC_MATCH_NO_FAST_PATH, &slow, 0, &next))
+      return 1;
+    int same = fast.len == slow.len &&
+               (!fast.len || !memcmp(fast.data, slow.data, fast.len * sizeof(nc_match)));
+    printf("fast path check: %zu matches with the ASCII fast path, %zu without: %s\n", fast.len,
+           slow.len, same ? "the same" : "DIFFERENT");
+    nc_vec_free(&fast);
+    nc_vec_free(&slow);
+    if (!same) return 1;
+  }
   nc_vec_free(&v);
   nc_matcher_free(m);
   free(text);

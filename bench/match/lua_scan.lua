@@ -1,10 +1,15 @@
 -- Lua-level figures: load + compile gazetteer TSV files and scan TEXT with gz:matches.
--- Usage: lua5.4 bench/match/lua_scan.lua [--save FILE] TEXT GAZ.tsv...
---   (bench files: name, type, id; --save also writes the compiled gazetteer and times it)
+-- Usage: lua5.4 bench/match/lua_scan.lua [--save FILE | --compile-only] TEXT GAZ.tsv...
+--   (bench files: name, type, id; --save also writes the compiled gazetteer and times it;
+--   --compile-only stops after loading and compiling, so that the peak memory of the process
+--   is that of load + compile; TEXT is then not read)
 local gazetteer = require "newscorpus.gazetteer"
 
-local save_path
-if arg[1] == "--save" then
+local save_path, compile_only
+if arg[1] == "--compile-only" then
+  compile_only = true
+  table.remove(arg, 1)
+elseif arg[1] == "--save" then
   save_path = arg[2]
   table.remove(arg, 1)
   table.remove(arg, 1)
@@ -18,6 +23,12 @@ end
 local t1 = os.clock()
 gz:compile()
 local t2 = os.clock()
+if compile_only then
+  local st = gz:stats()
+  print(("newscorpus(Lua) load + compile: %d entities, %d names: load %.2f s + compile %.2f s = %.2f s")
+    :format(st.entities, st.names, t1 - t0, t2 - t1, t2 - t0))
+  return
+end
 collectgarbage()
 collectgarbage()
 local heap = collectgarbage("count") / 1024

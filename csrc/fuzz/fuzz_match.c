@@ -2,7 +2,8 @@
  * first empty line, then the text to scan. Checks the invariants of every match: inside the
  * text, non-empty, values in range, leftmost-longest matches in order and not overlapping;
  * that a saved matcher loads back; and that the raw input given to nc_matcher_load is refused
- * or loads into a matcher that scans safely. */
+ * or loads into a matcher that scans safely; and that the ASCII fast path finds the same
+ * matches as the general path (NC_MATCH_NO_FAST_PATH). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       pos = next;
     }
     check_matches(&v, text_len, value, (mode & NC_MATCH_OVERLAP) != 0);
+    /* the ASCII fast path must find the same matches as the general path */
+    nc_vec slow;
+    nc_vec_init(&slow, sizeof(nc_match), NULL);
+    size_t snext;
+    if (nc_matcher_scan(m, text, text_len, 0, mode | NC_MATCH_NO_FAST_PATH, &slow, 0, &snext) ==
+        NC_OK) {
+      nc_vec fast;
+      nc_vec_init(&fast, sizeof(nc_match), NULL);
+      if (nc_matcher_scan(m, text, text_len, 0, mode, &fast, 0, &snext) == NC_OK &&
+          (fast.len != slow.len ||
+           (fast.len && memcmp(fast.data, slow.data, fast.len * sizeof(nc_match)))))
+        abort();
+      nc_vec_free(&fast);
+    }
+    nc_vec_free(&slow);
     nc_vec_free(&v);
   }
   nc_matcher_free(m);

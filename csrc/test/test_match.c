@@ -321,6 +321,43 @@ NC_TEST(save_and_load) {
   nc_matcher_free(m);
 }
 
+/* The ASCII fast path finds the same units as the tokenizer: every scan gives the same matches
+ * with NC_MATCH_NO_FAST_PATH, on text full of the places where the two could differ. */
+NC_TEST(fast_path_gives_the_same_matches) {
+  nc_matcher *m;
+  CHECK(nc_matcher_new(NULL, &m) == NC_OK);
+  const char *names[] = {
+      "US",  "U.S.",    "New York",    "York",      "1,000", "http",      "www",        "example",
+      "com", "Blinken", "Mr",          "Smith",     "COVID", "19",        "5th Avenue", "e",
+      "g",   "Sable",   "Jean-Pierre", "O'Neill",   "don",   "Zürich",    "a",          "AT",
+      "T",   "x",       "Paris",       "Hong Kong", "CO2",   "Washington"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    CHECK(add(m, names[i], (uint32_t)i + 1, i % 5 == 4 ? NC_MATCH_EXACT : 0) == NC_OK);
+  static const char text[] =
+      "US-China talks in New York,New York;(York) \"York\" York! York? York:York/York@York "
+      "1,000 1,000,000 York,000 http://example.com www.example.com example.com e.g. Mr. Smith "
+      "Blinken's Blinken\xE2\x80\x99s Blinken' COVID-19 5th Avenue, Jean-Pierre O'Neill don't "
+      "Z\xC3\xBCrich Zu\xCC\x88rich AT&T a x. U.S. U.S U.S.-led #Paris @Paris Paris#1 "
+      "HONG KONG Hong\tKong Hong\nKong CO2. Washington\x00Washington \xFFWashington\xFF "
+      "Washington_Post Washington's Washington\x7FPost Paris\x01York washington";
+  size_t len = sizeof text - 1; /* with the NUL byte inside */
+  for (unsigned flags = 0; flags < 4; flags++) {
+    char fast[4096], slow[4096];
+    scan_str(m, text, len, flags, fast, sizeof fast);
+    scan_str(m, text, len, flags | NC_MATCH_NO_FAST_PATH, slow, sizeof slow);
+    CHECK_EQ_MEM(fast, strlen(fast), slow);
+    CHECK(strlen(fast) > 100);
+  }
+  /* every suffix of the text too (a unit may start anywhere) */
+  for (size_t pos = 0; pos < len; pos++) {
+    char fast[4096], slow[4096];
+    scan_str(m, text + pos, len - pos, 0, fast, sizeof fast);
+    scan_str(m, text + pos, len - pos, NC_MATCH_NO_FAST_PATH, slow, sizeof slow);
+    CHECK_EQ_MEM(fast, strlen(fast), slow);
+  }
+  nc_matcher_free(m);
+}
+
 int main(void) {
   NC_BEGIN();
   NC_RUN(matches_names_and_aliases_leftmost_longest);
@@ -335,5 +372,6 @@ int main(void) {
   NC_RUN(chunked_scan_resumes);
   NC_RUN(allocation_failures_leave_a_valid_matcher);
   NC_RUN(save_and_load);
+  NC_RUN(fast_path_gives_the_same_matches);
   return NC_DONE();
 }

@@ -61,7 +61,7 @@ local function normtype(t)
   return r
 end
 
-local byte, find, sub, match = string.byte, string.find, string.sub, string.match
+local byte, find, sub, match, lower = string.byte, string.find, string.sub, string.match, string.lower
 local function trim(s)
   local b, e = byte(s, 1), byte(s, -1)
   if (b and b <= 32) or (e and e <= 32) then return match(s, "^%s*(.-)%s*$") end
@@ -167,54 +167,69 @@ function Gazetteer:add(entry)
   return self:_add(entry.name, entry.type, entry.id, entry.aliases, case)
 end
 
--- Gazetteer:add without the argument checks (for the loaders): aliases may be nil.
-function Gazetteer:_add(name0, etype0, id0, aliases, case)
-  local name, exact = check_name(name0)
-  if not name then return nil, "newscorpus: " .. exact end
-  if exact then name = "!" .. name end
+-- Adds the checked name (with its "!" exact marker), the type as given, the id (string or nil)
+-- and checked aliases (nil or a list) as one entry; returns the entity index.
+function Gazetteer:_add_checked(name, etype0, id, aliases, case)
   local etype = normtype(etype0)
-  local id = id0 ~= nil and tostring(id0) or nil
-  if id == "" then id = nil end
-  local idx
+  local idx, key
   if id then
     idx = self._by_id[id]
   else
-    idx = self._by_name[etype .. "\0" .. name:lower()]
+    key = etype .. "\0" .. lower(name)
+    idx = self._by_name[key]
   end
+  local m = self._matcher -- once compiled, new names go straight into the matcher
   local e
-  local new_names = {}
+  local added = 0
   if idx then
     e = self._ents[idx]
     if not has_name(e, name) then
       push_alias(e, name)
-      new_names[1] = name
+      added = 1
+      if m then put(self, m, name, idx, e.case) end
     end
   else
     idx = #self._ents + 1
     e = { name = name, type = etype, id = id, aliases = {}, case = case }
     self._ents[idx] = e
-    if id then self._by_id[id] = idx else self._by_name[etype .. "\0" .. name:lower()] = idx end
-    new_names[1] = name
+    if id then self._by_id[id] = idx else self._by_name[key] = idx end
+    added = 1
+    if m then put(self, m, name, idx, case) end
   end
-  for _, a in ipairs(aliases or {}) do
-    local an, aex = check_name(a)
-    if not an then
-      self._skipped = self._skipped + 1
-    else
-      if aex then an = "!" .. an end
+  if aliases then
+    for i = 1, #aliases do
+      local an = aliases[i]
       if not has_name(e, an) then
         push_alias(e, an)
-        new_names[#new_names + 1] = an
+        added = added + 1
+        if m then put(self, m, an, idx, e.case) end
       end
     end
   end
-  if #new_names == 0 then self._duplicates = self._duplicates + 1 end
-  -- once compiled, new names go straight into the matcher (no recompiling)
-  local m = self._matcher
-  if m then
-    for _, n in ipairs(new_names) do put(self, m, n, idx, e.case) end
-  end
+  if added == 0 then self._duplicates = self._duplicates + 1 end
   return idx
+end
+
+-- Gazetteer:add without the argument checks (for the loaders): aliases may be nil.
+function Gazetteer:_add(name0, etype0, id0, aliases, case)
+  local name, exact = check_name(name0)
+  if not name then return nil, "newscorpus: " .. exact end
+  if exact then name = "!" .. name end
+  local id = id0 ~= nil and tostring(id0) or nil
+  if id == "" then id = nil end
+  local checked
+  if aliases then
+    checked = {}
+    for _, a in ipairs(aliases) do
+      local an, aex = check_name(a)
+      if not an then
+        self._skipped = self._skipped + 1
+      else
+        checked[#checked + 1] = aex and "!" .. an or an
+      end
+    end
+  end
+  return self:_add_checked(name, etype0, id, checked, case)
 end
 
 local function display(name) return (name:gsub("^!", "")) end
@@ -389,113 +404,36 @@ local function split(line, sep)
   return out
 end
 
--- One CSV record (RFC 4180 quotes; a quoted field may not span lines here).
-local function split_csv(line)
-  local out, i, n = {}, 1, #line
-  while i <= n + 1 do
-    if line:sub(i, i) == '"' then
-      local buf, j = {}, i + 1
-      while true do
-        local q = line:find('"', j, true)
-        if not q then return nil, "unterminated quoted field" end
-        buf[#buf + 1] = line:sub(j, q - 1)
-        if line:sub(q + 1, q + 1) == '"' then
-          buf[#buf + 1] = '"'
-          j = q + 2
-        else
-          i = q + 1
-          break
-        end
-      end
-      out[#out + 1] = table.concat(buf)
-      if i <= n and line:sub(i, i) ~= "," then return nil, "text after a quoted field" end
-      i = i + 1
-    else
-      local j = line:find(",", i, true) or n + 1
-      out[#out + 1] = line:sub(i, j - 1)
-      i = j + 1
-    end
-  end
-  return out
-end
-
 local KNOWN_COLUMNS = { name = true, type = true, aliases = true, id = true, case = true }
 
 local function fail(ctx, line, msg)
   return nil, ("newscorpus: %s:%s: %s"):format(ctx, line, msg)
 end
 
--- Adds the rows of lines (an iterator of strings) to gz. Returns gz or nil, message.
-local function load_lines(gz, lines, ctx, opts, sep)
+-- Adds the rows of a TSV / CSV text to gz (parsed and checked in C: core.gazetteer_parse).
+-- Returns gz or nil, message.
+local function load_text(gz, text, ctx, opts, fmt)
   local strict = opts.on_error == "error"
-  local columns = opts.columns
-  local lineno = 0
-  local function skip(msg)
-    gz._skipped = gz._skipped + 1
-    if #gz._errors < 20 then gz._errors[#gz._errors + 1] = ("%s:%d: %s"):format(ctx, lineno, msg) end
-  end
-  for line in lines do
-    lineno = lineno + 1
-    if lineno == 1 then line = line:gsub("^\239\187\191", "") end -- BOM
-    if line:byte(-1) == 13 then line = line:sub(1, -2) end
-    local c1 = line:byte(1)
-    if c1 == nil or c1 == 35 or (c1 <= 32 and (line:find("^%s*#") or line:find("^%s*$"))) then
-      goto continue
-    end
-    do
-      local fields, err
-      if sep == "," then fields, err = split_csv(line) else fields = split(line, "\t") end
-      if not fields then
-        if strict then return fail(ctx, lineno, err) end
-        skip(err)
-        goto continue
-      end
-      if not columns then
-        if fields[1] and fields[1]:lower() == "name" then -- header
-          columns = {}
-          for i, f in ipairs(fields) do
-            f = trim(f):lower()
-            if not KNOWN_COLUMNS[f] then
-              return fail(ctx, lineno, "unknown column '" .. f .. "' in header")
-            end
-            columns[i] = f
-          end
-          goto continue
-        end
-        columns = { "name", "type", "aliases", "id", "case" }
-      end
-      local row = {}
-      for i = 1, #columns do
-        local v = fields[i]
-        if v and v ~= "" then
-          v = trim(v)
-          if v ~= "" then row[columns[i]] = v end
-        end
-      end
-      local aliases
-      if row.aliases then
-        aliases = {}
-        for _, a in ipairs(split(row.aliases, "|")) do
-          if trim(a) ~= "" then aliases[#aliases + 1] = a end
-        end
-      end
-      local case = row.case
-      if case and case ~= "auto" and case ~= "exact" and case ~= "fold" then
-        if strict then return fail(ctx, lineno, "bad case '" .. case .. "' (auto, exact or fold)") end
-        skip("bad case value")
-        goto continue
-      end
+  local dup_error = strict and opts.duplicates == "error"
+  local r = core.gazetteer_parse(text, { format = fmt, strict = strict, columns = opts.columns })
+  local lines, names, types, ids, aliases, cases = r.line, r.name, r.type, r.id, r.aliases, r.case
+  local bad, skips, msgs, failed = r.bad, r.skip, r.msg, r.fail
+  local errors = gz._errors
+  for i = 1, r.n do
+    local name = names[i]
+    if name then
       local dups = gz._duplicates
-      local idx, msg = gz:_add(row.name or "", row.type, row.id, aliases, case)
-      if not idx then
-        msg = msg:gsub("^newscorpus: ", "")
-        if strict then return fail(ctx, lineno, msg) end
-        skip(msg)
-      elseif gz._duplicates > dups and strict and opts.duplicates == "error" then
-        return fail(ctx, lineno, "duplicate entry")
-      end
+      gz:_add_checked(name, types[i], ids[i], aliases[i], cases[i])
+      local b = bad[i]
+      if b then gz._skipped = gz._skipped + b end
+      if dup_error and gz._duplicates > dups then return fail(ctx, lines[i], "duplicate entry") end
+    elseif i == failed then
+      return fail(ctx, lines[i], msgs[i])
+    else
+      gz._skipped = gz._skipped + skips[i]
+      local msg = msgs[i]
+      if msg and #errors < 20 then errors[#errors + 1] = ("%s:%d: %s"):format(ctx, lines[i], msg) end
     end
-    ::continue::
   end
   return gz
 end
@@ -546,11 +484,9 @@ function M.load(path, opts)
   local fmt = opts.format or (path:match("%.(%w+)$") or "tsv"):lower()
   if fmt == "json" then return load_json(gz, path, opts) end
   if fmt ~= "csv" then fmt = "tsv" end
-  local f, err = io.open(path, "rb")
-  if not f then return nil, "newscorpus: " .. err end
-  local res, msg = load_lines(gz, f:lines(), path, opts, fmt == "csv" and "," or "\t")
-  f:close()
-  return res, msg
+  local text, err = read_file(path)
+  if not text then return nil, err end
+  return load_text(gz, text, path, opts, fmt)
 end
 
 --- Builds a gazetteer from a Lua table: an array of entries { name, type, aliases, id, case }
