@@ -6,7 +6,7 @@
 # Times are CPU time of the process (the machine is shared); peak memory is max RSS.
 set -eu
 cd "$(dirname "$0")/../.."
-DATA=${BENCH_DATA:-/work/shared/bench}
+DATA=${BENCH_DATA:-${NC_SHARED:-$(cd .. && pwd)/shared}/bench}
 OUT=build/bench
 mkdir -p "$OUT"
 export LUA_PATH="$PWD/lua/?.lua;$PWD/lua/?/init.lua;;" LUA_CPATH="$PWD/build/?.so;;"
@@ -66,3 +66,7 @@ for mode in train-only train dev; do
   printf '%-10s ' "$mode"
   $PY "$C/score.py" "$OUT/conll_$mode.tsv" --gold "$C/dev.conll" | sed -n 3p
 done
+
+echo
+echo "== ../shared/seeds: linking checks of issue 5 (bench/match/seeds_gazetteer.tsv)"
+lua5.4 bench/match/seeds.lua bench/match/seeds_gazetteer.tsv "$(dirname "$DATA")"/seeds/*.txt
