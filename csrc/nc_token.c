@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+#include <emmintrin.h>
+#endif
 
 /* ---- ASCII classes -------------------------------------------------------------------------- */
 
@@ -869,41 +872,168 @@ int nc_token_next(const char *text, size_t len, size_t pos, unsigned flags, nc_t
   return 1;
 }
 
+/* ---- batch words ---------------------------------------------------------------------------- */
+
+/* nc_token_fill classifies 64 bytes at a time into bit masks (bit k = byte k of the block) and
+ * emits the trivial tokens from them: ASCII letter/digit runs ended by a byte for which
+ * nc_token_next's own fast path decides (word_end), and plain punctuation marks. Any other byte
+ * (non-ASCII, apostrophes, periods after words, '#', ':', ...) goes through nc_token_next, so
+ * the tokens are exactly those of the per-token path (csrc/fuzz/fuzz_token.c checks it). */
+typedef struct blk {
+  uint64_t an; /* ASCII letters and digits */
+  uint64_t al; /* ASCII letters */
+  uint64_t sp; /* white space and controls (C_SP) */
+} blk;
+
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+static void classify64(const unsigned char *p, blk *b) {
+  const __m128i bias_a = _mm_set1_epi8((char)(0x80 - 'a')), lim_a = _mm_set1_epi8(-128 + 26);
+  const __m128i bias_d = _mm_set1_epi8((char)(0x80 - '0')), lim_d = _mm_set1_epi8(-128 + 10);
+  const __m128i x20 = _mm_set1_epi8(0x20), x7f = _mm_set1_epi8(0x7F);
+  uint64_t an = 0, al = 0, sp = 0;
+  for (unsigned k = 0; k < 4; k++) {
+    __m128i v;
+    memcpy(&v, p + 16 * k, 16); /* an unaligned load */
+    __m128i a = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, x20), bias_a), lim_a);
+    __m128i d = _mm_cmplt_epi8(_mm_add_epi8(v, bias_d), lim_d);
+    __m128i w = _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, x20), x20), _mm_cmpeq_epi8(v, x7f));
+    uint64_t ma = (uint32_t)_mm_movemask_epi8(a), md = (uint32_t)_mm_movemask_epi8(d);
+    uint64_t mw = (uint32_t)_mm_movemask_epi8(w);
+    al |= ma << (16 * k);
+    an |= (ma | md) << (16 * k);
+    sp |= mw << (16 * k);
+  }
+  b->an = an;
+  b->al = al;
+  b->sp = sp;
+}
+#else
+static void classify64(const unsigned char *p, blk *b) {
+  uint64_t an = 0, al = 0, sp = 0;
+  for (unsigned k = 0; k < 64; k++) {
+    unsigned c = cls[p[k]];
+    an |= (uint64_t)((c & C_ALNUM) != 0) << k;
+    al |= (uint64_t)((c & C_AL) != 0) << k;
+    sp |= (uint64_t)((c & C_SP) != 0) << k;
+  }
+  b->an = an;
+  b->al = al;
+  b->sp = sp;
+}
+#endif
+
+static unsigned ctz64(uint64_t x) { /* x != 0 */
+#if defined(__GNUC__)
+  return (unsigned)__builtin_ctzll(x);
+#else
+  unsigned k = 0;
+  while (!(x & 1)) x >>= 1, k++;
+  return k;
+#endif
+}
+
+/* How nc_token_next treats an ASCII punctuation or symbol byte at a token start: 1 = a token
+ * of its own (" ( ) [ ] { } `), 2 = a run of the same byte, 3 = a run of . ! ? ('.' not before
+ * a digit), 0 = more rules (# @ : ; ' and everything else). */
+static const unsigned char punct_run[128] = {
+    ['"'] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1, ['`'] = 1,
+    ['!'] = 3, ['.'] = 3, ['?'] = 3, ['$'] = 2, ['%'] = 2, ['&'] = 2, ['*'] = 2, ['+'] = 2,
+    [','] = 2, ['-'] = 2, ['/'] = 2, ['<'] = 2, ['='] = 2, ['>'] = 2, ['\\'] = 2, ['^'] = 2,
+    ['_'] = 2, ['|'] = 2, ['~'] = 2};
+
 size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, nc_token *out,
                      size_t cap) {
   const unsigned char *s = (const unsigned char *)text;
+  if (!text || !out || !pos) return 0;
   size_t i = *pos, got = 0;
-  if (!text || !out) return 0;
-  while (got < cap) {
-    while (i < len && (s[i] == ' ' || s[i] == '\n')) i++;
-    /* inline: single plain punctuation marks */
-    if (i < len && (s[i] == ',' || s[i] == '(' || s[i] == ')' || s[i] == '"') &&
-        !(i + 1 < len && s[i + 1] == s[i] && s[i] != '"' && s[i] != '(' && s[i] != ')')) {
-      out[got].start = i;
-      out[got].end = i + 1;
-      out[got].kind = NC_TOK_PUNCT;
-      got++;
-      i++;
-      continue;
+  unsigned char pad[64];
+  while (got < cap && i < len) {
+    /* the block at i; the last one is padded with spaces, which end a word as the end of the
+     * text does and are skipped */
+    const unsigned char *p = s + i;
+    size_t avail = len - i;
+    if (avail < 64) {
+      memcpy(pad, s + i, avail);
+      memset(pad + avail, ' ', 64 - avail);
+      p = pad;
     }
-    /* inline fast path for plain ASCII words (default and hyphen modes) */
-    if (i < len && (cls[s[i]] & C_ALNUM) && !(flags & NC_TOK_UD)) {
-      unsigned acc = cls[s[i]];
-      size_t j = alnum_run(s, len, i + 1, &acc);
-      if (j >= len || (word_end[s[j]] && !(s[j] == ',' && !(acc & C_AL)))) {
-        out[got].start = i;
-        out[got].end = j;
-        out[got].kind = (acc & C_AL) ? NC_TOK_WORD : NC_TOK_NUMBER;
-        got++;
-        i = j;
-        continue;
+    blk b;
+    classify64(p, &b);
+    unsigned bit = 0;
+    for (;;) {
+      uint64_t rest = ~b.sp >> bit;
+      if (!rest) { /* white space to the end of the block */
+        i = avail <= 64 ? len : i + 64;
+        break;
       }
-    }
-    if (!nc_token_next(text, len, i, flags, &out[got])) {
-      i = len;
+      bit += ctz64(rest);
+      unsigned char c = p[bit];
+      unsigned e = bit + 1;
+      int kind;
+      if ((b.an >> bit) & 1) {
+        e = bit + ctz64(~(b.an >> bit));
+        if (e >= 64) goto rebase; /* the run goes on past the block */
+        unsigned char d = p[e];
+        uint64_t letters = b.al & ((~0ull << bit) ^ (e < 64 ? ~0ull << e : 0));
+        /* default mode: "AOL's", "one-off", "2004-05" are one word (as in scan_word) */
+        while ((d == '-' || d == '\'') && !(flags & (NC_TOK_UD | NC_TOK_HYPHEN)) && e + 1 < 64 &&
+               ((b.an >> (e + 1)) & 1) && (d == '-' || ((b.al >> (e + 1)) & 1))) {
+          unsigned f = e + 1 + ctz64(~(b.an >> (e + 1)));
+          if (f >= 64) goto rebase;
+          letters |= b.al & ((~0ull << (e + 1)) ^ (~0ull << f));
+          e = f;
+          d = p[e];
+        }
+        if (word_end[d]) {
+          if (d == ',' && !letters) goto slow;
+        } else if (d == '.') {
+          /* "said." : the period is a token of its own unless the word is an abbreviation */
+          if (e + 1 >= 64) goto rebase;
+          if (cls[p[e + 1]] & C_ALNUM) goto slow;
+          size_t wl = e - bit;
+          if (letters && wl <= 6 &&
+              (abbrev_kind(p + bit, wl) || (wl == 1 && (cls[c] & C_UP) && c != 'I')))
+            goto slow;
+        } else {
+          goto slow;
+        }
+        kind = letters ? NC_TOK_WORD : NC_TOK_NUMBER;
+      } else if (c < 0x80 && punct_run[c]) {
+        unsigned r = punct_run[c];
+        if (r == 2) {
+          while (e < 64 && p[e] == c) e++;
+        } else if (r == 3) {
+          if (c == '.' && e < 64 && (cls[p[e]] & C_DG)) goto slow;
+          while (e < 64 && (p[e] == '.' || p[e] == '!' || p[e] == '?')) e++;
+        }
+        if (e >= 64) goto rebase;
+        kind = (cls[c] & C_SY) ? NC_TOK_SYMBOL : NC_TOK_PUNCT;
+      } else {
+        goto slow;
+      }
+      out[got].start = i + bit;
+      out[got].end = i + e;
+      out[got].kind = (nc_tok_kind)kind;
+      got++;
+      bit = e;
+      if (got == cap) {
+        i += e;
+        break;
+      }
+      continue;
+    rebase:
+      if (bit > 0) {
+        i += bit;
+        break;
+      }
+    slow:
+      if (!nc_token_next(text, len, i + bit, flags, &out[got])) {
+        i = len;
+        break;
+      }
+      i = out[got++].end;
       break;
     }
-    i = out[got++].end;
   }
   *pos = i;
   return got;
