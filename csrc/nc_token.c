@@ -922,7 +922,8 @@ static void classify64(const unsigned char *p, blk *b) {
 }
 #endif
 
-static unsigned ctz64(uint64_t x) { /* x != 0 */
+static unsigned ctz64(uint64_t x) { /* 64 for 0 */
+  if (!x) return 64;
 #if defined(__GNUC__)
   return (unsigned)__builtin_ctzll(x);
 #else
