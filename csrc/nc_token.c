@@ -55,11 +55,12 @@ static const unsigned char word_end[256] = {
 };
 
 /* Bytes the sentence scanner must look at: 1 = newline, terminators, dashes, lead bytes of
- * … ‼ 。 ！ ？; 2 = space (list items only). */
+ * … ‼ 。 ！ ？, and , : @ * = _ (mail headers, sign-offs, separators, emoticons); 2 = space
+ * (list items only). */
 static const unsigned char sent_stop[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 1,
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -1040,6 +1041,49 @@ size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, 
   return got;
 }
 
+#ifndef NC_R_MAIL
+#define NC_R_MAIL 1
+#endif
+#ifndef NC_R_SIGN
+#define NC_R_SIGN 1
+#endif
+#ifndef NC_R_STAMP
+#define NC_R_STAMP 1
+#endif
+#ifndef NC_R_EMO
+#define NC_R_EMO 1
+#endif
+#ifndef NC_R_URL
+#define NC_R_URL 1
+#endif
+#ifndef NC_R_SEP
+#define NC_R_SEP 1
+#endif
+#ifndef NC_R_SIGDASH
+#define NC_R_SIGDASH 0
+#endif
+#ifndef NC_R_NOSPACE
+#define NC_R_NOSPACE 1
+#endif
+#ifndef NC_R_NOSPACE_DOT
+#define NC_R_NOSPACE_DOT 0
+#endif
+#ifndef NC_R_DASH1
+#define NC_R_DASH1 1
+#endif
+#ifndef NC_R_LABEL
+#define NC_R_LABEL 1
+#endif
+#ifndef NC_COLON_STARTER
+#define NC_COLON_STARTER 0
+#endif
+#ifndef NC_ELLIP_NOSPACE
+#define NC_ELLIP_NOSPACE 1
+#endif
+#ifndef NC_ELLIP_CAP
+#define NC_ELLIP_CAP 1
+#endif
+
 /* ---- sentences ------------------------------------------------------------------------------ */
 
 /* Sentence-initial words that make "U.S. How ..." a boundary ("U.S. Government" is not). */
@@ -1269,8 +1313,8 @@ static const char *const dash_starters[] = {"although", "anyway", "did",  "do", 
 static size_t dash_break(const unsigned char *s, size_t n, size_t ss, size_t i) {
   size_t e;
   if (s[i] == '-') {
-    if (!(i + 1 < n && s[i + 1] == '-')) return 0;
-    e = i + 2;
+    e = i + 1 + (i + 1 < n && s[i + 1] == '-');
+    if (NC_R_DASH1 == 0 && e == i + 1) return 0;
   } else if (i + 2 < n && s[i] == 0xE2 && s[i + 1] == 0x80 &&
              (s[i + 2] == 0x94 || s[i + 2] == 0x93)) {
     e = i + 3;
@@ -1303,6 +1347,105 @@ static size_t skip_refs(const unsigned char *s, size_t n, size_t k) {
     if (j < n && !(cls[s[j]] & C_SP)) return k;
     k = j;
   }
+}
+
+/* ---- informal text and mail: sign-offs, header stamps, separators, emoticons ---------------- */
+
+static int is_digit_at(const unsigned char *s, size_t n, size_t i) {
+  return i < n && (cls[s[i]] & C_DG) != 0;
+}
+
+/* Sign-offs and greetings that end a sentence at their comma when a capital follows ("Regards,
+ * Debra", "Hi, Yes we do", "Dear All, My name is"). [ss, c) is the sentence so far. */
+static const char *const signoffs[] = {
+    "best",      "best regards", "best wishes",    "cheers",      "kind regards",
+    "kindest regards", "many thanks", "regards",   "sincerely",   "thank you",
+    "thanks",    "thanks again", "warm regards",   "warmest regards", "yours truly"};
+static const char *const greetings[] = {"dear", "greetings", "hello", "hey", "hi"};
+
+static int signoff_break(const unsigned char *s, size_t n, size_t ss, size_t c) {
+  if (!(c + 2 < n && s[c + 1] == ' ' && case_at(s, n, c + 2) > 0) || c - ss > 40) return 0;
+  for (size_t k = 0; k < sizeof signoffs / sizeof signoffs[0]; k++)
+    if (eq_ci(s + ss, c - ss, signoffs[k])) return 1;
+  size_t w = ss, words = 1;
+  while (w < c && (cls[s[w]] & C_AL)) w++;
+  for (size_t q = w; q < c; q++) words += s[q] == ' ';
+  if (words > 3) return 0;
+  for (size_t k = 0; k < sizeof greetings / sizeof greetings[0]; k++)
+    if (eq_ci(s + ss, w - ss, greetings[k])) return 1;
+  return 0;
+}
+
+/* A mail header stamp around the ':' at s[i]: "08/16/2000 12:05 PM", "04/25/01 12:42:55". Sets
+ * [*b, *e) and returns 1. The date is required (a bare time "at 5:30 PM" is prose). */
+static int stamp_at(const unsigned char *s, size_t n, size_t ss, size_t i, size_t *b, size_t *e) {
+  size_t t = i;
+  while (t > ss && i - t < 2 && is_digit_at(s, n, t - 1)) t--;
+  if (t == i || i - t > 2 || !(is_digit_at(s, n, i + 1) && is_digit_at(s, n, i + 2))) return 0;
+  size_t j = i + 3;
+  if (j + 2 < n && s[j] == ':' && is_digit_at(s, n, j + 1) && is_digit_at(s, n, j + 2)) j += 3;
+  if (j < n && (cls[s[j]] & C_ALNUM)) return 0;
+  if (j + 2 < n && s[j] == ' ' && (s[j + 1] == 'A' || s[j + 1] == 'P' || s[j + 1] == 'a' ||
+                                   s[j + 1] == 'p') &&
+      (s[j + 2] == 'M' || s[j + 2] == 'm') && !(j + 3 < n && (cls[s[j + 3]] & C_ALNUM)))
+    j += 3;
+  /* the date before: d{1,2}/d{1,2}/d{2,4} and one space */
+  if (t < ss + 7 || s[t - 1] != ' ') return 0;
+  size_t d = t - 1, k = d;
+  while (k > ss && d - k < 4 && is_digit_at(s, n, k - 1)) k--;
+  if (d - k < 2 || k < ss + 2 || s[k - 1] != '/') return 0;
+  size_t m = k - 1, q = m;
+  while (q > ss && m - q < 2 && is_digit_at(s, n, q - 1)) q--;
+  if (q == m || q < ss + 2 || s[q - 1] != '/') return 0;
+  size_t m2 = q - 1, r = m2;
+  while (r > ss && m2 - r < 2 && is_digit_at(s, n, r - 1)) r--;
+  if (r == m2 || (r > ss && !(cls[s[r - 1]] & C_SP))) return 0;
+  *b = r;
+  *e = j;
+  return 1;
+}
+
+/* Separator runs: three or more of * = _ - ~ (mixed), or "--" alone. Returns the run's end. */
+static size_t separator_end(const unsigned char *s, size_t n, size_t i) {
+  size_t j = i;
+  while (j < n && j - i < 4096 &&
+         (s[j] == '*' || s[j] == '=' || s[j] == '_' || s[j] == '-' || s[j] == '~'))
+    j++;
+  if (j < n && !(cls[s[j]] & C_SP)) return 0;
+  return j - i >= 3 || (j - i == 2 && s[i] == '-' && s[i + 1] == '-') ? j : 0;
+}
+
+/* An e-mail address (or <address>) whose '@' is at s[i], ending before white space: its end. */
+static size_t address_end(const unsigned char *s, size_t n, size_t ss, size_t i) {
+  if (i == ss || (cls[s[i - 1]] & C_SP)) return 0;
+  size_t j = i + 1, dot = 0;
+  while (j < n && j - i < 256 && !(cls[s[j]] & C_SP)) dot |= s[j] == '.', j++;
+  if (!dot || j - i < 4 || !(cls[s[j - 1]] & C_AL || s[j - 1] == '>')) return 0;
+  return j;
+}
+
+/* An address ending at e is a header field ("Email: x@y.com", "<x@y.com>") or is followed
+ * by a sentence starter ("x@y.com Our web address is"): not an author line in a paper. */
+static int mail_context(const unsigned char *s, size_t n, size_t ss, size_t at, size_t e) {
+  if (s[e - 1] == '>' || is_starter(s, n, e + 1)) return 1;
+  size_t b = at;
+  while (b > ss && !(cls[s[b - 1]] & C_SP)) b--;
+  size_t w = b;
+  while (w > ss && (cls[s[w - 1]] & C_SP)) w--;
+  size_t v = w;
+  while (v > ss && !(cls[s[v - 1]] & C_SP)) v--;
+  return eq_ci(s + v, w - v, "email:") || eq_ci(s + v, w - v, "email") ||
+         eq_ci(s + v, w - v, "e-mail:") || eq_ci(s + v, w - v, "e-mail");
+}
+
+/* A URL word (scheme "://" inside) ends just before s[i] (i after one space)? */
+static int url_word_before(const unsigned char *s, size_t ss, size_t i) {
+  if (i < ss + 2 || s[i - 1] != ' ') return 0;
+  size_t b = i - 1;
+  while (b > ss && i - b < 2048 && !(cls[s[b - 1]] & C_SP)) b--;
+  for (size_t k = b; k + 3 < i; k++)
+    if (s[k] == ':' && s[k + 1] == '/' && s[k + 2] == '/') return 1;
+  return 0;
 }
 
 int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, size_t *start,
@@ -1346,6 +1489,72 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
     if (c == ' ' && m.end && i >= m.end && i + 1 < n && next_item_at(s, n, i + 1, &m)) {
       cut = i;
       break;
+    }
+    if (NC_R_SIGN && c == ',' && signoff_break(s, n, ss, i)) {
+      cut = i + 1;
+      break;
+    }
+    if (c == ':') {
+      size_t b, se;
+      if (NC_R_STAMP && stamp_at(s, n, ss, i, &b, &se)) {
+        /* "Kay Mann 04/26/2001 07:17 AM Will you": a stamp after a name (not "on 04/26/2001")
+         * is a sentence of its own */
+        size_t w = b - 1;
+        while (w > ss && !(cls[s[w - 1]] & C_SP)) w--;
+        if (b > ss && case_at(s, n, w) >= 0) {
+          cut = b;
+          break;
+        }
+        if (se + 1 < n && s[se] == ' ' && !(cls[s[se + 1]] & C_SP)) {
+          cut = se;
+          break;
+        }
+        i = se;
+        continue;
+      }
+      if (NC_R_EMO && i > ss && (e = emoticon_end(s, n, i)) != 0 && e + 1 < n && s[e] == ' ' &&
+          letter_at(s, n, e + 1)) { /* "community :-) Posted by" */
+        cut = e;
+        break;
+      }
+      if (NC_R_URL && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') { /* a URL after a URL */
+        size_t u = i;
+        while (u > ss && !(cls[s[u - 1]] & C_SP)) u--;
+        if (u > ss && url_word_before(s, ss, u)) {
+          cut = u;
+          break;
+        }
+      }
+      if (NC_R_LABEL && i + 2 < n && s[i + 1] == ' ' && case_at(s, n, ss) > 0 &&
+          case_at(s, n, i + 2) > 0 && is_starter(s, n, i + 2)) {
+        size_t w = ss; /* "Jill: As discussed, ..." (one word before the colon) */
+        while (w < i && (cls[s[w]] & C_AL)) w++;
+        if (w == i) {
+          cut = i + 1;
+          break;
+        }
+      }
+      if (NC_COLON_STARTER && i + 2 < n && s[i + 1] == ' ' && case_at(s, n, i + 2) > 0 &&
+          is_starter(s, n, i + 2)) {
+        cut = i + 1;
+        break;
+      }
+    }
+    if (NC_R_MAIL && c == '@' && (e = address_end(s, n, ss, i)) != 0 && e + 2 < n && s[e] == ' ' &&
+        case_at(s, n, e + 1) > 0 && mail_context(s, n, ss, i, e)) { /* "Email: x@y.com Groups:" */
+      cut = e;
+      break;
+    }
+    if (NC_R_SEP && (c == '*' || c == '=' || c == '_' || c == '-') && (i == ss || (cls[s[i - 1]] & C_SP)) &&
+        (e = separator_end(s, n, i)) != 0) {
+      if (i > ss && e - i >= 3) { /* "***", "=====", "_____" lines */
+        cut = i;
+        break;
+      }
+      if (i == ss && e < n) {
+        cut = e;
+        break;
+      }
     }
     if (c == '-' || c == 0xE2) {
       size_t db = dash_break(s, n, ss, i);
@@ -1399,6 +1608,9 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
     size_t k = j;
     while (k < n && (l = closer_at(s, n, k)) != 0) k += l;
     int closed = k > j;
+    if (NC_R_SIGDASH && k + 2 < n && s[k] == ' ' && s[k + 1] == '-' && s[k + 2] == '-' &&
+        (k + 3 >= n || (cls[s[k + 3]] & C_SP)))
+      k += 3; /* a signature dash "-- " stays with the sentence before it */
     if (k >= n || (cls[s[k]] & C_SP)) k = skip_refs(s, n, k);
     int attached = i > ss && !(cls[s[i - 1]] & C_SP);
     /* what follows */
@@ -1407,6 +1619,24 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
       if (k == j && dots == 1 && !excl && !ellip && attached && case_at(s, n, k) > 0 &&
           case_at(s, n, k + 1) < 0 && (cls[s[i - 1]] & C_ALNUM) && !dot_in_token(s, n, i)) {
         cut = j;
+        break;
+      }
+      if (NC_ELLIP_NOSPACE && k == j && (dots >= 2 || ellip) && !excl && attached &&
+          case_at(s, n, k) > 0 &&
+          (case_at(s, n, k + 1) < 0 || (s[k] == 'I' && k + 1 < n && s[k + 1] == ' '))) {
+        cut = j; /* "a country....Iguazu is", "before..I should" */
+        break;
+      }
+      if (NC_R_NOSPACE && k == j && excl && !dots && attached && (cls[s[i - 1]] & C_AL) &&
+          letter_at(s, n, k) && !dot_in_token(s, n, i)) {
+        cut = j; /* "recruits foreigners?thanks I've" (not "?q=" in a URL) */
+        break;
+      }
+      if (NC_R_NOSPACE_DOT && k == j && dots == 1 && !excl && !ellip && attached &&
+          case_at(s, n, k) < 0 && case_at(s, n, k + 1) < 0 && letter_at(s, n, k + 2) &&
+          i >= ss + 3 && case_at(s, n, i - 1) < 0 && case_at(s, n, i - 2) < 0 &&
+          case_at(s, n, i - 3) < 0 && !dot_in_token(s, n, i)) {
+        cut = j; /* "knuckle box.other than that" */
         break;
       }
       i = j > i ? j : i + 1;
@@ -1449,6 +1679,10 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
     } else {
       /* "agreement.. The" (a doubled period) ends like one; "..." and "…" go on */
       yes = dots >= 4 || (ellip && dots >= 1) || (dots == 2 && !spaced && attached);
+      /* "... This operation": an ellipsis before a capital (not "... I") ends a sentence */
+      if (NC_ELLIP_CAP && (dots == 3 || (ellip && !dots)) && nxcase > 0 && !closed && i > ss &&
+          !(s[nxl] == 'I' && nxl + 1 < n && !(cls[s[nxl + 1]] & C_AL)))
+        yes = 1;
     }
     if (yes) {
       cut = k;
