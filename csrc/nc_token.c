@@ -1264,6 +1264,12 @@ static int has_vowel(const unsigned char *s, size_t n) {
   return 0;
 }
 
+/* The sentence so far [ss, e) is a postscript label ("PS", "P.S.", "PS."): it goes on. */
+static int is_ps(const unsigned char *s, size_t ss, size_t e) {
+  return eq_ci(s + ss, e - ss, "ps") || eq_ci(s + ss, e - ss, "ps.") ||
+         eq_ci(s + ss, e - ss, "p.s.") || eq_ci(s + ss, e - ss, "p.s");
+}
+
 /* Decision for a plain period at s[d] followed (after closers, if `closed`) by white space; nx
  * is the first letter or digit after it. ss is the sentence start. */
 static int period_boundary(const unsigned char *s, size_t n, size_t ss, size_t d, size_t nx,
@@ -1278,10 +1284,11 @@ static int period_boundary(const unsigned char *s, size_t n, size_t ss, size_t d
   int nxcase = case_at(s, n, nx);
   if (wl == 0) return nxcase < 0 ? SB_NO : SB_YES;
   if (memchr(s + ws, '.', wl) && multi_abbrev(s, n, ws) == d + 1) {
-    if (eq_ci(s + ws, wl, "e.g") || eq_ci(s + ws, wl, "i.e")) return SB_NO;
+    if (eq_ci(s + ws, wl, "e.g") || eq_ci(s + ws, wl, "i.e") || is_ps(s, ss, d + 1)) return SB_NO;
     if (nxcase > 0) return is_starter(s, n, nx) ? SB_YES : SB_NO;
     return SB_NO;
   }
+  if (is_ps(s, ss, d + 1)) return SB_NO;
   int ak = abbrev_kind(s + ws, wl);
   if (ak == AB_PRE) return SB_NO;
   if (ak == AB_NUM && (cls[s[nx]] & C_DG)) return SB_NO;
@@ -1321,7 +1328,7 @@ static size_t dash_break(const unsigned char *s, size_t n, size_t ss, size_t i) 
   } else {
     return 0;
   }
-  if (i <= ss + 1 || s[i - 1] != ' ' || e + 1 >= n || s[e] != ' ') return 0;
+  if (i <= ss + 1 || s[i - 1] != ' ' || e + 1 >= n || s[e] != ' ' || is_ps(s, ss, i - 1)) return 0;
   size_t w = e + 1;
   if (!(cls[s[w]] & C_UP)) return 0;
   if (s[w] == 'I' && !(w + 1 < n && (cls[s[w + 1]] & C_AL))) return 0; /* "— I mean" goes on */
@@ -1547,11 +1554,13 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
     }
     if (NC_R_SEP && (c == '*' || c == '=' || c == '_' || c == '-') && (i == ss || (cls[s[i - 1]] & C_SP)) &&
         (e = separator_end(s, n, i)) != 0) {
-      if (i > ss && e - i >= 3) { /* "***", "=====", "_____" lines */
+      size_t same = i;
+      while (same < e && s[same] == c) same++;
+      if (i > ss && e - i >= 4 && same == e) { /* "*****", "=====", "_____" lines */
         cut = i;
         break;
       }
-      if (i == ss && e < n) {
+      if (i == ss && e < n && same == e) {
         cut = e;
         break;
       }
@@ -1608,6 +1617,10 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
     size_t k = j;
     while (k < n && (l = closer_at(s, n, k)) != 0) k += l;
     int closed = k > j;
+    if (NC_R_EMO && k + 2 < n && s[k] == ' ' && (s[k + 1] == ':' || s[k + 1] == ';')) {
+      size_t em = emoticon_end(s, n, k + 1); /* "I love her. :)" keeps its smiley */
+      if (em && (em >= n || (cls[s[em]] & C_SP))) k = em;
+    }
     if (NC_R_SIGDASH && k + 2 < n && s[k] == ' ' && s[k + 1] == '-' && s[k + 2] == '-' &&
         (k + 3 >= n || (cls[s[k + 3]] & C_SP)))
       k += 3; /* a signature dash "-- " stays with the sentence before it */
