@@ -1041,49 +1041,6 @@ size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, 
   return got;
 }
 
-#ifndef NC_R_MAIL
-#define NC_R_MAIL 1
-#endif
-#ifndef NC_R_SIGN
-#define NC_R_SIGN 1
-#endif
-#ifndef NC_R_STAMP
-#define NC_R_STAMP 1
-#endif
-#ifndef NC_R_EMO
-#define NC_R_EMO 1
-#endif
-#ifndef NC_R_URL
-#define NC_R_URL 1
-#endif
-#ifndef NC_R_SEP
-#define NC_R_SEP 1
-#endif
-#ifndef NC_R_SIGDASH
-#define NC_R_SIGDASH 0
-#endif
-#ifndef NC_R_NOSPACE
-#define NC_R_NOSPACE 1
-#endif
-#ifndef NC_R_NOSPACE_DOT
-#define NC_R_NOSPACE_DOT 0
-#endif
-#ifndef NC_R_DASH1
-#define NC_R_DASH1 1
-#endif
-#ifndef NC_R_LABEL
-#define NC_R_LABEL 1
-#endif
-#ifndef NC_COLON_STARTER
-#define NC_COLON_STARTER 0
-#endif
-#ifndef NC_ELLIP_NOSPACE
-#define NC_ELLIP_NOSPACE 1
-#endif
-#ifndef NC_ELLIP_CAP
-#define NC_ELLIP_CAP 1
-#endif
-
 /* ---- sentences ------------------------------------------------------------------------------ */
 
 /* Sentence-initial words that make "U.S. How ..." a boundary ("U.S. Government" is not). */
@@ -1320,8 +1277,7 @@ static const char *const dash_starters[] = {"although", "anyway", "did",  "do", 
 static size_t dash_break(const unsigned char *s, size_t n, size_t ss, size_t i) {
   size_t e;
   if (s[i] == '-') {
-    e = i + 1 + (i + 1 < n && s[i + 1] == '-');
-    if (NC_R_DASH1 == 0 && e == i + 1) return 0;
+    e = i + 1 + (i + 1 < n && s[i + 1] == '-'); /* " - ", " -- " */
   } else if (i + 2 < n && s[i] == 0xE2 && s[i + 1] == 0x80 &&
              (s[i + 2] == 0x94 || s[i + 2] == 0x93)) {
     e = i + 3;
@@ -1364,10 +1320,11 @@ static int is_digit_at(const unsigned char *s, size_t n, size_t i) {
 
 /* Sign-offs and greetings that end a sentence at their comma when a capital follows ("Regards,
  * Debra", "Hi, Yes we do", "Dear All, My name is"). [ss, c) is the sentence so far. */
-static const char *const signoffs[] = {
-    "best",      "best regards", "best wishes",    "cheers",      "kind regards",
-    "kindest regards", "many thanks", "regards",   "sincerely",   "thank you",
-    "thanks",    "thanks again", "warm regards",   "warmest regards", "yours truly"};
+static const char *const signoffs[] = {"best",         "best regards",    "best wishes",
+                                       "cheers",       "kind regards",    "kindest regards",
+                                       "many thanks",  "regards",         "sincerely",
+                                       "thank you",    "thanks",          "thanks again",
+                                       "warm regards", "warmest regards", "yours truly"};
 static const char *const greetings[] = {"dear", "greetings", "hello", "hey", "hi"};
 
 static int signoff_break(const unsigned char *s, size_t n, size_t ss, size_t c) {
@@ -1392,8 +1349,8 @@ static int stamp_at(const unsigned char *s, size_t n, size_t ss, size_t i, size_
   size_t j = i + 3;
   if (j + 2 < n && s[j] == ':' && is_digit_at(s, n, j + 1) && is_digit_at(s, n, j + 2)) j += 3;
   if (j < n && (cls[s[j]] & C_ALNUM)) return 0;
-  if (j + 2 < n && s[j] == ' ' && (s[j + 1] == 'A' || s[j + 1] == 'P' || s[j + 1] == 'a' ||
-                                   s[j + 1] == 'p') &&
+  if (j + 2 < n && s[j] == ' ' &&
+      (s[j + 1] == 'A' || s[j + 1] == 'P' || s[j + 1] == 'a' || s[j + 1] == 'p') &&
       (s[j + 2] == 'M' || s[j + 2] == 'm') && !(j + 3 < n && (cls[s[j + 3]] & C_ALNUM)))
     j += 3;
   /* the date before: d{1,2}/d{1,2}/d{2,4} and one space */
@@ -1497,13 +1454,13 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
       cut = i;
       break;
     }
-    if (NC_R_SIGN && c == ',' && signoff_break(s, n, ss, i)) {
+    if (c == ',' && signoff_break(s, n, ss, i)) {
       cut = i + 1;
       break;
     }
     if (c == ':') {
       size_t b, se;
-      if (NC_R_STAMP && stamp_at(s, n, ss, i, &b, &se)) {
+      if (stamp_at(s, n, ss, i, &b, &se)) {
         /* "Kay Mann 04/26/2001 07:17 AM Will you": a stamp after a name (not "on 04/26/2001")
          * is a sentence of its own */
         size_t w = b - 1;
@@ -1519,12 +1476,12 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
         i = se;
         continue;
       }
-      if (NC_R_EMO && i > ss && (e = emoticon_end(s, n, i)) != 0 && e + 1 < n && s[e] == ' ' &&
+      if (i > ss && (e = emoticon_end(s, n, i)) != 0 && e + 1 < n && s[e] == ' ' &&
           letter_at(s, n, e + 1)) { /* "community :-) Posted by" */
         cut = e;
         break;
       }
-      if (NC_R_URL && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') { /* a URL after a URL */
+      if (i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') { /* a URL after a URL */
         size_t u = i;
         while (u > ss && !(cls[s[u - 1]] & C_SP)) u--;
         if (u > ss && url_word_before(s, ss, u)) {
@@ -1532,8 +1489,8 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
           break;
         }
       }
-      if (NC_R_LABEL && i + 2 < n && s[i + 1] == ' ' && case_at(s, n, ss) > 0 &&
-          case_at(s, n, i + 2) > 0 && is_starter(s, n, i + 2)) {
+      if (i + 2 < n && s[i + 1] == ' ' && case_at(s, n, ss) > 0 && case_at(s, n, i + 2) > 0 &&
+          is_starter(s, n, i + 2)) {
         size_t w = ss; /* "Jill: As discussed, ..." (one word before the colon) */
         while (w < i && (cls[s[w]] & C_AL)) w++;
         if (w == i) {
@@ -1541,18 +1498,13 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
           break;
         }
       }
-      if (NC_COLON_STARTER && i + 2 < n && s[i + 1] == ' ' && case_at(s, n, i + 2) > 0 &&
-          is_starter(s, n, i + 2)) {
-        cut = i + 1;
-        break;
-      }
     }
-    if (NC_R_MAIL && c == '@' && (e = address_end(s, n, ss, i)) != 0 && e + 2 < n && s[e] == ' ' &&
+    if (c == '@' && (e = address_end(s, n, ss, i)) != 0 && e + 2 < n && s[e] == ' ' &&
         case_at(s, n, e + 1) > 0 && mail_context(s, n, ss, i, e)) { /* "Email: x@y.com Groups:" */
       cut = e;
       break;
     }
-    if (NC_R_SEP && (c == '*' || c == '=' || c == '_' || c == '-') && (i == ss || (cls[s[i - 1]] & C_SP)) &&
+    if ((c == '*' || c == '=' || c == '_' || c == '-') && (i == ss || (cls[s[i - 1]] & C_SP)) &&
         (e = separator_end(s, n, i)) != 0) {
       size_t same = i;
       while (same < e && s[same] == c) same++;
@@ -1617,13 +1569,10 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
     size_t k = j;
     while (k < n && (l = closer_at(s, n, k)) != 0) k += l;
     int closed = k > j;
-    if (NC_R_EMO && k + 2 < n && s[k] == ' ' && (s[k + 1] == ':' || s[k + 1] == ';')) {
+    if (k + 2 < n && s[k] == ' ' && (s[k + 1] == ':' || s[k + 1] == ';')) {
       size_t em = emoticon_end(s, n, k + 1); /* "I love her. :)" keeps its smiley */
       if (em && (em >= n || (cls[s[em]] & C_SP))) k = em;
     }
-    if (NC_R_SIGDASH && k + 2 < n && s[k] == ' ' && s[k + 1] == '-' && s[k + 2] == '-' &&
-        (k + 3 >= n || (cls[s[k + 3]] & C_SP)))
-      k += 3; /* a signature dash "-- " stays with the sentence before it */
     if (k >= n || (cls[s[k]] & C_SP)) k = skip_refs(s, n, k);
     int attached = i > ss && !(cls[s[i - 1]] & C_SP);
     /* what follows */
@@ -1634,22 +1583,14 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
         cut = j;
         break;
       }
-      if (NC_ELLIP_NOSPACE && k == j && (dots >= 2 || ellip) && !excl && attached &&
-          case_at(s, n, k) > 0 &&
+      if (k == j && (dots >= 2 || ellip) && !excl && attached && case_at(s, n, k) > 0 &&
           (case_at(s, n, k + 1) < 0 || (s[k] == 'I' && k + 1 < n && s[k + 1] == ' '))) {
         cut = j; /* "a country....Iguazu is", "before..I should" */
         break;
       }
-      if (NC_R_NOSPACE && k == j && excl && !dots && attached && (cls[s[i - 1]] & C_AL) &&
-          letter_at(s, n, k) && !dot_in_token(s, n, i)) {
+      if (k == j && excl && !dots && attached && (cls[s[i - 1]] & C_AL) && letter_at(s, n, k) &&
+          !dot_in_token(s, n, i)) {
         cut = j; /* "recruits foreigners?thanks I've" (not "?q=" in a URL) */
-        break;
-      }
-      if (NC_R_NOSPACE_DOT && k == j && dots == 1 && !excl && !ellip && attached &&
-          case_at(s, n, k) < 0 && case_at(s, n, k + 1) < 0 && letter_at(s, n, k + 2) &&
-          i >= ss + 3 && case_at(s, n, i - 1) < 0 && case_at(s, n, i - 2) < 0 &&
-          case_at(s, n, i - 3) < 0 && !dot_in_token(s, n, i)) {
-        cut = j; /* "knuckle box.other than that" */
         break;
       }
       i = j > i ? j : i + 1;
@@ -1693,7 +1634,7 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
       /* "agreement.. The" (a doubled period) ends like one; "..." and "…" go on */
       yes = dots >= 4 || (ellip && dots >= 1) || (dots == 2 && !spaced && attached);
       /* "... This operation": an ellipsis before a capital (not "... I") ends a sentence */
-      if (NC_ELLIP_CAP && (dots == 3 || (ellip && !dots)) && nxcase > 0 && !closed && i > ss &&
+      if ((dots == 3 || (ellip && !dots)) && nxcase > 0 && !closed && i > ss &&
           !(s[nxl] == 'I' && nxl + 1 < n && !(cls[s[nxl + 1]] & C_AL)))
         yes = 1;
     }
