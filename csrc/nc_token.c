@@ -1335,7 +1335,13 @@ static int signoff_break(const unsigned char *s, size_t n, size_t ss, size_t c) 
   while (w < c && (cls[s[w]] & C_AL)) w++;
   for (size_t q = w; q < c; q++) words += s[q] == ' ';
   if (words > 3) return 0;
-  for (size_t k = 0; k < sizeof greetings / sizeof greetings[0]; k++)
+  /* a greeting ends before a sentence starter ("Hi, Yes we do"), not before a name ("Hi, Nia.") */
+  size_t x = c + 2, y = x;
+  while (y < n && y - x < 12 && (cls[s[y]] & C_AL)) y++;
+  int starts = is_starter(s, n, x);
+  for (size_t k = 0; !starts && k < sizeof dash_starters / sizeof dash_starters[0]; k++)
+    starts = eq_ci(s + x, y - x, dash_starters[k]) && !(y < n && (cls[s[y]] & C_ALNUM));
+  for (size_t k = 0; starts && k < sizeof greetings / sizeof greetings[0]; k++)
     if (eq_ci(s + ss, w - ss, greetings[k])) return 1;
   return 0;
 }
@@ -1633,9 +1639,10 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
     } else {
       /* "agreement.. The" (a doubled period) ends like one; "..." and "…" go on */
       yes = dots >= 4 || (ellip && dots >= 1) || (dots == 2 && !spaced && attached);
-      /* "... This operation": an ellipsis before a capital (not "... I") ends a sentence */
+      /* "... This operation": an ellipsis before a sentence starter (not "... I", not a name
+       * "wide-ranging... Varga said") ends a sentence */
       if ((dots == 3 || (ellip && !dots)) && nxcase > 0 && !closed && i > ss &&
-          !(s[nxl] == 'I' && nxl + 1 < n && !(cls[s[nxl + 1]] & C_AL)))
+          !(s[nxl] == 'I' && nxl + 1 < n && !(cls[s[nxl + 1]] & C_AL)) && is_starter(s, n, nxl))
         yes = 1;
     }
     if (yes) {
