@@ -949,6 +949,13 @@ size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, 
   if (!text || !out || !pos) return 0;
   size_t i = *pos, got = 0;
   unsigned char pad[64];
+  /* lengths of the abbreviations by first letter: most "word." need no abbrev_kind lookup */
+  unsigned char ablen[26] = {0};
+  for (size_t k = 0; k < sizeof abbrevs / sizeof abbrevs[0]; k++) {
+    int f = lower_ascii((unsigned char)abbrevs[k].w[0]) - 'a';
+    size_t al = strlen(abbrevs[k].w);
+    if (f >= 0 && f < 26 && al <= 7) ablen[f] |= (unsigned char)(1u << al);
+  }
   while (got < cap && i < len) {
     /* the block at i; the last one is padded with spaces, which end a word as the end of the
      * text does and are skipped */
@@ -993,8 +1000,10 @@ size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, 
           if (e + 1 >= 64) goto rebase;
           if (cls[p[e + 1]] & C_ALNUM) goto slow;
           size_t wl = e - bit;
+          int f = lower_ascii(c) - 'a';
           if (letters && wl <= 6 &&
-              (abbrev_kind(p + bit, wl) || (wl == 1 && (cls[c] & C_UP) && c != 'I')))
+              ((wl == 1 && (cls[c] & C_UP) && c != 'I') ||
+               (f >= 0 && f < 26 && ((ablen[f] >> wl) & 1) && abbrev_kind(p + bit, wl))))
             goto slow;
         } else {
           goto slow;
@@ -1223,6 +1232,7 @@ static int has_vowel(const unsigned char *s, size_t n) {
 
 /* The sentence so far [ss, e) is a postscript label ("PS", "P.S.", "PS."): it goes on. */
 static int is_ps(const unsigned char *s, size_t ss, size_t e) {
+  if (e - ss < 2 || e - ss > 4) return 0;
   return eq_ci(s + ss, e - ss, "ps") || eq_ci(s + ss, e - ss, "ps.") ||
          eq_ci(s + ss, e - ss, "p.s.") || eq_ci(s + ss, e - ss, "p.s");
 }
@@ -1418,6 +1428,37 @@ static int url_word_before(const unsigned char *s, size_t ss, size_t i) {
   return 0;
 }
 
+/* The first byte at or after i that the sentence scanner must look at (sent_stop & 1), or n.
+ * SSE2: 16 bytes at a time against a superset of those bytes (\n ! * + , - . : ; < = > ? @ _
+ * and 0xE2..0xEF), each candidate then checked in the table. */
+static size_t next_stop(const unsigned char *s, size_t n, size_t i) {
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+  const __m128i nl = _mm_set1_epi8('\n'), ex = _mm_set1_epi8('!'), us = _mm_set1_epi8('_');
+  const __m128i lo1 = _mm_set1_epi8(0x2A), span1 = _mm_set1_epi8(0x2E - 0x2A);
+  const __m128i lo2 = _mm_set1_epi8(0x3A), span2 = _mm_set1_epi8(0x40 - 0x3A);
+  const __m128i lo3 = _mm_set1_epi8((char)0xE2), span3 = _mm_set1_epi8(0xEF - 0xE2);
+  while (i + 16 <= n) {
+    __m128i v;
+    memcpy(&v, s + i, 16);
+    __m128i d1 = _mm_sub_epi8(v, lo1), d2 = _mm_sub_epi8(v, lo2), d3 = _mm_sub_epi8(v, lo3);
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, ex)),
+                             _mm_cmpeq_epi8(v, us));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_min_epu8(d1, span1), d1));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_min_epu8(d2, span2), d2));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_min_epu8(d3, span3), d3));
+    uint64_t bits = (uint32_t)_mm_movemask_epi8(m);
+    while (bits) {
+      size_t k = i + ctz64(bits);
+      if (sent_stop[s[k]] & 1) return k;
+      bits &= bits - 1;
+    }
+    i += 16;
+  }
+#endif
+  while (i < n && !(sent_stop[s[i]] & 1)) i++;
+  return i;
+}
+
 int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, size_t *start,
                      size_t *end) {
   const unsigned char *s = (const unsigned char *)text;
@@ -1432,7 +1473,10 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
   size_t e;
   const unsigned char mask = m.end ? 3 : 1;
   while (i < n) {
-    while (i < n && !(sent_stop[s[i]] & mask)) i++;
+    if (mask == 1)
+      i = next_stop(s, n, i);
+    else
+      while (i < n && !(sent_stop[s[i]] & mask)) i++;
     if (i >= n) break;
     unsigned char c = s[i];
     if (c == '\n') {
