@@ -248,39 +248,50 @@ enum {
 
 typedef struct abbrev {
   const char *w;
-  unsigned char kind, exact; /* exact: case-sensitive (the word exists in lowercase) */
+  unsigned char len, kind, exact; /* exact: case-sensitive (the word exists in lowercase) */
 } abbrev;
+#define AB(w, kind, exact) \
+  { w, sizeof(w) - 1, kind, exact }
 
 /* Sorted case-insensitively (ASCII lower case, then bytes) for one binary search. */
 static const abbrev abbrevs[] = {
-    {"Adm", AB_PRE, 0},       {"al", AB_POST, 1},   {"Ala", AB_POST, 1},   {"approx", AB_POST, 1},
-    {"Apr", AB_PRE, 1},       {"Ariz", AB_POST, 1}, {"Ark", AB_POST, 1},   {"Art", AB_NUM, 1},
-    {"Aug", AB_PRE, 1},       {"Ave", AB_POST, 0},  {"Blvd", AB_POST, 0},  {"Bros", AB_POST, 0},
-    {"c", AB_NUM, 1},         {"ca", AB_NUM, 1},    {"Calif", AB_POST, 1}, {"Capt", AB_PRE, 0},
-    {"cf", AB_PRE, 1},        {"ch", AB_NUM, 1},    {"Cmdr", AB_PRE, 0},   {"Co", AB_POST, 0},
-    {"co", AB_POST, 1},       {"Col", AB_PRE, 1},   {"Colo", AB_POST, 1},  {"Conn", AB_POST, 1},
-    {"Corp", AB_POST, 0},     {"Cpl", AB_PRE, 0},   {"Dec", AB_PRE, 1},    {"Del", AB_POST, 1},
-    {"Dept", AB_POST, 0},     {"Dr", AB_PRE, 0},    {"Esq", AB_POST, 0},   {"est", AB_NUM, 1},
-    {"etc", AB_POST, 1},      {"Feb", AB_PRE, 1},   {"Fig", AB_NUM, 1},    {"Fla", AB_POST, 1},
-    {"Fr", AB_PRE, 1},        {"Ft", AB_PRE, 0},    {"ft", AB_NUM, 1},     {"Ga", AB_POST, 1},
-    {"Gen", AB_PRE, 1},       {"Gov", AB_PRE, 1},   {"Hon", AB_PRE, 1},    {"Ill", AB_POST, 1},
-    {"Inc", AB_POST, 0},      {"Ind", AB_POST, 1},  {"Jan", AB_PRE, 1},    {"Jr", AB_POST, 0},
-    {"Jul", AB_PRE, 1},       {"Jun", AB_PRE, 1},   {"Kan", AB_POST, 1},   {"Ky", AB_POST, 1},
-    {"La", AB_POST, 1},       {"Lt", AB_PRE, 0},    {"Ltd", AB_POST, 0},   {"Maj", AB_PRE, 0},
-    {"Mar", AB_PRE, 1},       {"Mass", AB_POST, 1}, {"Md", AB_POST, 1},    {"Messrs", AB_PRE, 0},
-    {"Mich", AB_POST, 1},     {"Minn", AB_POST, 1}, {"Miss", AB_POST, 1},  {"Mo", AB_POST, 1},
-    {"Mr", AB_PRE, 0},        {"mr", AB_PRE, 1},    {"Mrs", AB_PRE, 0},    {"Ms", AB_PRE, 0},
-    {"Msgr", AB_PRE, 0},      {"Mt", AB_PRE, 0},    {"No", AB_NUM, 1},     {"no", AB_NUM, 1},
-    {"Nos", AB_NUM, 1},       {"nos", AB_NUM, 1},   {"Nov", AB_PRE, 1},    {"N\xC2\xB0", AB_NUM, 0},
-    {"N\xC2\xBA", AB_NUM, 0}, {"Oct", AB_PRE, 1},   {"Okla", AB_POST, 1},  {"Ore", AB_POST, 1},
-    {"p", AB_NUM, 1},         {"Pa", AB_POST, 1},   {"Ph", AB_POST, 1},    {"pp", AB_NUM, 1},
-    {"Pres", AB_PRE, 1},      {"Prof", AB_PRE, 0},  {"Pvt", AB_PRE, 0},    {"Rd", AB_POST, 0},
-    {"Rep", AB_PRE, 1},       {"Reps", AB_PRE, 1},  {"Rev", AB_PRE, 1},    {"sec", AB_NUM, 1},
-    {"Sen", AB_PRE, 1},       {"Sens", AB_PRE, 1},  {"Sep", AB_PRE, 1},    {"Sept", AB_PRE, 1},
-    {"Sgt", AB_PRE, 0},       {"Sr", AB_POST, 0},   {"St", AB_PRE, 0},     {"st", AB_POST, 1},
-    {"Supt", AB_PRE, 0},      {"Tenn", AB_POST, 1}, {"Tex", AB_POST, 1},   {"Univ", AB_POST, 0},
-    {"Va", AB_POST, 1},       {"vol", AB_NUM, 1},   {"vs", AB_PRE, 0},     {"Vt", AB_POST, 1},
-    {"Wash", AB_POST, 1},     {"Wis", AB_POST, 1},
+    AB("Adm", AB_PRE, 0),       AB("al", AB_POST, 1),       AB("Ala", AB_POST, 1),
+    AB("approx", AB_POST, 1),   AB("Apr", AB_PRE, 1),       AB("Ariz", AB_POST, 1),
+    AB("Ark", AB_POST, 1),      AB("Art", AB_NUM, 1),       AB("Aug", AB_PRE, 1),
+    AB("Ave", AB_POST, 0),      AB("Blvd", AB_POST, 0),     AB("Bros", AB_POST, 0),
+    AB("c", AB_NUM, 1),         AB("ca", AB_NUM, 1),        AB("Calif", AB_POST, 1),
+    AB("Capt", AB_PRE, 0),      AB("cf", AB_PRE, 1),        AB("ch", AB_NUM, 1),
+    AB("Cmdr", AB_PRE, 0),      AB("Co", AB_POST, 0),       AB("co", AB_POST, 1),
+    AB("Col", AB_PRE, 1),       AB("Colo", AB_POST, 1),     AB("Conn", AB_POST, 1),
+    AB("Corp", AB_POST, 0),     AB("Cpl", AB_PRE, 0),       AB("Dec", AB_PRE, 1),
+    AB("Del", AB_POST, 1),      AB("Dept", AB_POST, 0),     AB("Dr", AB_PRE, 0),
+    AB("Esq", AB_POST, 0),      AB("est", AB_NUM, 1),       AB("etc", AB_POST, 1),
+    AB("Feb", AB_PRE, 1),       AB("Fig", AB_NUM, 1),       AB("Fla", AB_POST, 1),
+    AB("Fr", AB_PRE, 1),        AB("Ft", AB_PRE, 0),        AB("ft", AB_NUM, 1),
+    AB("Ga", AB_POST, 1),       AB("Gen", AB_PRE, 1),       AB("Gov", AB_PRE, 1),
+    AB("Hon", AB_PRE, 1),       AB("Ill", AB_POST, 1),      AB("Inc", AB_POST, 0),
+    AB("Ind", AB_POST, 1),      AB("Jan", AB_PRE, 1),       AB("Jr", AB_POST, 0),
+    AB("Jul", AB_PRE, 1),       AB("Jun", AB_PRE, 1),       AB("Kan", AB_POST, 1),
+    AB("Ky", AB_POST, 1),       AB("La", AB_POST, 1),       AB("Lt", AB_PRE, 0),
+    AB("Ltd", AB_POST, 0),      AB("Maj", AB_PRE, 0),       AB("Mar", AB_PRE, 1),
+    AB("Mass", AB_POST, 1),     AB("Md", AB_POST, 1),       AB("Messrs", AB_PRE, 0),
+    AB("Mich", AB_POST, 1),     AB("Minn", AB_POST, 1),     AB("Miss", AB_POST, 1),
+    AB("Mo", AB_POST, 1),       AB("Mr", AB_PRE, 0),        AB("mr", AB_PRE, 1),
+    AB("Mrs", AB_PRE, 0),       AB("Ms", AB_PRE, 0),        AB("Msgr", AB_PRE, 0),
+    AB("Mt", AB_PRE, 0),        AB("No", AB_NUM, 1),        AB("no", AB_NUM, 1),
+    AB("Nos", AB_NUM, 1),       AB("nos", AB_NUM, 1),       AB("Nov", AB_PRE, 1),
+    AB("N\xC2\xB0", AB_NUM, 0), AB("N\xC2\xBA", AB_NUM, 0), AB("Oct", AB_PRE, 1),
+    AB("Okla", AB_POST, 1),     AB("Ore", AB_POST, 1),      AB("p", AB_NUM, 1),
+    AB("Pa", AB_POST, 1),       AB("Ph", AB_POST, 1),       AB("pp", AB_NUM, 1),
+    AB("Pres", AB_PRE, 1),      AB("Prof", AB_PRE, 0),      AB("Pvt", AB_PRE, 0),
+    AB("Rd", AB_POST, 0),       AB("Rep", AB_PRE, 1),       AB("Reps", AB_PRE, 1),
+    AB("Rev", AB_PRE, 1),       AB("sec", AB_NUM, 1),       AB("Sen", AB_PRE, 1),
+    AB("Sens", AB_PRE, 1),      AB("Sep", AB_PRE, 1),       AB("Sept", AB_PRE, 1),
+    AB("Sgt", AB_PRE, 0),       AB("Sr", AB_POST, 0),       AB("St", AB_PRE, 0),
+    AB("st", AB_POST, 1),       AB("Supt", AB_PRE, 0),      AB("Tenn", AB_POST, 1),
+    AB("Tex", AB_POST, 1),      AB("Univ", AB_POST, 0),     AB("Va", AB_POST, 1),
+    AB("vol", AB_NUM, 1),       AB("vs", AB_PRE, 0),        AB("Vt", AB_POST, 1),
+    AB("Wash", AB_POST, 1),     AB("Wis", AB_POST, 1),
 };
 
 static int cmp_ci(const unsigned char *s, size_t n, const char *w) {
@@ -953,8 +964,7 @@ size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, 
   unsigned char ablen[26] = {0};
   for (size_t k = 0; k < sizeof abbrevs / sizeof abbrevs[0]; k++) {
     int f = lower_ascii((unsigned char)abbrevs[k].w[0]) - 'a';
-    size_t al = strlen(abbrevs[k].w);
-    if (f >= 0 && f < 26 && al <= 7) ablen[f] |= (unsigned char)(1u << al);
+    if (f >= 0 && f < 26 && abbrevs[k].len <= 7) ablen[f] |= (unsigned char)(1u << abbrevs[k].len);
   }
   while (got < cap && i < len) {
     /* the block at i; the last one is padded with spaces, which end a word as the end of the
