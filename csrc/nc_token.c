@@ -294,6 +294,13 @@ static const abbrev abbrevs[] = {
     AB("Wash", AB_POST, 1),     AB("Wis", AB_POST, 1),
 };
 
+/* Lengths of the abbreviations by first letter: bit l of abbrev_lens[(c | 0x20) & 31] is set when
+ * an entry of length l starts with letter c (either case). Derived from abbrevs; kept in step
+ * by nc_token_selfcheck (run by the unit tests). */
+static const unsigned char abbrev_lens[32] = {
+    0x00, 0x5C, 0x10, 0x3E, 0x1C, 0x08, 0x0C, 0x0C, 0x08, 0x08, 0x0C, 0x0C, 0x0C, 0x5C, 0x0C, 0x18,
+    0x1E, 0x00, 0x1C, 0x1C, 0x18, 0x10, 0x0C, 0x18, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+
 static int cmp_ci(const unsigned char *s, size_t n, const char *w) {
   size_t i = 0;
   for (; i < n && w[i]; i++) {
@@ -705,6 +712,18 @@ static size_t scan_emoji(const unsigned char *s, size_t n, size_t i, size_t l, u
   return j;
 }
 
+int nc_token_selfcheck(void) {
+  unsigned char lens[32] = {0};
+  for (size_t k = 0; k < sizeof abbrevs / sizeof abbrevs[0]; k++) {
+    const abbrev *a = &abbrevs[k];
+    if (a->len != strlen(a->w) || a->len > 7) return 0;
+    if (k > 0 && cmp_ci((const unsigned char *)abbrevs[k - 1].w, abbrevs[k - 1].len, a->w) > 0)
+      return 0; /* sorted for the binary search */
+    lens[((unsigned char)a->w[0] | 0x20) & 31] |= (unsigned char)(1u << a->len);
+  }
+  return memcmp(lens, abbrev_lens, sizeof lens) == 0;
+}
+
 const char *nc_tok_kind_name(int kind) {
   static const char *const names[] = {"unknown", "word",    "number",  "punct",  "symbol", "url",
                                       "email",   "hashtag", "mention", "abbrev", "emoji"};
@@ -934,6 +953,16 @@ static void classify64(const unsigned char *p, blk *b) {
 }
 #endif
 
+static unsigned ctz64nz(uint64_t x) { /* x != 0 */
+#if defined(__GNUC__)
+  return (unsigned)__builtin_ctzll(x);
+#else
+  unsigned k = 0;
+  while (!(x & 1)) x >>= 1, k++;
+  return k;
+#endif
+}
+
 static unsigned ctz64(uint64_t x) { /* 64 for 0 */
   if (!x) return 64;
 #if defined(__GNUC__)
@@ -960,12 +989,6 @@ size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, 
   if (!text || !out || !pos) return 0;
   size_t i = *pos, got = 0;
   unsigned char pad[64];
-  /* lengths of the abbreviations by first letter: most "word." need no abbrev_kind lookup */
-  unsigned char ablen[26] = {0};
-  for (size_t k = 0; k < sizeof abbrevs / sizeof abbrevs[0]; k++) {
-    int f = lower_ascii((unsigned char)abbrevs[k].w[0]) - 'a';
-    if (f >= 0 && f < 26 && abbrevs[k].len <= 7) ablen[f] |= (unsigned char)(1u << abbrevs[k].len);
-  }
   while (got < cap && i < len) {
     /* the block at i; the last one is padded with spaces, which end a word as the end of the
      * text does and are skipped */
@@ -985,15 +1008,27 @@ size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, 
         i = avail <= 64 ? len : i + 64;
         break;
       }
-      bit += ctz64(rest);
+      bit += ctz64nz(rest);
       unsigned char c = p[bit];
       unsigned e = bit + 1;
       int kind;
-      if ((b.an >> bit) & 1) {
-        e = bit + ctz64(~(b.an >> bit));
-        if (e >= 64) goto rebase; /* the run goes on past the block */
+      uint64_t an = b.an >> bit;
+      if (an & 1) {
+        e = bit + ctz64(~an);
+        if (e >= 64) goto rebase;                             /* the run goes on past the block */
+        uint64_t letters = (b.al >> bit) << (64 - (e - bit)); /* the run's letters (e > bit) */
+        if ((b.sp >> e) & 1) { /* the common case: a word before white space */
+          out[got].start = i + bit;
+          out[got].end = i + e;
+          out[got].kind = letters ? NC_TOK_WORD : NC_TOK_NUMBER;
+          bit = e;
+          if (++got == cap) {
+            i += e;
+            break;
+          }
+          continue;
+        }
         unsigned char d = p[e];
-        uint64_t letters = b.al & ((~0ull << bit) ^ (e < 64 ? ~0ull << e : 0));
         /* default mode: "AOL's", "one-off", "2004-05" are one word (as in scan_word) */
         while ((d == '-' || d == '\'') && !(flags & (NC_TOK_UD | NC_TOK_HYPHEN)) && e + 1 < 64 &&
                ((b.an >> (e + 1)) & 1) && (d == '-' || ((b.al >> (e + 1)) & 1))) {
@@ -1010,10 +1045,9 @@ size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, 
           if (e + 1 >= 64) goto rebase;
           if (cls[p[e + 1]] & C_ALNUM) goto slow;
           size_t wl = e - bit;
-          int f = lower_ascii(c) - 'a';
           if (letters && wl <= 6 &&
               ((wl == 1 && (cls[c] & C_UP) && c != 'I') ||
-               (f >= 0 && f < 26 && ((ablen[f] >> wl) & 1) && abbrev_kind(p + bit, wl))))
+               (((abbrev_lens[(c | 0x20) & 31] >> wl) & 1) && abbrev_kind(p + bit, wl))))
             goto slow;
         } else {
           goto slow;

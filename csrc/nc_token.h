@@ -50,6 +50,10 @@ enum {
                              compounds as NC_TOK_UD does; "Blinken's" stays one token */
 };
 
+/* Consistency of the compiled tables (abbreviations sorted, their derived length index up to
+ * date): 1 when fine. For the unit tests. */
+int nc_token_selfcheck(void);
+
 /* Name of a kind ("word", "number", ...); "unknown" for anything else. */
 const char *nc_tok_kind_name(int kind);
 

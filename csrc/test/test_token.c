@@ -359,6 +359,7 @@ NC_TEST(test_stopwords) {
 }
 
 NC_TEST(test_kind_names) {
+  CHECK(nc_token_selfcheck());
   CHECK_EQ_MEM(nc_tok_kind_name(NC_TOK_WORD), 4, "word");
   CHECK_EQ_MEM(nc_tok_kind_name(NC_TOK_EMOJI), 5, "emoji");
   CHECK_EQ_MEM(nc_tok_kind_name(0), 7, "unknown");
