@@ -55,11 +55,11 @@ static const unsigned char word_end[256] = {
 };
 
 /* Bytes the sentence scanner must look at: 1 = newline, terminators, dashes, lead bytes of
- * … ‼ 。 ！ ？, and , : @ * = _ (mail headers, sign-offs, separators, emoticons); 2 = space
- * (list items only). */
+ * … ‼ 。 ！ ？, and , : @ * = _ ) (mail headers, sign-offs, separators, emoticons, items);
+ * 2 = space (list items only). */
 static const unsigned char sent_stop[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 1,
+    2, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 1,
     1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -1439,6 +1439,19 @@ static size_t separator_end(const unsigned char *s, size_t n, size_t i) {
   return j - i >= 3 || (j - i == 2 && s[i] == '-' && s[i + 1] == '-') ? j : 0;
 }
 
+/* A list item "1) " inside a sentence whose ')' is at s[i] ("I stay four nights 1) what island
+ * is good 2) ..."), not "(see 1) above" nor at the sentence start: the start of its number. */
+static size_t inline_item(const unsigned char *s, size_t n, size_t ss, size_t i) {
+  size_t d = i;
+  while (d > ss && i - d < 2 && is_digit_at(s, n, d - 1)) d--;
+  if (d == i || d < ss + 2 || s[d - 1] != ' ' || !(cls[s[d - 2]] & C_AL) || i + 1 >= n ||
+      s[i + 1] != ' ')
+    return 0;
+  for (size_t k = ss; k < d && d - k <= 512; k++)
+    if (s[k] == '(') return 0;
+  return d - 1;
+}
+
 /* An e-mail address (or <address>) whose '@' is at s[i], ending before white space: its end. */
 static size_t address_end(const unsigned char *s, size_t n, size_t ss, size_t i) {
   if (i == ss || (cls[s[i - 1]] & C_SP)) return 0;
@@ -1473,12 +1486,12 @@ static int url_word_before(const unsigned char *s, size_t ss, size_t i) {
 }
 
 /* The first byte at or after i that the sentence scanner must look at (sent_stop & 1), or n.
- * SSE2: 16 bytes at a time against a superset of those bytes (\n ! * + , - . : ; < = > ? @ _
+ * SSE2: 16 bytes at a time against a superset of those bytes (\n ! ) * + , - . : ; < = > ? @ _
  * and 0xE2..0xEF), each candidate then checked in the table. */
 static size_t next_stop(const unsigned char *s, size_t n, size_t i) {
 #if defined(__SSE2__) && !defined(NC_NO_SIMD)
   const __m128i nl = _mm_set1_epi8('\n'), ex = _mm_set1_epi8('!'), us = _mm_set1_epi8('_');
-  const __m128i lo1 = _mm_set1_epi8(0x2A), span1 = _mm_set1_epi8(0x2E - 0x2A);
+  const __m128i lo1 = _mm_set1_epi8(0x29), span1 = _mm_set1_epi8(0x2E - 0x29);
   const __m128i lo2 = _mm_set1_epi8(0x3A), span2 = _mm_set1_epi8(0x40 - 0x3A);
   const __m128i lo3 = _mm_set1_epi8((char)0xE2), span3 = _mm_set1_epi8(0xEF - 0xE2);
   while (i + 16 <= n) {
@@ -1592,6 +1605,10 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
           break;
         }
       }
+    }
+    if (c == ')' && (e = inline_item(s, n, ss, i)) != 0) { /* "four nights 1) what island" */
+      cut = e;
+      break;
     }
     if (c == '@' && (e = address_end(s, n, ss, i)) != 0 && e + 2 < n && s[e] == ' ' &&
         case_at(s, n, e + 1) > 0 && mail_context(s, n, ss, i, e)) { /* "Email: x@y.com Groups:" */

@@ -250,6 +250,8 @@ NC_TEST(test_sentences_mail) {
               "[Jill:] [As discussed, here it is.] [P.S. I am moving.]");
   CHECK_SENTS("TEHRAN (AFP) - An international contest opened. It is a well - known fact.", 0,
               "[TEHRAN (AFP) -] [An international contest opened.] [It is a well - known fact.]");
+  CHECK_SENTS("I stay four nights 1) what island is good 2) I like boats (see 1) above)", 0,
+              "[I stay four nights] [1) what island is good] [2) I like boats (see 1) above)]");
   CHECK_SENTS("Hi, Nia. Dear All, My name is Bill.", 0,
               "[Hi, Nia.] [Dear All,] [My name is Bill.]");
 }
