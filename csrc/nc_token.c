@@ -976,12 +976,13 @@ static unsigned ctz64(uint64_t x) { /* 64 for 0 */
 
 /* How nc_token_next treats an ASCII punctuation or symbol byte at a token start: 1 = a token
  * of its own (" ( ) [ ] { } `), 2 = a run of the same byte, 3 = a run of . ! ? ('.' not before
- * a digit), 0 = more rules (# @ : ; ' and everything else). */
+ * a digit), 4 = a run of : or ; unless after white space (emoticons), 5 = ' alone unless before
+ * two digits ('90s) or in UD mode, 0 = more rules (# @ and everything else). */
 static const unsigned char punct_run[128] = {
-    ['"'] = 1, ['('] = 1,  [')'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1,
-    ['`'] = 1, ['!'] = 3,  ['.'] = 3, ['?'] = 3, ['$'] = 2, ['%'] = 2, ['&'] = 2,
-    ['*'] = 2, ['+'] = 2,  [','] = 2, ['-'] = 2, ['/'] = 2, ['<'] = 2, ['='] = 2,
-    ['>'] = 2, ['\\'] = 2, ['^'] = 2, ['_'] = 2, ['|'] = 2, ['~'] = 2};
+    ['"'] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1,  ['`'] = 1,
+    ['!'] = 3, ['.'] = 3, ['?'] = 3, ['$'] = 2, ['%'] = 2, ['&'] = 2, ['*'] = 2,  ['+'] = 2,
+    [','] = 2, ['-'] = 2, ['/'] = 2, ['<'] = 2, ['='] = 2, ['>'] = 2, ['\\'] = 2, ['^'] = 2,
+    ['_'] = 2, ['|'] = 2, ['~'] = 2, [':'] = 4, [';'] = 4, ['\''] = 5};
 
 size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, nc_token *out,
                      size_t cap) {
@@ -1038,8 +1039,14 @@ size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, 
           e = f;
           d = p[e];
         }
-        if (word_end[d]) {
-          if (d == ',' && !letters) goto slow;
+        if (word_end[d] && !(d == ',' && !letters)) {
+          /* a plain word or number ("said", "1999") */
+        } else if (d == ',' || d == '%' || d == '+' || d == ':') {
+          /* "1,000" "06:55" "http://" "x+y@z.com" go on; "1, 2" "76%" "says: " end here */
+          if (e + 1 >= 64) goto rebase;
+          unsigned char d2 = p[e + 1];
+          if ((cls[d2] & C_DG) || (d != ':' && (cls[d2] & C_ALNUM)) || (d == ':' && d2 == '/'))
+            goto slow;
         } else if (d == '.') {
           /* "said." : the period is a token of its own unless the word is an abbreviation */
           if (e + 1 >= 64) goto rebase;
@@ -1055,6 +1062,16 @@ size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, 
         kind = letters ? NC_TOK_WORD : NC_TOK_NUMBER;
       } else if (c < 0x80 && punct_run[c]) {
         unsigned r = punct_run[c];
+        if (r == 4) { /* ':' ';' start an emoticon only after white space (or at the start) */
+          int after_space =
+              bit ? (int)((b.sp >> (bit - 1)) & 1) : (i == 0 || (cls[s[i - 1]] & C_SP));
+          if (after_space) goto slow;
+          r = 2;
+        } else if (r == 5) { /* ' alone, or the start of a decade ('90s) */
+          if (flags & NC_TOK_UD) goto slow;
+          if (bit + 2 >= 64) goto rebase;
+          if ((cls[p[bit + 1]] & C_DG) && (cls[p[bit + 2]] & C_DG)) goto slow;
+        }
         if (r == 2) {
           while (e < 64 && p[e] == c) e++;
         } else if (r == 3) {
