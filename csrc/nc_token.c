@@ -963,6 +963,16 @@ static unsigned ctz64nz(uint64_t x) { /* x != 0 */
 #endif
 }
 
+static unsigned clz64nz(uint64_t x) { /* x != 0 */
+#if defined(__GNUC__)
+  return (unsigned)__builtin_clzll(x);
+#else
+  unsigned k = 0;
+  while (!(x >> 63)) x <<= 1, k++;
+  return k;
+#endif
+}
+
 static unsigned ctz64(uint64_t x) { /* 64 for 0 */
   if (!x) return 64;
 #if defined(__GNUC__)
@@ -984,6 +994,13 @@ static const unsigned char punct_run[128] = {
     [','] = 2, ['-'] = 2, ['/'] = 2, ['<'] = 2, ['='] = 2, ['>'] = 2, ['\\'] = 2, ['^'] = 2,
     ['_'] = 2, ['|'] = 2, ['~'] = 2, [':'] = 4, [';'] = 4, ['\''] = 5};
 
+/* Bit 0: " ( ) [ ] { } (a token of their own anywhere); bit 1: , : ; ! ? (alone before white
+ * space: no run, no "1,000", no emoticon, no "06:55"); bit 2: '.' (alone before white space
+ * unless a word is before it). */
+static const unsigned char simple_punct[128] = {
+    ['"'] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1,
+    [','] = 2, [':'] = 2, [';'] = 2, ['!'] = 2, ['?'] = 2, ['.'] = 4};
+
 size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, nc_token *out,
                      size_t cap) {
   const unsigned char *s = (const unsigned char *)text;
@@ -1002,8 +1019,63 @@ size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, 
     }
     blk b;
     classify64(p, &b);
+    /* simple punctuation, always a token of one byte that ends a word before it: " ( ) [ ] { }
+     * anywhere; , : ; ! ? before white space; '.' before white space and not after a letter or
+     * digit ("said." needs the abbreviation rules) */
+    uint64_t q1 = 0, q2 = 0, dot = 0;
+    for (uint64_t o = ~(b.an | b.sp); o; o &= o - 1) {
+      unsigned k = ctz64nz(o);
+      unsigned char t = p[k] < 0x80 ? simple_punct[p[k]] : 0;
+      q1 |= (uint64_t)(t & 1) << k;
+      q2 |= (uint64_t)(t >> 1 & 1) << k;
+      dot |= (uint64_t)(t >> 2 & 1) << k;
+    }
+    const uint64_t run_start = b.an & ~(b.an << 1), run_end = ~b.an & (b.an << 1);
+    /* "said. " : the period is simple when the word before it is no abbreviation */
+    uint64_t word_dot = dot & (b.sp >> 1) & (b.an << 1);
+    for (uint64_t w = word_dot; w; w &= w - 1) {
+      unsigned k = ctz64nz(w), ws = 63 - clz64nz(run_start & ((1ull << k) - 1)), wl = k - ws;
+      unsigned char c0 = p[ws];
+      if ((ws == 0 && i > 0 && (cls[s[i - 1]] & C_ALNUM)) ||
+          (((b.al >> ws) << (64 - wl)) && wl <= 6 &&
+           ((wl == 1 && (cls[c0] & C_UP) && c0 != 'I') ||
+            (((abbrev_lens[(c0 | 0x20) & 31] >> wl) & 1) && abbrev_kind(p + ws, wl)))))
+        word_dot &= ~(1ull << k);
+    }
+    const uint64_t simple = q1 | ((q2 | (dot & ~(b.an << 1)) | word_dot) & (b.sp >> 1));
+    const uint64_t complex = ~(b.an | b.sp | simple);
     unsigned bit = 0;
     for (;;) {
+      { /* words and simple punctuation up to the next complex byte, from the masks alone: the
+         * k-th token start pairs with the k-th token end */
+        uint64_t from = ~0ull << bit;
+        unsigned stop = ctz64(complex & from);
+        uint64_t before = stop >= 64 ? ~0ull : (1ull << stop) - 1; /* [0, stop) */
+        uint64_t starts = (run_start | (b.an & (1ull << bit)) | simple) & from & before;
+        uint64_t ends =
+            ((run_end & before) | ((simple << 1) & (before | (before + 1)))) & (from << 1);
+        size_t room = cap - got;
+        nc_token *o = out + got;
+        while (ends && room) {
+          unsigned s0 = ctz64nz(starts), e0 = ctz64nz(ends);
+          starts &= starts - 1;
+          ends &= ends - 1;
+          o->start = i + s0;
+          o->end = i + e0;
+          /* branch-free: punct 3, word 1 (a letter in the run), number 2 */
+          unsigned is_p = (unsigned)(simple >> s0) & 1u;
+          unsigned has_l = ((b.al >> s0) << (64 - (e0 - s0))) != 0;
+          o->kind = (nc_tok_kind)(2u - has_l + is_p * (1u + has_l));
+          o++;
+          room--;
+          bit = e0;
+        }
+        got = (size_t)(o - out);
+        if (got == cap) {
+          i += bit;
+          break;
+        }
+      }
       uint64_t rest = ~b.sp >> bit;
       if (!rest) { /* white space to the end of the block */
         i = avail <= 64 ? len : i + 64;
