@@ -997,6 +997,7 @@ static const unsigned char punct_run[128] = {
 /* Bit 0: " ( ) [ ] { } (a token of their own anywhere); bit 1: , : ; ! ? (alone before white
  * space: no run, no "1,000", no emoticon, no "06:55"); bit 2: '.' (alone before white space
  * unless a word is before it). */
+static const unsigned char fast_kind[4] = {NC_TOK_WORD, NC_TOK_NUMBER, NC_TOK_PUNCT, NC_TOK_PUNCT};
 static const unsigned char simple_punct[128] = {
     ['"'] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1,
     [','] = 2, [':'] = 2, [';'] = 2, ['!'] = 2, ['?'] = 2, ['.'] = 4};
@@ -1044,6 +1045,10 @@ size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, 
     }
     const uint64_t simple = q1 | ((q2 | (dot & ~(b.an << 1)) | word_dot) & (b.sp >> 1));
     const uint64_t complex = ~(b.an | b.sp | simple);
+    /* ends of the runs of digits only: a carry from each run start passes through digits and
+     * stops at the first byte that is not one (a letter of the run, or the byte after it) */
+    const uint64_t digits = b.an & ~b.al;
+    const uint64_t num_end = (digits + (run_start & digits)) & ~b.an;
     unsigned bit = 0;
     for (;;) {
       { /* words and simple punctuation up to the next complex byte, from the masks alone: the
@@ -1062,10 +1067,7 @@ size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, 
           ends &= ends - 1;
           o->start = i + s0;
           o->end = i + e0;
-          /* branch-free: punct 3, word 1 (a letter in the run), number 2 */
-          unsigned is_p = (unsigned)(simple >> s0) & 1u;
-          unsigned has_l = ((b.al >> s0) << (64 - (e0 - s0))) != 0;
-          o->kind = (nc_tok_kind)(2u - has_l + is_p * (1u + has_l));
+          o->kind = (nc_tok_kind)fast_kind[((simple >> s0) & 1) << 1 | ((num_end >> e0) & 1)];
           o++;
           room--;
           bit = e0;
