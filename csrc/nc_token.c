@@ -910,46 +910,78 @@ int nc_token_next(const char *text, size_t len, size_t pos, unsigned flags, nc_t
  * nc_token_next's own fast path decides (word_end), and plain punctuation marks. Any other byte
  * (non-ASCII, apostrophes, periods after words, '#', ':', ...) goes through nc_token_next, so
  * the tokens are exactly those of the per-token path (csrc/fuzz/fuzz_token.c checks it). */
+
 typedef struct blk {
-  uint64_t an; /* ASCII letters and digits */
-  uint64_t al; /* ASCII letters */
-  uint64_t sp; /* white space and controls (C_SP) */
+  uint64_t an;          /* ASCII letters and digits */
+  uint64_t al;          /* ASCII letters */
+  uint64_t sp;          /* white space and controls (C_SP) */
+  uint64_t q1, q2, dot; /* simple_punct bits 0, 1, 2 */
 } blk;
 
 #if defined(__SSE2__) && !defined(NC_NO_SIMD)
 static void classify64(const unsigned char *p, blk *b) {
   const __m128i bias_a = _mm_set1_epi8((char)(0x80 - 'a')), lim_a = _mm_set1_epi8(-128 + 26);
   const __m128i bias_d = _mm_set1_epi8((char)(0x80 - '0')), lim_d = _mm_set1_epi8(-128 + 10);
-  const __m128i x20 = _mm_set1_epi8(0x20), x7f = _mm_set1_epi8(0x7F);
-  uint64_t an = 0, al = 0, sp = 0;
+  const __m128i x20 = _mm_set1_epi8(0x20), x7f = _mm_set1_epi8(0x7F), xfe = _mm_set1_epi8(-2);
+  uint64_t an = 0, al = 0, sp = 0, q1 = 0, q2 = 0, dot = 0;
   for (unsigned k = 0; k < 4; k++) {
     __m128i v;
     memcpy(&v, p + 16 * k, 16); /* an unaligned load */
-    __m128i a = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, x20), bias_a), lim_a);
+    __m128i v20 = _mm_or_si128(v, x20), vfe = _mm_and_si128(v, xfe);
+    __m128i a = _mm_cmplt_epi8(_mm_add_epi8(v20, bias_a), lim_a);
     __m128i d = _mm_cmplt_epi8(_mm_add_epi8(v, bias_d), lim_d);
     __m128i w = _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, x20), x20), _mm_cmpeq_epi8(v, x7f));
+    /* " ( ) [ ] { }: [ { are 0x7B and ] } 0x7D once 0x20 is set, ( ) 0x28 without bit 0 */
+    __m128i s1 = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                           _mm_cmpeq_epi8(vfe, _mm_set1_epi8('('))),
+                              _mm_or_si128(_mm_cmpeq_epi8(v20, _mm_set1_epi8('{')),
+                                           _mm_cmpeq_epi8(v20, _mm_set1_epi8('}'))));
+    /* , : ; ! ? (: ; are 0x3A without bit 0) */
+    __m128i s2 = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+                     _mm_cmpeq_epi8(vfe, _mm_set1_epi8(':'))),
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
+    __m128i s3 = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
     uint64_t ma = (uint32_t)_mm_movemask_epi8(a), md = (uint32_t)_mm_movemask_epi8(d);
-    uint64_t mw = (uint32_t)_mm_movemask_epi8(w);
     al |= ma << (16 * k);
     an |= (ma | md) << (16 * k);
-    sp |= mw << (16 * k);
+    sp |= (uint64_t)(uint32_t)_mm_movemask_epi8(w) << (16 * k);
+    q1 |= (uint64_t)(uint32_t)_mm_movemask_epi8(s1) << (16 * k);
+    q2 |= (uint64_t)(uint32_t)_mm_movemask_epi8(s2) << (16 * k);
+    dot |= (uint64_t)(uint32_t)_mm_movemask_epi8(s3) << (16 * k);
   }
   b->an = an;
   b->al = al;
   b->sp = sp;
+  b->q1 = q1;
+  b->q2 = q2;
+  b->dot = dot;
 }
 #else
+/* Bit 0: " ( ) [ ] { } (a token of their own anywhere); bit 1: , : ; ! ? (alone before white
+ * space: no run, no "1,000", no emoticon, no "06:55"); bit 2: '.' (alone before white space
+ * unless a word is before it). */
+static const unsigned char simple_punct[128] = {
+    ['"'] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1,
+    [','] = 2, [':'] = 2, [';'] = 2, ['!'] = 2, ['?'] = 2, ['.'] = 4};
+
 static void classify64(const unsigned char *p, blk *b) {
-  uint64_t an = 0, al = 0, sp = 0;
+  uint64_t an = 0, al = 0, sp = 0, q1 = 0, q2 = 0, dot = 0;
   for (unsigned k = 0; k < 64; k++) {
-    unsigned c = cls[p[k]];
+    unsigned c = cls[p[k]], t = p[k] < 0x80 ? simple_punct[p[k]] : 0;
     an |= (uint64_t)((c & C_ALNUM) != 0) << k;
     al |= (uint64_t)((c & C_AL) != 0) << k;
     sp |= (uint64_t)((c & C_SP) != 0) << k;
+    q1 |= (uint64_t)(t & 1) << k;
+    q2 |= (uint64_t)(t >> 1 & 1) << k;
+    dot |= (uint64_t)(t >> 2 & 1) << k;
   }
   b->an = an;
   b->al = al;
   b->sp = sp;
+  b->q1 = q1;
+  b->q2 = q2;
+  b->dot = dot;
 }
 #endif
 
@@ -994,13 +1026,8 @@ static const unsigned char punct_run[128] = {
     [','] = 2, ['-'] = 2, ['/'] = 2, ['<'] = 2, ['='] = 2, ['>'] = 2, ['\\'] = 2, ['^'] = 2,
     ['_'] = 2, ['|'] = 2, ['~'] = 2, [':'] = 4, [';'] = 4, ['\''] = 5};
 
-/* Bit 0: " ( ) [ ] { } (a token of their own anywhere); bit 1: , : ; ! ? (alone before white
- * space: no run, no "1,000", no emoticon, no "06:55"); bit 2: '.' (alone before white space
- * unless a word is before it). */
+/* Kinds of the tokens emitted from the masks: [simple punct << 1 | digits only]. */
 static const unsigned char fast_kind[4] = {NC_TOK_WORD, NC_TOK_NUMBER, NC_TOK_PUNCT, NC_TOK_PUNCT};
-static const unsigned char simple_punct[128] = {
-    ['"'] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1,
-    [','] = 2, [':'] = 2, [';'] = 2, ['!'] = 2, ['?'] = 2, ['.'] = 4};
 
 size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, nc_token *out,
                      size_t cap) {
@@ -1023,14 +1050,7 @@ size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, 
     /* simple punctuation, always a token of one byte that ends a word before it: " ( ) [ ] { }
      * anywhere; , : ; ! ? before white space; '.' before white space and not after a letter or
      * digit ("said." needs the abbreviation rules) */
-    uint64_t q1 = 0, q2 = 0, dot = 0;
-    for (uint64_t o = ~(b.an | b.sp); o; o &= o - 1) {
-      unsigned k = ctz64nz(o);
-      unsigned char t = p[k] < 0x80 ? simple_punct[p[k]] : 0;
-      q1 |= (uint64_t)(t & 1) << k;
-      q2 |= (uint64_t)(t >> 1 & 1) << k;
-      dot |= (uint64_t)(t >> 2 & 1) << k;
-    }
+    const uint64_t q1 = b.q1, q2 = b.q2, dot = b.dot;
     const uint64_t run_start = b.an & ~(b.an << 1), run_end = ~b.an & (b.an << 1);
     /* "said. " : the period is simple when the word before it is no abbreviation */
     uint64_t word_dot = dot & (b.sp >> 1) & (b.an << 1);
