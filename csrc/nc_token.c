@@ -1576,12 +1576,12 @@ static size_t address_end(const unsigned char *s, size_t n, size_t ss, size_t i)
  * by a sentence starter ("x@y.com Our web address is"): not an author line in a paper. */
 static int mail_context(const unsigned char *s, size_t n, size_t ss, size_t at, size_t e) {
   if (s[e - 1] == '>' || is_starter(s, n, e + 1)) return 1;
-  size_t b = at;
-  while (b > ss && !(cls[s[b - 1]] & C_SP)) b--;
+  size_t b = at; /* bounded scans: linear time whatever the input */
+  while (b > ss && at - b < 256 && !(cls[s[b - 1]] & C_SP)) b--;
   size_t w = b;
-  while (w > ss && (cls[s[w - 1]] & C_SP)) w--;
+  while (w > ss && b - w < 64 && (cls[s[w - 1]] & C_SP)) w--;
   size_t v = w;
-  while (v > ss && !(cls[s[v - 1]] & C_SP)) v--;
+  while (v > ss && w - v < 8 && !(cls[s[v - 1]] & C_SP)) v--;
   return eq_ci(s + v, w - v, "email:") || eq_ci(s + v, w - v, "email") ||
          eq_ci(s + v, w - v, "e-mail:") || eq_ci(s + v, w - v, "e-mail");
 }
@@ -1682,7 +1682,7 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
         /* "Kay Mann 04/26/2001 07:17 AM Will you": a stamp after a name (not "on 04/26/2001")
          * is a sentence of its own */
         size_t w = b - 1;
-        while (w > ss && !(cls[s[w - 1]] & C_SP)) w--;
+        while (w > ss && b - w < 64 && !(cls[s[w - 1]] & C_SP)) w--;
         if (b > ss && case_at(s, n, w) >= 0) {
           cut = b;
           break;
@@ -1701,7 +1701,7 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
       }
       if (i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') { /* a URL after a URL */
         size_t u = i;
-        while (u > ss && !(cls[s[u - 1]] & C_SP)) u--;
+        while (u > ss && i - u < 2048 && !(cls[s[u - 1]] & C_SP)) u--;
         if (u > ss && url_word_before(s, ss, u)) {
           cut = u;
           break;
@@ -1710,7 +1710,7 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
       if (i + 2 < n && s[i + 1] == ' ' && case_at(s, n, ss) > 0 && case_at(s, n, i + 2) > 0 &&
           is_starter(s, n, i + 2)) {
         size_t w = ss; /* "Jill: As discussed, ..." (one word before the colon) */
-        while (w < i && (cls[s[w]] & C_AL)) w++;
+        while (w < i && w - ss < 64 && (cls[s[w]] & C_AL)) w++;
         if (w == i) {
           cut = i + 1;
           break;

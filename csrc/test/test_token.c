@@ -269,6 +269,28 @@ NC_TEST(test_sentences_bad_input) {
     count++;
   }
   CHECK(count >= 1);
+  /* megabyte inputs that would take quadratic time if the mail rules scanned back without a
+   * bound: URLs glued together, a label-like word before many colons, addresses in one word,
+   * stamps, separators */
+  const char *unit[] = {"http://a", ": The", "x@y.com Z@", "Ab 01/02/2001 12:00 PM ", "*", "-"};
+  const char *head[] = {
+      "", "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "x", "", "", ""};
+  size_t big = 1u << 20;
+  char *text = malloc(big + 1);
+  CHECK(text != NULL);
+  for (size_t u = 0; text && u < sizeof unit / sizeof unit[0]; u++) {
+    size_t m = strlen(head[u]), ul = strlen(unit[u]);
+    memcpy(text, head[u], m);
+    while (m + ul <= big) memcpy(text + m, unit[u], ul), m += ul;
+    size_t p2 = 0, sents = 0;
+    while (nc_sentence_next(text, m, p2, 0, &st, &en)) {
+      if (!(st >= p2 && en <= m && st < en)) break;
+      p2 = en;
+      sents++;
+    }
+    CHECK(sents >= 1 && p2 <= m);
+  }
+  free(text);
 }
 
 static void key(const char *s, unsigned flags, const char *expect, nc_test_state *nc_t_) {
