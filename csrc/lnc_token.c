@@ -74,10 +74,14 @@ enum {
   UV_KINDS     /* 10 kind names, UV_KINDS .. UV_KINDS + 9 */
 };
 
-/* Iterator state, updated in place (no Lua values created per step but the results). */
+/* Iterator state, updated in place (no Lua values created per step but the results). Tokens
+ * come from nc_token_fill, TOK_BATCH at a time. */
+enum { TOK_BATCH = 64 };
 typedef struct tok_state {
-  const char *s; /* the string in UV_TEXT */
-  size_t len, pos;
+  const char *s;   /* the string in UV_TEXT */
+  size_t len, pos; /* pos: where the next batch starts */
+  size_t bi, bn;   /* next token in tb, tokens in tb */
+  nc_token tb[TOK_BATCH];
   unsigned flags, kflags;
   int drop_stop;
   nc_buf *buf;       /* UV_BUF when kflags */
@@ -88,11 +92,17 @@ static int tokens_iter(lua_State *L) {
   tok_state *ts = lua_touserdata(L, lua_upvalueindex(UV_STATE));
   nc_token t;
   for (;;) {
-    if (ts->pos >= ts->len || !nc_token_next(ts->s, ts->len, ts->pos, ts->flags, &t)) {
-      ts->pos = ts->len;
-      return 0;
+    if (ts->bi == ts->bn) {
+      ts->bi = 0;
+      ts->bn = ts->pos < ts->len
+                   ? nc_token_fill(ts->s, ts->len, &ts->pos, ts->flags, ts->tb, TOK_BATCH)
+                   : 0;
+      if (ts->bn == 0) {
+        ts->pos = ts->len;
+        return 0;
+      }
     }
-    ts->pos = t.end;
+    t = ts->tb[ts->bi++];
     if (ts->drop_stop && nc_is_stopword(ts->s + t.start, t.end - t.start)) continue;
     break;
   }
@@ -132,6 +142,7 @@ static int l_tokens(lua_State *L) {
   ts->s = text;
   ts->len = len;
   ts->pos = 0;
+  ts->bi = ts->bn = 0;
   ts->flags = flags;
   ts->kflags = kflags;
   ts->drop_stop = drop_stop;

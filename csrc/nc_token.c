@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+#include <emmintrin.h>
+#endif
 
 /* ---- ASCII classes -------------------------------------------------------------------------- */
 
@@ -52,11 +55,12 @@ static const unsigned char word_end[256] = {
 };
 
 /* Bytes the sentence scanner must look at: 1 = newline, terminators, dashes, lead bytes of
- * … ‼ 。 ！ ？; 2 = space (list items only). */
+ * … ‼ 。 ！ ？, and , : @ * = _ ) (mail headers, sign-offs, separators, emoticons, items);
+ * 2 = space (list items only). */
 static const unsigned char sent_stop[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 1,
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -244,40 +248,58 @@ enum {
 
 typedef struct abbrev {
   const char *w;
-  unsigned char kind, exact; /* exact: case-sensitive (the word exists in lowercase) */
+  unsigned char len, kind, exact; /* exact: case-sensitive (the word exists in lowercase) */
 } abbrev;
+#define AB(w, kind, exact) \
+  { w, sizeof(w) - 1, kind, exact }
 
 /* Sorted case-insensitively (ASCII lower case, then bytes) for one binary search. */
 static const abbrev abbrevs[] = {
-    {"Adm", AB_PRE, 0},       {"al", AB_POST, 1},   {"Ala", AB_POST, 1},   {"approx", AB_POST, 1},
-    {"Apr", AB_PRE, 1},       {"Ariz", AB_POST, 1}, {"Ark", AB_POST, 1},   {"Art", AB_NUM, 1},
-    {"Aug", AB_PRE, 1},       {"Ave", AB_POST, 0},  {"Blvd", AB_POST, 0},  {"Bros", AB_POST, 0},
-    {"c", AB_NUM, 1},         {"ca", AB_NUM, 1},    {"Calif", AB_POST, 1}, {"Capt", AB_PRE, 0},
-    {"cf", AB_PRE, 1},        {"ch", AB_NUM, 1},    {"Cmdr", AB_PRE, 0},   {"Co", AB_POST, 0},
-    {"co", AB_POST, 1},       {"Col", AB_PRE, 1},   {"Colo", AB_POST, 1},  {"Conn", AB_POST, 1},
-    {"Corp", AB_POST, 0},     {"Cpl", AB_PRE, 0},   {"Dec", AB_PRE, 1},    {"Del", AB_POST, 1},
-    {"Dept", AB_POST, 0},     {"Dr", AB_PRE, 0},    {"Esq", AB_POST, 0},   {"est", AB_NUM, 1},
-    {"etc", AB_POST, 1},      {"Feb", AB_PRE, 1},   {"Fig", AB_NUM, 1},    {"Fla", AB_POST, 1},
-    {"Fr", AB_PRE, 1},        {"Ft", AB_PRE, 0},    {"ft", AB_NUM, 1},     {"Ga", AB_POST, 1},
-    {"Gen", AB_PRE, 1},       {"Gov", AB_PRE, 1},   {"Hon", AB_PRE, 1},    {"Ill", AB_POST, 1},
-    {"Inc", AB_POST, 0},      {"Ind", AB_POST, 1},  {"Jan", AB_PRE, 1},    {"Jr", AB_POST, 0},
-    {"Jul", AB_PRE, 1},       {"Jun", AB_PRE, 1},   {"Kan", AB_POST, 1},   {"Ky", AB_POST, 1},
-    {"La", AB_POST, 1},       {"Lt", AB_PRE, 0},    {"Ltd", AB_POST, 0},   {"Maj", AB_PRE, 0},
-    {"Mar", AB_PRE, 1},       {"Mass", AB_POST, 1}, {"Md", AB_POST, 1},    {"Messrs", AB_PRE, 0},
-    {"Mich", AB_POST, 1},     {"Minn", AB_POST, 1}, {"Miss", AB_POST, 1},  {"Mo", AB_POST, 1},
-    {"Mr", AB_PRE, 0},        {"mr", AB_PRE, 1},    {"Mrs", AB_PRE, 0},    {"Ms", AB_PRE, 0},
-    {"Msgr", AB_PRE, 0},      {"Mt", AB_PRE, 0},    {"No", AB_NUM, 1},     {"no", AB_NUM, 1},
-    {"Nos", AB_NUM, 1},       {"nos", AB_NUM, 1},   {"Nov", AB_PRE, 1},    {"N\xC2\xB0", AB_NUM, 0},
-    {"N\xC2\xBA", AB_NUM, 0}, {"Oct", AB_PRE, 1},   {"Okla", AB_POST, 1},  {"Ore", AB_POST, 1},
-    {"p", AB_NUM, 1},         {"Pa", AB_POST, 1},   {"Ph", AB_POST, 1},    {"pp", AB_NUM, 1},
-    {"Pres", AB_PRE, 1},      {"Prof", AB_PRE, 0},  {"Pvt", AB_PRE, 0},    {"Rd", AB_POST, 0},
-    {"Rep", AB_PRE, 1},       {"Reps", AB_PRE, 1},  {"Rev", AB_PRE, 1},    {"sec", AB_NUM, 1},
-    {"Sen", AB_PRE, 1},       {"Sens", AB_PRE, 1},  {"Sep", AB_PRE, 1},    {"Sept", AB_PRE, 1},
-    {"Sgt", AB_PRE, 0},       {"Sr", AB_POST, 0},   {"St", AB_PRE, 0},     {"st", AB_POST, 1},
-    {"Supt", AB_PRE, 0},      {"Tenn", AB_POST, 1}, {"Tex", AB_POST, 1},   {"Univ", AB_POST, 0},
-    {"Va", AB_POST, 1},       {"vol", AB_NUM, 1},   {"vs", AB_PRE, 0},     {"Vt", AB_POST, 1},
-    {"Wash", AB_POST, 1},     {"Wis", AB_POST, 1},
+    AB("Adm", AB_PRE, 0),       AB("al", AB_POST, 1),       AB("Ala", AB_POST, 1),
+    AB("approx", AB_POST, 1),   AB("Apr", AB_PRE, 1),       AB("Ariz", AB_POST, 1),
+    AB("Ark", AB_POST, 1),      AB("Art", AB_NUM, 1),       AB("Aug", AB_PRE, 1),
+    AB("Ave", AB_POST, 0),      AB("Blvd", AB_POST, 0),     AB("Bros", AB_POST, 0),
+    AB("c", AB_NUM, 1),         AB("ca", AB_NUM, 1),        AB("Calif", AB_POST, 1),
+    AB("Capt", AB_PRE, 0),      AB("cf", AB_PRE, 1),        AB("ch", AB_NUM, 1),
+    AB("Cmdr", AB_PRE, 0),      AB("Co", AB_POST, 0),       AB("co", AB_POST, 1),
+    AB("Col", AB_PRE, 1),       AB("Colo", AB_POST, 1),     AB("Conn", AB_POST, 1),
+    AB("Corp", AB_POST, 0),     AB("Cpl", AB_PRE, 0),       AB("Dec", AB_PRE, 1),
+    AB("Del", AB_POST, 1),      AB("Dept", AB_POST, 0),     AB("Dr", AB_PRE, 0),
+    AB("Esq", AB_POST, 0),      AB("est", AB_NUM, 1),       AB("etc", AB_POST, 1),
+    AB("Feb", AB_PRE, 1),       AB("Fig", AB_NUM, 1),       AB("Fla", AB_POST, 1),
+    AB("Fr", AB_PRE, 1),        AB("Ft", AB_PRE, 0),        AB("ft", AB_NUM, 1),
+    AB("Ga", AB_POST, 1),       AB("Gen", AB_PRE, 1),       AB("Gov", AB_PRE, 1),
+    AB("Hon", AB_PRE, 1),       AB("Ill", AB_POST, 1),      AB("Inc", AB_POST, 0),
+    AB("Ind", AB_POST, 1),      AB("Jan", AB_PRE, 1),       AB("Jr", AB_POST, 0),
+    AB("Jul", AB_PRE, 1),       AB("Jun", AB_PRE, 1),       AB("Kan", AB_POST, 1),
+    AB("Ky", AB_POST, 1),       AB("La", AB_POST, 1),       AB("Lt", AB_PRE, 0),
+    AB("Ltd", AB_POST, 0),      AB("Maj", AB_PRE, 0),       AB("Mar", AB_PRE, 1),
+    AB("Mass", AB_POST, 1),     AB("Md", AB_POST, 1),       AB("Messrs", AB_PRE, 0),
+    AB("Mich", AB_POST, 1),     AB("Minn", AB_POST, 1),     AB("Miss", AB_POST, 1),
+    AB("Mo", AB_POST, 1),       AB("Mr", AB_PRE, 0),        AB("mr", AB_PRE, 1),
+    AB("Mrs", AB_PRE, 0),       AB("Ms", AB_PRE, 0),        AB("Msgr", AB_PRE, 0),
+    AB("Mt", AB_PRE, 0),        AB("No", AB_NUM, 1),        AB("no", AB_NUM, 1),
+    AB("Nos", AB_NUM, 1),       AB("nos", AB_NUM, 1),       AB("Nov", AB_PRE, 1),
+    AB("N\xC2\xB0", AB_NUM, 0), AB("N\xC2\xBA", AB_NUM, 0), AB("Oct", AB_PRE, 1),
+    AB("Okla", AB_POST, 1),     AB("Ore", AB_POST, 1),      AB("p", AB_NUM, 1),
+    AB("Pa", AB_POST, 1),       AB("Ph", AB_POST, 1),       AB("pp", AB_NUM, 1),
+    AB("Pres", AB_PRE, 1),      AB("Prof", AB_PRE, 0),      AB("Pvt", AB_PRE, 0),
+    AB("Rd", AB_POST, 0),       AB("Rep", AB_PRE, 1),       AB("Reps", AB_PRE, 1),
+    AB("Rev", AB_PRE, 1),       AB("sec", AB_NUM, 1),       AB("Sen", AB_PRE, 1),
+    AB("Sens", AB_PRE, 1),      AB("Sep", AB_PRE, 1),       AB("Sept", AB_PRE, 1),
+    AB("Sgt", AB_PRE, 0),       AB("Sr", AB_POST, 0),       AB("St", AB_PRE, 0),
+    AB("st", AB_POST, 1),       AB("Supt", AB_PRE, 0),      AB("Tenn", AB_POST, 1),
+    AB("Tex", AB_POST, 1),      AB("Univ", AB_POST, 0),     AB("Va", AB_POST, 1),
+    AB("vol", AB_NUM, 1),       AB("vs", AB_PRE, 0),        AB("Vt", AB_POST, 1),
+    AB("Wash", AB_POST, 1),     AB("Wis", AB_POST, 1),
 };
+
+/* Lengths of the abbreviations by first letter: bit l of abbrev_lens[(c | 0x20) & 31] is set when
+ * an entry of length l starts with letter c (either case). Derived from abbrevs; kept in step
+ * by nc_token_selfcheck (run by the unit tests). */
+static const unsigned char abbrev_lens[32] = {
+    0x00, 0x5C, 0x10, 0x3E, 0x1C, 0x08, 0x0C, 0x0C, 0x08, 0x08, 0x0C, 0x0C, 0x0C, 0x5C, 0x0C, 0x18,
+    0x1E, 0x00, 0x1C, 0x1C, 0x18, 0x10, 0x0C, 0x18, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
 
 static int cmp_ci(const unsigned char *s, size_t n, const char *w) {
   size_t i = 0;
@@ -690,6 +712,18 @@ static size_t scan_emoji(const unsigned char *s, size_t n, size_t i, size_t l, u
   return j;
 }
 
+int nc_token_selfcheck(void) {
+  unsigned char lens[32] = {0};
+  for (size_t k = 0; k < sizeof abbrevs / sizeof abbrevs[0]; k++) {
+    const abbrev *a = &abbrevs[k];
+    if (a->len != strlen(a->w) || a->len > 7) return 0;
+    if (k > 0 && cmp_ci((const unsigned char *)abbrevs[k - 1].w, abbrevs[k - 1].len, a->w) > 0)
+      return 0; /* sorted for the binary search */
+    lens[((unsigned char)a->w[0] | 0x20) & 31] |= (unsigned char)(1u << a->len);
+  }
+  return memcmp(lens, abbrev_lens, sizeof lens) == 0;
+}
+
 const char *nc_tok_kind_name(int kind) {
   static const char *const names[] = {"unknown", "word",    "number",  "punct",  "symbol", "url",
                                       "email",   "hashtag", "mention", "abbrev", "emoji"};
@@ -869,41 +903,303 @@ int nc_token_next(const char *text, size_t len, size_t pos, unsigned flags, nc_t
   return 1;
 }
 
+/* ---- batch words ---------------------------------------------------------------------------- */
+
+/* nc_token_fill classifies 64 bytes at a time into bit masks (bit k = byte k of the block) and
+ * emits the trivial tokens from them: ASCII letter/digit runs ended by a byte for which
+ * nc_token_next's own fast path decides (word_end), and plain punctuation marks. Any other byte
+ * (non-ASCII, apostrophes, periods after words, '#', ':', ...) goes through nc_token_next, so
+ * the tokens are exactly those of the per-token path (csrc/fuzz/fuzz_token.c checks it). */
+
+typedef struct blk {
+  uint64_t an;          /* ASCII letters and digits */
+  uint64_t al;          /* ASCII letters */
+  uint64_t sp;          /* white space and controls (C_SP) */
+  uint64_t q1, q2, dot; /* simple_punct bits 0, 1, 2 */
+} blk;
+
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+static void classify64(const unsigned char *p, blk *b) {
+  const __m128i bias_a = _mm_set1_epi8((char)(0x80 - 'a')), lim_a = _mm_set1_epi8(-128 + 26);
+  const __m128i bias_d = _mm_set1_epi8((char)(0x80 - '0')), lim_d = _mm_set1_epi8(-128 + 10);
+  const __m128i x20 = _mm_set1_epi8(0x20), x7f = _mm_set1_epi8(0x7F), xfe = _mm_set1_epi8(-2);
+  uint64_t an = 0, al = 0, sp = 0, q1 = 0, q2 = 0, dot = 0;
+  for (unsigned k = 0; k < 4; k++) {
+    __m128i v;
+    memcpy(&v, p + 16 * k, 16); /* an unaligned load */
+    __m128i v20 = _mm_or_si128(v, x20), vfe = _mm_and_si128(v, xfe);
+    __m128i a = _mm_cmplt_epi8(_mm_add_epi8(v20, bias_a), lim_a);
+    __m128i d = _mm_cmplt_epi8(_mm_add_epi8(v, bias_d), lim_d);
+    __m128i w = _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, x20), x20), _mm_cmpeq_epi8(v, x7f));
+    /* " ( ) [ ] { }: [ { are 0x7B and ] } 0x7D once 0x20 is set, ( ) 0x28 without bit 0 */
+    __m128i s1 = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                           _mm_cmpeq_epi8(vfe, _mm_set1_epi8('('))),
+                              _mm_or_si128(_mm_cmpeq_epi8(v20, _mm_set1_epi8('{')),
+                                           _mm_cmpeq_epi8(v20, _mm_set1_epi8('}'))));
+    /* , : ; ! ? (: ; are 0x3A without bit 0) */
+    __m128i s2 = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+                     _mm_cmpeq_epi8(vfe, _mm_set1_epi8(':'))),
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
+    __m128i s3 = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
+    uint64_t ma = (uint32_t)_mm_movemask_epi8(a), md = (uint32_t)_mm_movemask_epi8(d);
+    al |= ma << (16 * k);
+    an |= (ma | md) << (16 * k);
+    sp |= (uint64_t)(uint32_t)_mm_movemask_epi8(w) << (16 * k);
+    q1 |= (uint64_t)(uint32_t)_mm_movemask_epi8(s1) << (16 * k);
+    q2 |= (uint64_t)(uint32_t)_mm_movemask_epi8(s2) << (16 * k);
+    dot |= (uint64_t)(uint32_t)_mm_movemask_epi8(s3) << (16 * k);
+  }
+  b->an = an;
+  b->al = al;
+  b->sp = sp;
+  b->q1 = q1;
+  b->q2 = q2;
+  b->dot = dot;
+}
+#else
+/* Bit 0: " ( ) [ ] { } (a token of their own anywhere); bit 1: , : ; ! ? (alone before white
+ * space: no run, no "1,000", no emoticon, no "06:55"); bit 2: '.' (alone before white space
+ * unless a word is before it). */
+static const unsigned char simple_punct[128] = {
+    ['"'] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1,
+    [','] = 2, [':'] = 2, [';'] = 2, ['!'] = 2, ['?'] = 2, ['.'] = 4};
+
+static void classify64(const unsigned char *p, blk *b) {
+  uint64_t an = 0, al = 0, sp = 0, q1 = 0, q2 = 0, dot = 0;
+  for (unsigned k = 0; k < 64; k++) {
+    unsigned c = cls[p[k]], t = p[k] < 0x80 ? simple_punct[p[k]] : 0;
+    an |= (uint64_t)((c & C_ALNUM) != 0) << k;
+    al |= (uint64_t)((c & C_AL) != 0) << k;
+    sp |= (uint64_t)((c & C_SP) != 0) << k;
+    q1 |= (uint64_t)(t & 1) << k;
+    q2 |= (uint64_t)(t >> 1 & 1) << k;
+    dot |= (uint64_t)(t >> 2 & 1) << k;
+  }
+  b->an = an;
+  b->al = al;
+  b->sp = sp;
+  b->q1 = q1;
+  b->q2 = q2;
+  b->dot = dot;
+}
+#endif
+
+static unsigned ctz64nz(uint64_t x) { /* x != 0 */
+#if defined(__GNUC__)
+  return (unsigned)__builtin_ctzll(x);
+#else
+  unsigned k = 0;
+  while (!(x & 1)) x >>= 1, k++;
+  return k;
+#endif
+}
+
+static unsigned clz64nz(uint64_t x) { /* x != 0 */
+#if defined(__GNUC__)
+  return (unsigned)__builtin_clzll(x);
+#else
+  unsigned k = 0;
+  while (!(x >> 63)) x <<= 1, k++;
+  return k;
+#endif
+}
+
+static unsigned ctz64(uint64_t x) { /* 64 for 0 */
+  if (!x) return 64;
+#if defined(__GNUC__)
+  return (unsigned)__builtin_ctzll(x);
+#else
+  unsigned k = 0;
+  while (!(x & 1)) x >>= 1, k++;
+  return k;
+#endif
+}
+
+/* How nc_token_next treats an ASCII punctuation or symbol byte at a token start: 1 = a token
+ * of its own (" ( ) [ ] { } `), 2 = a run of the same byte, 3 = a run of . ! ? ('.' not before
+ * a digit), 4 = a run of : or ; unless after white space (emoticons), 5 = ' alone unless before
+ * two digits ('90s) or in UD mode, 0 = more rules (# @ and everything else). */
+static const unsigned char punct_run[128] = {
+    ['"'] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1,  ['`'] = 1,
+    ['!'] = 3, ['.'] = 3, ['?'] = 3, ['$'] = 2, ['%'] = 2, ['&'] = 2, ['*'] = 2,  ['+'] = 2,
+    [','] = 2, ['-'] = 2, ['/'] = 2, ['<'] = 2, ['='] = 2, ['>'] = 2, ['\\'] = 2, ['^'] = 2,
+    ['_'] = 2, ['|'] = 2, ['~'] = 2, [':'] = 4, [';'] = 4, ['\''] = 5};
+
+/* Kinds of the tokens emitted from the masks: [simple punct << 1 | digits only]. */
+static const unsigned char fast_kind[4] = {NC_TOK_WORD, NC_TOK_NUMBER, NC_TOK_PUNCT, NC_TOK_PUNCT};
+
 size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, nc_token *out,
                      size_t cap) {
   const unsigned char *s = (const unsigned char *)text;
+  if (!text || !out || !pos) return 0;
   size_t i = *pos, got = 0;
-  if (!text || !out) return 0;
-  while (got < cap) {
-    while (i < len && (s[i] == ' ' || s[i] == '\n')) i++;
-    /* inline: single plain punctuation marks */
-    if (i < len && (s[i] == ',' || s[i] == '(' || s[i] == ')' || s[i] == '"') &&
-        !(i + 1 < len && s[i + 1] == s[i] && s[i] != '"' && s[i] != '(' && s[i] != ')')) {
-      out[got].start = i;
-      out[got].end = i + 1;
-      out[got].kind = NC_TOK_PUNCT;
-      got++;
-      i++;
-      continue;
+  unsigned char pad[64];
+  while (got < cap && i < len) {
+    /* the block at i; the last one is padded with spaces, which end a word as the end of the
+     * text does and are skipped */
+    const unsigned char *p = s + i;
+    size_t avail = len - i;
+    if (avail < 64) {
+      memcpy(pad, s + i, avail);
+      memset(pad + avail, ' ', 64 - avail);
+      p = pad;
     }
-    /* inline fast path for plain ASCII words (default and hyphen modes) */
-    if (i < len && (cls[s[i]] & C_ALNUM) && !(flags & NC_TOK_UD)) {
-      unsigned acc = cls[s[i]];
-      size_t j = alnum_run(s, len, i + 1, &acc);
-      if (j >= len || (word_end[s[j]] && !(s[j] == ',' && !(acc & C_AL)))) {
-        out[got].start = i;
-        out[got].end = j;
-        out[got].kind = (acc & C_AL) ? NC_TOK_WORD : NC_TOK_NUMBER;
-        got++;
-        i = j;
-        continue;
+    blk b;
+    classify64(p, &b);
+    /* simple punctuation, always a token of one byte that ends a word before it: " ( ) [ ] { }
+     * anywhere; , : ; ! ? before white space; '.' before white space and not after a letter or
+     * digit ("said." needs the abbreviation rules) */
+    const uint64_t q1 = b.q1, q2 = b.q2, dot = b.dot;
+    const uint64_t run_start = b.an & ~(b.an << 1), run_end = ~b.an & (b.an << 1);
+    /* "said. " : the period is simple when the word before it is no abbreviation */
+    uint64_t word_dot = dot & (b.sp >> 1) & (b.an << 1);
+    for (uint64_t w = word_dot; w; w &= w - 1) {
+      unsigned k = ctz64nz(w), ws = 63 - clz64nz(run_start & ((1ull << k) - 1)), wl = k - ws;
+      unsigned char c0 = p[ws];
+      if ((ws == 0 && i > 0 && (cls[s[i - 1]] & C_ALNUM)) ||
+          (((b.al >> ws) << (64 - wl)) && wl <= 6 &&
+           ((wl == 1 && (cls[c0] & C_UP) && c0 != 'I') ||
+            (((abbrev_lens[(c0 | 0x20) & 31] >> wl) & 1) && abbrev_kind(p + ws, wl)))))
+        word_dot &= ~(1ull << k);
+    }
+    const uint64_t simple = q1 | ((q2 | (dot & ~(b.an << 1)) | word_dot) & (b.sp >> 1));
+    const uint64_t complex = ~(b.an | b.sp | simple);
+    /* ends of the runs of digits only: a carry from each run start passes through digits and
+     * stops at the first byte that is not one (a letter of the run, or the byte after it) */
+    const uint64_t digits = b.an & ~b.al;
+    const uint64_t num_end = (digits + (run_start & digits)) & ~b.an;
+    unsigned bit = 0;
+    for (;;) {
+      { /* words and simple punctuation up to the next complex byte, from the masks alone: the
+         * k-th token start pairs with the k-th token end */
+        uint64_t from = ~0ull << bit;
+        unsigned stop = ctz64(complex & from);
+        uint64_t before = stop >= 64 ? ~0ull : (1ull << stop) - 1; /* [0, stop) */
+        uint64_t starts = (run_start | (b.an & (1ull << bit)) | simple) & from & before;
+        uint64_t ends =
+            ((run_end & before) | ((simple << 1) & (before | (before + 1)))) & (from << 1);
+        size_t room = cap - got;
+        nc_token *o = out + got;
+        while (ends && room) {
+          unsigned s0 = ctz64nz(starts), e0 = ctz64nz(ends);
+          starts &= starts - 1;
+          ends &= ends - 1;
+          o->start = i + s0;
+          o->end = i + e0;
+          o->kind = (nc_tok_kind)fast_kind[((simple >> s0) & 1) << 1 | ((num_end >> e0) & 1)];
+          o++;
+          room--;
+          bit = e0;
+        }
+        got = (size_t)(o - out);
+        if (got == cap) {
+          i += bit;
+          break;
+        }
       }
-    }
-    if (!nc_token_next(text, len, i, flags, &out[got])) {
-      i = len;
+      uint64_t rest = ~b.sp >> bit;
+      if (!rest) { /* white space to the end of the block */
+        i = avail <= 64 ? len : i + 64;
+        break;
+      }
+      bit += ctz64nz(rest);
+      unsigned char c = p[bit];
+      unsigned e = bit + 1;
+      int kind;
+      uint64_t an = b.an >> bit;
+      if (an & 1) {
+        e = bit + ctz64(~an);
+        if (e >= 64) goto rebase;                             /* the run goes on past the block */
+        uint64_t letters = (b.al >> bit) << (64 - (e - bit)); /* the run's letters (e > bit) */
+        if ((b.sp >> e) & 1) { /* the common case: a word before white space */
+          out[got].start = i + bit;
+          out[got].end = i + e;
+          out[got].kind = letters ? NC_TOK_WORD : NC_TOK_NUMBER;
+          bit = e;
+          if (++got == cap) {
+            i += e;
+            break;
+          }
+          continue;
+        }
+        unsigned char d = p[e];
+        /* default mode: "AOL's", "one-off", "2004-05" are one word (as in scan_word) */
+        while ((d == '-' || d == '\'') && !(flags & (NC_TOK_UD | NC_TOK_HYPHEN)) && e + 1 < 64 &&
+               ((b.an >> (e + 1)) & 1) && (d == '-' || ((b.al >> (e + 1)) & 1))) {
+          unsigned f = e + 1 + ctz64(~(b.an >> (e + 1)));
+          if (f >= 64) goto rebase;
+          letters |= b.al & ((~0ull << (e + 1)) ^ (~0ull << f));
+          e = f;
+          d = p[e];
+        }
+        if (word_end[d] && !(d == ',' && !letters)) {
+          /* a plain word or number ("said", "1999") */
+        } else if (d == ',' || d == '%' || d == '+' || d == ':') {
+          /* "1,000" "06:55" "http://" "x+y@z.com" go on; "1, 2" "76%" "says: " end here */
+          if (e + 1 >= 64) goto rebase;
+          unsigned char d2 = p[e + 1];
+          if ((cls[d2] & C_DG) || (d != ':' && (cls[d2] & C_ALNUM)) || (d == ':' && d2 == '/'))
+            goto slow;
+        } else if (d == '.') {
+          /* "said." : the period is a token of its own unless the word is an abbreviation */
+          if (e + 1 >= 64) goto rebase;
+          if (cls[p[e + 1]] & C_ALNUM) goto slow;
+          size_t wl = e - bit;
+          if (letters && wl <= 6 &&
+              ((wl == 1 && (cls[c] & C_UP) && c != 'I') ||
+               (((abbrev_lens[(c | 0x20) & 31] >> wl) & 1) && abbrev_kind(p + bit, wl))))
+            goto slow;
+        } else {
+          goto slow;
+        }
+        kind = letters ? NC_TOK_WORD : NC_TOK_NUMBER;
+      } else if (c < 0x80 && punct_run[c]) {
+        unsigned r = punct_run[c];
+        if (r == 4) { /* ':' ';' start an emoticon only after white space (or at the start) */
+          int after_space =
+              bit ? (int)((b.sp >> (bit - 1)) & 1) : (i == 0 || (cls[s[i - 1]] & C_SP));
+          if (after_space) goto slow;
+          r = 2;
+        } else if (r == 5) { /* ' alone, or the start of a decade ('90s) */
+          if (flags & NC_TOK_UD) goto slow;
+          if (bit + 2 >= 64) goto rebase;
+          if ((cls[p[bit + 1]] & C_DG) && (cls[p[bit + 2]] & C_DG)) goto slow;
+        }
+        if (r == 2) {
+          while (e < 64 && p[e] == c) e++;
+        } else if (r == 3) {
+          if (c == '.' && e < 64 && (cls[p[e]] & C_DG)) goto slow;
+          while (e < 64 && (p[e] == '.' || p[e] == '!' || p[e] == '?')) e++;
+        }
+        if (e >= 64) goto rebase;
+        kind = (cls[c] & C_SY) ? NC_TOK_SYMBOL : NC_TOK_PUNCT;
+      } else {
+        goto slow;
+      }
+      out[got].start = i + bit;
+      out[got].end = i + e;
+      out[got].kind = (nc_tok_kind)kind;
+      got++;
+      bit = e;
+      if (got == cap) {
+        i += e;
+        break;
+      }
+      continue;
+    rebase:
+      if (bit > 0) {
+        i += bit;
+        break;
+      }
+    slow:
+      if (!nc_token_next(text, len, i + bit, flags, &out[got])) {
+        i = len;
+        break;
+      }
+      i = out[got++].end;
       break;
     }
-    i = out[got++].end;
   }
   *pos = i;
   return got;
@@ -1089,6 +1385,13 @@ static int has_vowel(const unsigned char *s, size_t n) {
   return 0;
 }
 
+/* The sentence so far [ss, e) is a postscript label ("PS", "P.S.", "PS."): it goes on. */
+static int is_ps(const unsigned char *s, size_t ss, size_t e) {
+  if (e - ss < 2 || e - ss > 4) return 0;
+  return eq_ci(s + ss, e - ss, "ps") || eq_ci(s + ss, e - ss, "ps.") ||
+         eq_ci(s + ss, e - ss, "p.s.") || eq_ci(s + ss, e - ss, "p.s");
+}
+
 /* Decision for a plain period at s[d] followed (after closers, if `closed`) by white space; nx
  * is the first letter or digit after it. ss is the sentence start. */
 static int period_boundary(const unsigned char *s, size_t n, size_t ss, size_t d, size_t nx,
@@ -1103,10 +1406,11 @@ static int period_boundary(const unsigned char *s, size_t n, size_t ss, size_t d
   int nxcase = case_at(s, n, nx);
   if (wl == 0) return nxcase < 0 ? SB_NO : SB_YES;
   if (memchr(s + ws, '.', wl) && multi_abbrev(s, n, ws) == d + 1) {
-    if (eq_ci(s + ws, wl, "e.g") || eq_ci(s + ws, wl, "i.e")) return SB_NO;
+    if (eq_ci(s + ws, wl, "e.g") || eq_ci(s + ws, wl, "i.e") || is_ps(s, ss, d + 1)) return SB_NO;
     if (nxcase > 0) return is_starter(s, n, nx) ? SB_YES : SB_NO;
     return SB_NO;
   }
+  if (is_ps(s, ss, d + 1)) return SB_NO;
   int ak = abbrev_kind(s + ws, wl);
   if (ak == AB_PRE) return SB_NO;
   if (ak == AB_NUM && (cls[s[nx]] & C_DG)) return SB_NO;
@@ -1138,15 +1442,14 @@ static const char *const dash_starters[] = {"although", "anyway", "did",  "do", 
 static size_t dash_break(const unsigned char *s, size_t n, size_t ss, size_t i) {
   size_t e;
   if (s[i] == '-') {
-    if (!(i + 1 < n && s[i + 1] == '-')) return 0;
-    e = i + 2;
+    e = i + 1 + (i + 1 < n && s[i + 1] == '-'); /* " - ", " -- " */
   } else if (i + 2 < n && s[i] == 0xE2 && s[i + 1] == 0x80 &&
              (s[i + 2] == 0x94 || s[i + 2] == 0x93)) {
     e = i + 3;
   } else {
     return 0;
   }
-  if (i <= ss + 1 || s[i - 1] != ' ' || e + 1 >= n || s[e] != ' ') return 0;
+  if (i <= ss + 1 || s[i - 1] != ' ' || e + 1 >= n || s[e] != ' ' || is_ps(s, ss, i - 1)) return 0;
   size_t w = e + 1;
   if (!(cls[s[w]] & C_UP)) return 0;
   if (s[w] == 'I' && !(w + 1 < n && (cls[s[w + 1]] & C_AL))) return 0; /* "— I mean" goes on */
@@ -1174,6 +1477,156 @@ static size_t skip_refs(const unsigned char *s, size_t n, size_t k) {
   }
 }
 
+/* ---- informal text and mail: sign-offs, header stamps, separators, emoticons ---------------- */
+
+static int is_digit_at(const unsigned char *s, size_t n, size_t i) {
+  return i < n && (cls[s[i]] & C_DG) != 0;
+}
+
+/* Sign-offs and greetings that end a sentence at their comma when a capital follows ("Regards,
+ * Debra", "Hi, Yes we do", "Dear All, My name is"). [ss, c) is the sentence so far. */
+static const char *const signoffs[] = {"best",         "best regards",    "best wishes",
+                                       "cheers",       "kind regards",    "kindest regards",
+                                       "many thanks",  "regards",         "sincerely",
+                                       "thank you",    "thanks",          "thanks again",
+                                       "warm regards", "warmest regards", "yours truly"};
+static const char *const greetings[] = {"dear", "greetings", "hello", "hey", "hi"};
+
+static int signoff_break(const unsigned char *s, size_t n, size_t ss, size_t c) {
+  if (!(c + 2 < n && s[c + 1] == ' ' && case_at(s, n, c + 2) > 0) || c - ss > 40) return 0;
+  for (size_t k = 0; k < sizeof signoffs / sizeof signoffs[0]; k++)
+    if (eq_ci(s + ss, c - ss, signoffs[k])) return 1;
+  size_t w = ss, words = 1;
+  while (w < c && (cls[s[w]] & C_AL)) w++;
+  for (size_t q = w; q < c; q++) words += s[q] == ' ';
+  if (words > 3) return 0;
+  /* a greeting ends before a sentence starter ("Hi, Yes we do"), not before a name ("Hi, Nia.") */
+  size_t x = c + 2, y = x;
+  while (y < n && y - x < 12 && (cls[s[y]] & C_AL)) y++;
+  int starts = is_starter(s, n, x);
+  for (size_t k = 0; !starts && k < sizeof dash_starters / sizeof dash_starters[0]; k++)
+    starts = eq_ci(s + x, y - x, dash_starters[k]) && !(y < n && (cls[s[y]] & C_ALNUM));
+  for (size_t k = 0; starts && k < sizeof greetings / sizeof greetings[0]; k++)
+    if (eq_ci(s + ss, w - ss, greetings[k])) return 1;
+  return 0;
+}
+
+/* A mail header stamp around the ':' at s[i]: "08/16/2000 12:05 PM", "04/25/01 12:42:55". Sets
+ * [*b, *e) and returns 1. The date is required (a bare time "at 5:30 PM" is prose). */
+static int stamp_at(const unsigned char *s, size_t n, size_t ss, size_t i, size_t *b, size_t *e) {
+  size_t t = i;
+  while (t > ss && i - t < 2 && is_digit_at(s, n, t - 1)) t--;
+  if (t == i || i - t > 2 || !(is_digit_at(s, n, i + 1) && is_digit_at(s, n, i + 2))) return 0;
+  size_t j = i + 3;
+  if (j + 2 < n && s[j] == ':' && is_digit_at(s, n, j + 1) && is_digit_at(s, n, j + 2)) j += 3;
+  if (j < n && (cls[s[j]] & C_ALNUM)) return 0;
+  if (j + 2 < n && s[j] == ' ' &&
+      (s[j + 1] == 'A' || s[j + 1] == 'P' || s[j + 1] == 'a' || s[j + 1] == 'p') &&
+      (s[j + 2] == 'M' || s[j + 2] == 'm') && !(j + 3 < n && (cls[s[j + 3]] & C_ALNUM)))
+    j += 3;
+  /* the date before: d{1,2}/d{1,2}/d{2,4} and one space */
+  if (t < ss + 7 || s[t - 1] != ' ') return 0;
+  size_t d = t - 1, k = d;
+  while (k > ss && d - k < 4 && is_digit_at(s, n, k - 1)) k--;
+  if (d - k < 2 || k < ss + 2 || s[k - 1] != '/') return 0;
+  size_t m = k - 1, q = m;
+  while (q > ss && m - q < 2 && is_digit_at(s, n, q - 1)) q--;
+  if (q == m || q < ss + 2 || s[q - 1] != '/') return 0;
+  size_t m2 = q - 1, r = m2;
+  while (r > ss && m2 - r < 2 && is_digit_at(s, n, r - 1)) r--;
+  if (r == m2 || (r > ss && !(cls[s[r - 1]] & C_SP))) return 0;
+  *b = r;
+  *e = j;
+  return 1;
+}
+
+/* Separator runs: three or more of * = _ - ~ (mixed), or "--" alone. Returns the run's end. */
+static size_t separator_end(const unsigned char *s, size_t n, size_t i) {
+  size_t j = i;
+  while (j < n && j - i < 4096 &&
+         (s[j] == '*' || s[j] == '=' || s[j] == '_' || s[j] == '-' || s[j] == '~'))
+    j++;
+  if (j < n && !(cls[s[j]] & C_SP)) return 0;
+  return j - i >= 3 || (j - i == 2 && s[i] == '-' && s[i + 1] == '-') ? j : 0;
+}
+
+/* A list item "1) " inside a sentence whose ')' is at s[i] ("I stay four nights 1) what island
+ * is good 2) ..."), not "(see 1) above" nor at the sentence start: the start of its number. */
+static size_t inline_item(const unsigned char *s, size_t n, size_t ss, size_t i) {
+  size_t d = i;
+  while (d > ss && i - d < 2 && is_digit_at(s, n, d - 1)) d--;
+  if (d == i || d < ss + 2 || s[d - 1] != ' ' || !(cls[s[d - 2]] & C_AL) || i + 1 >= n ||
+      s[i + 1] != ' ')
+    return 0;
+  for (size_t k = ss; k < d && d - k <= 512; k++)
+    if (s[k] == '(') return 0;
+  return d - 1;
+}
+
+/* An e-mail address (or <address>) whose '@' is at s[i], ending before white space: its end. */
+static size_t address_end(const unsigned char *s, size_t n, size_t ss, size_t i) {
+  if (i == ss || (cls[s[i - 1]] & C_SP)) return 0;
+  size_t j = i + 1, dot = 0;
+  while (j < n && j - i < 256 && !(cls[s[j]] & C_SP)) dot |= s[j] == '.', j++;
+  if (!dot || j - i < 4 || !(cls[s[j - 1]] & C_AL || s[j - 1] == '>')) return 0;
+  return j;
+}
+
+/* An address ending at e is a header field ("Email: x@y.com", "<x@y.com>") or is followed
+ * by a sentence starter ("x@y.com Our web address is"): not an author line in a paper. */
+static int mail_context(const unsigned char *s, size_t n, size_t ss, size_t at, size_t e) {
+  if (s[e - 1] == '>' || is_starter(s, n, e + 1)) return 1;
+  size_t b = at; /* bounded scans: linear time whatever the input */
+  while (b > ss && at - b < 256 && !(cls[s[b - 1]] & C_SP)) b--;
+  size_t w = b;
+  while (w > ss && b - w < 64 && (cls[s[w - 1]] & C_SP)) w--;
+  size_t v = w;
+  while (v > ss && w - v < 8 && !(cls[s[v - 1]] & C_SP)) v--;
+  return eq_ci(s + v, w - v, "email:") || eq_ci(s + v, w - v, "email") ||
+         eq_ci(s + v, w - v, "e-mail:") || eq_ci(s + v, w - v, "e-mail");
+}
+
+/* A URL word (scheme "://" inside) ends just before s[i] (i after one space)? */
+static int url_word_before(const unsigned char *s, size_t ss, size_t i) {
+  if (i < ss + 2 || s[i - 1] != ' ') return 0;
+  size_t b = i - 1;
+  while (b > ss && i - b < 2048 && !(cls[s[b - 1]] & C_SP)) b--;
+  for (size_t k = b; k + 3 < i; k++)
+    if (s[k] == ':' && s[k + 1] == '/' && s[k + 2] == '/') return 1;
+  return 0;
+}
+
+/* The first byte at or after i that the sentence scanner must look at (sent_stop & 1), or n.
+ * SSE2: 16 bytes at a time against a superset of those bytes (\n ! ) * + , - . : ; < = > ? @ _
+ * and 0xE2..0xEF), each candidate then checked in the table. */
+static size_t next_stop(const unsigned char *s, size_t n, size_t i) {
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+  const __m128i nl = _mm_set1_epi8('\n'), ex = _mm_set1_epi8('!'), us = _mm_set1_epi8('_');
+  const __m128i lo1 = _mm_set1_epi8(0x29), span1 = _mm_set1_epi8(0x2E - 0x29);
+  const __m128i lo2 = _mm_set1_epi8(0x3A), span2 = _mm_set1_epi8(0x40 - 0x3A);
+  const __m128i lo3 = _mm_set1_epi8((char)0xE2), span3 = _mm_set1_epi8(0xEF - 0xE2);
+  while (i + 16 <= n) {
+    __m128i v;
+    memcpy(&v, s + i, 16);
+    __m128i d1 = _mm_sub_epi8(v, lo1), d2 = _mm_sub_epi8(v, lo2), d3 = _mm_sub_epi8(v, lo3);
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, ex)),
+                             _mm_cmpeq_epi8(v, us));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_min_epu8(d1, span1), d1));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_min_epu8(d2, span2), d2));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_min_epu8(d3, span3), d3));
+    uint64_t bits = (uint32_t)_mm_movemask_epi8(m);
+    while (bits) {
+      size_t k = i + ctz64(bits);
+      if (sent_stop[s[k]] & 1) return k;
+      bits &= bits - 1;
+    }
+    i += 16;
+  }
+#endif
+  while (i < n && !(sent_stop[s[i]] & 1)) i++;
+  return i;
+}
+
 int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, size_t *start,
                      size_t *end) {
   const unsigned char *s = (const unsigned char *)text;
@@ -1188,7 +1641,10 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
   size_t e;
   const unsigned char mask = m.end ? 3 : 1;
   while (i < n) {
-    while (i < n && !(sent_stop[s[i]] & mask)) i++;
+    if (mask == 1)
+      i = next_stop(s, n, i);
+    else
+      while (i < n && !(sent_stop[s[i]] & mask)) i++;
     if (i >= n) break;
     unsigned char c = s[i];
     if (c == '\n') {
@@ -1215,6 +1671,73 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
     if (c == ' ' && m.end && i >= m.end && i + 1 < n && next_item_at(s, n, i + 1, &m)) {
       cut = i;
       break;
+    }
+    if (c == ',' && signoff_break(s, n, ss, i)) {
+      cut = i + 1;
+      break;
+    }
+    if (c == ':') {
+      size_t b, se;
+      if (stamp_at(s, n, ss, i, &b, &se)) {
+        /* "Kay Mann 04/26/2001 07:17 AM Will you": a stamp after a name (not "on 04/26/2001")
+         * is a sentence of its own */
+        size_t w = b - 1;
+        while (w > ss && b - w < 64 && !(cls[s[w - 1]] & C_SP)) w--;
+        if (b > ss && case_at(s, n, w) >= 0) {
+          cut = b;
+          break;
+        }
+        if (se + 1 < n && s[se] == ' ' && !(cls[s[se + 1]] & C_SP)) {
+          cut = se;
+          break;
+        }
+        i = se;
+        continue;
+      }
+      if (i > ss && (e = emoticon_end(s, n, i)) != 0 && e + 1 < n && s[e] == ' ' &&
+          letter_at(s, n, e + 1)) { /* "community :-) Posted by" */
+        cut = e;
+        break;
+      }
+      if (i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') { /* a URL after a URL */
+        size_t u = i;
+        while (u > ss && i - u < 2048 && !(cls[s[u - 1]] & C_SP)) u--;
+        if (u > ss && url_word_before(s, ss, u)) {
+          cut = u;
+          break;
+        }
+      }
+      if (i + 2 < n && s[i + 1] == ' ' && case_at(s, n, ss) > 0 && case_at(s, n, i + 2) > 0 &&
+          is_starter(s, n, i + 2)) {
+        size_t w = ss; /* "Jill: As discussed, ..." (one word before the colon) */
+        while (w < i && w - ss < 64 && (cls[s[w]] & C_AL)) w++;
+        if (w == i) {
+          cut = i + 1;
+          break;
+        }
+      }
+    }
+    if (c == ')' && (e = inline_item(s, n, ss, i)) != 0) { /* "four nights 1) what island" */
+      cut = e;
+      break;
+    }
+    if (c == '@' && (e = address_end(s, n, ss, i)) != 0 && e + 2 < n && s[e] == ' ' &&
+        case_at(s, n, e + 1) > 0 && mail_context(s, n, ss, i, e)) { /* "Email: x@y.com Groups:" */
+      cut = e;
+      break;
+    }
+    if ((c == '*' || c == '=' || c == '_' || c == '-') && (i == ss || (cls[s[i - 1]] & C_SP)) &&
+        (e = separator_end(s, n, i)) != 0) {
+      size_t same = i;
+      while (same < e && s[same] == c) same++;
+      if (i > ss && e - i >= 4 && same == e) { /* "*****", "=====", "_____" lines */
+        cut = i;
+        break;
+      }
+      if (i == ss && e < n && same == e) {
+        cut = e;
+        break;
+      }
     }
     if (c == '-' || c == 0xE2) {
       size_t db = dash_break(s, n, ss, i);
@@ -1268,6 +1791,10 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
     size_t k = j;
     while (k < n && (l = closer_at(s, n, k)) != 0) k += l;
     int closed = k > j;
+    if (k + 2 < n && s[k] == ' ' && (s[k + 1] == ':' || s[k + 1] == ';')) {
+      size_t em = emoticon_end(s, n, k + 1); /* "I love her. :)" keeps its smiley */
+      if (em && (em >= n || (cls[s[em]] & C_SP))) k = em;
+    }
     if (k >= n || (cls[s[k]] & C_SP)) k = skip_refs(s, n, k);
     int attached = i > ss && !(cls[s[i - 1]] & C_SP);
     /* what follows */
@@ -1276,6 +1803,16 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
       if (k == j && dots == 1 && !excl && !ellip && attached && case_at(s, n, k) > 0 &&
           case_at(s, n, k + 1) < 0 && (cls[s[i - 1]] & C_ALNUM) && !dot_in_token(s, n, i)) {
         cut = j;
+        break;
+      }
+      if (k == j && (dots >= 2 || ellip) && !excl && attached && case_at(s, n, k) > 0 &&
+          (case_at(s, n, k + 1) < 0 || (s[k] == 'I' && k + 1 < n && s[k + 1] == ' '))) {
+        cut = j; /* "a country....Iguazu is", "before..I should" */
+        break;
+      }
+      if (k == j && excl && !dots && attached && (cls[s[i - 1]] & C_AL) && letter_at(s, n, k) &&
+          !dot_in_token(s, n, i)) {
+        cut = j; /* "recruits foreigners?thanks I've" (not "?q=" in a URL) */
         break;
       }
       i = j > i ? j : i + 1;
@@ -1318,6 +1855,11 @@ int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, s
     } else {
       /* "agreement.. The" (a doubled period) ends like one; "..." and "…" go on */
       yes = dots >= 4 || (ellip && dots >= 1) || (dots == 2 && !spaced && attached);
+      /* "... This operation": an ellipsis before a sentence starter (not "... I", not a name
+       * "wide-ranging... Varga said") ends a sentence */
+      if ((dots == 3 || (ellip && !dots)) && nxcase > 0 && !closed && i > ss &&
+          !(s[nxl] == 'I' && nxl + 1 < n && !(cls[s[nxl + 1]] & C_AL)) && is_starter(s, n, nxl))
+        yes = 1;
     }
     if (yes) {
       cut = k;

@@ -50,6 +50,10 @@ enum {
                              compounds as NC_TOK_UD does; "Blinken's" stays one token */
 };
 
+/* Consistency of the compiled tables (abbreviations sorted, their derived length index up to
+ * date): 1 when fine. For the unit tests. */
+int nc_token_selfcheck(void);
+
 /* Name of a kind ("word", "number", ...); "unknown" for anything else. */
 const char *nc_tok_kind_name(int kind);
 
@@ -64,9 +68,12 @@ enum {
                                   a blank line still does */
 };
 
-/* Batch form of nc_token_next for speed (FTS, counting): fills out[0..cap) with the tokens
- * starting at or after *pos and advances *pos past the last one. Returns the number filled;
- * fewer than cap (0 at the end) means the text is exhausted. Same tokens as nc_token_next. */
+/* Batch form of nc_token_next for speed (FTS, counting, the Lua iterator): fills out[0..cap)
+ * with the tokens starting at or after *pos and advances *pos past the last one. Returns the
+ * number filled; fewer than cap (0 at the end) means the text is exhausted. Exactly the tokens
+ * of nc_token_next (checked by csrc/fuzz/fuzz_token.c): 64-byte blocks are classified into bit
+ * masks (SSE2 on x86-64, a portable scalar loop elsewhere or with -DNC_NO_SIMD) and plain words
+ * and punctuation come from the masks; any other byte goes through nc_token_next. */
 size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, nc_token *out,
                      size_t cap);
 
@@ -80,7 +87,15 @@ size_t nc_token_fill(const char *text, size_t len, size_t *pos, unsigned flags, 
  * period or question mark (informal text); list items (1. 2) a. •) split; "world.Today" splits.
  * Lines: a blank line always ends a sentence; a single newline does too (headlines, bullets,
  * transcript "NAME:" lines, "(SOUNDBITE ...)") unless the line ends with , ; - ( & or
- * NC_SENT_JOIN_LINES is given. */
+ * NC_SENT_JOIN_LINES is given.
+ * Mail and informal text whose line breaks were lost: a header stamp "04/26/2001 07:17 AM" is a
+ * sentence of its own (after a name, not after "on"); sign-offs and greetings end at their comma
+ * ("Best regards, Debra", "Hi, Yes we do" but "Hi, Nia."); "Jill: As discussed" splits after a
+ * one-word label; separator runs (*****, =====, _____) stand alone; an e-mail address in a header
+ * ("Email: x@y.com Groups:", "<x@y.com> The") ends one; so do a URL before another URL, an
+ * emoticon before a letter (a smiley after . ! ? stays with its sentence), an ellipsis before a
+ * sentence starter ("... This", not "... I" or a name), " - " before a sentence starter, and
+ * "?"/"!" glued to the next word ("foreigners?thanks"); "P.S." and "PS --" go on. */
 int nc_sentence_next(const char *text, size_t len, size_t pos, unsigned flags, size_t *start,
                      size_t *end);
 

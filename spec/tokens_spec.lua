@@ -88,6 +88,28 @@ describe("tokens", function()
     assert.are.same({ 0, 0 }, { tokens.token_count(""), #(tokens.token_spans("")) })
   end)
 
+  it("iterates the same tokens as the batch forms across many batches, in every mode", function()
+    local text = string.rep(fixture("transcript.txt") .. " AOL's one-off 2004-05 said. Mr. Smith, ", 20)
+    for _, opts in ipairs({ {}, { ud = true }, { split_hyphens = true } }) do
+      local starts, stops, kinds = tokens.token_spans(text, opts)
+      local i = 0
+      for tok, s, e, kind in tokens.tokens(text, opts) do
+        i = i + 1
+        assert.are.same({ starts[i], stops[i], kinds[i] }, { s, e, kind })
+        assert.are.equal(text:sub(s, e), tok)
+      end
+      assert.are.equal(#starts, i)
+      assert.is_true(i > 1000)
+    end
+    -- stop words skipped across batches
+    local n = 0
+    for tok in tokens.tokens(string.rep("the cat ", 500), { stopwords = false }) do
+      assert.are.equal("cat", tok)
+      n = n + 1
+    end
+    assert.are.equal(500, n)
+  end)
+
   it("survives invalid UTF-8, NUL bytes and long input", function()
     assert.are.equal("ab/word \xff/symbol c/word d/word", collect("ab\xff c\0d"))
     local long = string.rep("word ", 200000)
@@ -149,6 +171,17 @@ describe("sentences", function()
     assert.are.same({ "She said, “This is great.”", "She left." },
       sentences("She said, “This is great.” She left."))
     assert.are.same({ "I never meant that....", "She left." }, sentences("I never meant that.... She left."))
+  end)
+
+  it("splits mail headers, sign-offs and separators whose line breaks were lost", function()
+    assert.are.same({ "Kay Mann", "04/26/2001 07:17 AM", "Will you send it?" },
+      sentences("Kay Mann 04/26/2001 07:17 AM Will you send it?"))
+    assert.are.same({ "Thanks,", "Sean" }, sentences("Thanks, Sean"))
+    assert.are.same({ "It was great!", "*****", "Posted by Ann" },
+      sentences("It was great! ***** Posted by Ann"))
+    assert.are.same({ "I love her. :)", "She is great." }, sentences("I love her. :) She is great."))
+    assert.are.same({ "He met them on 08/16/2000 at noon." },
+      sentences("He met them on 08/16/2000 at noon."))
   end)
 
   it("joins single newlines with join_lines = true", function()

@@ -1,5 +1,9 @@
 -- UD scorer: token F1, word F1 and sentence F1 by character spans (code points, like the data).
--- Usage: lua5.4 bench/tokens/ud.lua FILE.jsonl [-v]
+-- Usage: lua5.4 bench/tokens/ud.lua FILE.jsonl [-v | -e]
+--   -v: the first 40 paragraphs whose sentences differ (gold and ours)
+--   -e: every sentence-boundary error with 50 bytes of context either side, "missed" (gold
+--       boundary we do not make) or "extra" (ours, not gold), counted by genre (the doc_id
+--       prefix: email, answers, newsgroup, reviews, weblog, ...)
 -- Tokens: gold surface tokens (multiword tokens such as "Byron's" count as one) against
 --   nc.tokens with split_hyphens = true (UD tokenisation without splitting clitics).
 -- Words: gold syntactic words ("Byron" "'s") against nc.tokens with ud = true; a word's span is
@@ -10,6 +14,33 @@ local tokens = require "newscorpus.tokens"
 
 local path = assert(arg[1], "usage: ud.lua FILE.jsonl [-v]")
 local verbose = arg[2] == "-v"
+local dump = arg[2] == "-e"
+local errors, by_genre = {}, {}
+
+-- Boundary errors of one paragraph: gold sentence ends vs ours, in bytes.
+local function boundary_errors(par, text)
+  local byte, i = {}, 0
+  for p in utf8.codes(text, true) do
+    byte[i] = p
+    i = i + 1
+  end
+  byte[i] = #text + 1
+  local gold, ours = {}, {}
+  for _, s in ipairs(par.sentences) do gold[byte[math.tointeger(s["end"])] - 1] = true end
+  for _, e in tokens.sentences(text) do ours[e] = true end
+  local genre = (par.doc_id or "?"):match("^[^-_]+") or "?"
+  local function add(kind, e)
+    local ctx = text:sub(math.max(1, e - 49), e) .. " || " .. text:sub(e + 1, e + 50)
+    errors[#errors + 1] = ("%-6s %-10s %s"):format(kind, genre, (ctx:gsub("\n", "\\n")))
+    by_genre[genre .. " " .. kind] = (by_genre[genre .. " " .. kind] or 0) + 1
+  end
+  for e in pairs(gold) do
+    if not ours[e] and e < #text then add("missed", e) end
+  end
+  for e in pairs(ours) do
+    if not gold[e] and e < #text then add("extra", e) end
+  end
+end
 
 local function cpmap(text)
   local map, i = {}, 0
@@ -86,6 +117,7 @@ for line in io.lines(path) do
     score("tok", gold_tok, ng_tok, spans({ split_hyphens = true }))
     score("word", gold_word, ng_word, spans({ ud = true }))
     local tp, np = score("sent", gold_sent, ng_sent, tokens.sentences(text))
+    if dump and (tp ~= ng_sent or np ~= ng_sent) then boundary_errors(par, text) end
     if verbose and (tp ~= ng_sent or np ~= ng_sent) and shown < 40 then
       shown = shown + 1
       print("--- " .. par.doc_id)
@@ -93,6 +125,14 @@ for line in io.lines(path) do
       for a, b in tokens.sentences(text) do print("  ours: " .. text:sub(a, b)) end
     end
   end
+end
+if dump then
+  table.sort(errors)
+  for _, e in ipairs(errors) do print(e) end
+  local keys = {}
+  for k in pairs(by_genre) do keys[#keys + 1] = k end
+  table.sort(keys)
+  for _, k in ipairs(keys) do print(("errors %-20s %d"):format(k, by_genre[k])) end
 end
 local name = path:match("[^/]+$")
 for _, k in ipairs({ "tok", "word", "sent" }) do

@@ -1,7 +1,8 @@
 /* fuzz_token.c: libFuzzer target for nc_token (words in every mode, sentences, keys).
  * Build: clang -g -O1 -fsanitize=fuzzer,address,undefined -Icsrc csrc/fuzz/fuzz_token.c
  *        csrc/nc_token.c csrc/nc_common.c -lutf8proc -lstemmer
- * Checks: offsets always inside the input, tokens non-empty and increasing, no crash, no leak. */
+ * Checks: offsets always inside the input, tokens non-empty and increasing, no crash, no leak;
+ * nc_token_fill (block-classified batch path) yields exactly the tokens of nc_token_next. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,11 +15,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *s = (const char *)data;
   nc_token t;
   for (unsigned flags = 0; flags < 4; flags++) {
-    size_t pos = 0;
+    size_t pos = 0, fpos = 0, got = 0, k = 0;
+    nc_token buf[7]; /* a small batch: refills land everywhere */
     while (nc_token_next(s, size, pos, flags, &t)) {
       if (t.start < pos || t.end <= t.start || t.end > size) abort();
       pos = t.end;
+      /* differential: the batch (block-classified) path yields exactly the same tokens */
+      if (k == got) {
+        got = nc_token_fill(s, size, &fpos, flags, buf, 7);
+        k = 0;
+        if (got == 0) abort();
+      }
+      if (buf[k].start != t.start || buf[k].end != t.end || buf[k].kind != t.kind) abort();
+      k++;
     }
+    if (k != got || (got == 7 && nc_token_fill(s, size, &fpos, flags, buf, 7) != 0)) abort();
   }
   for (unsigned flags = 0; flags < 2; flags++) {
     size_t pos = 0, st, en;

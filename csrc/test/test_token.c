@@ -220,6 +220,42 @@ NC_TEST(test_sentences_lines) {
               "[This is a sentence\ncut off.] [Next one]");
 }
 
+/* Mail and informal text with its line breaks removed (as in UD EWT). */
+NC_TEST(test_sentences_mail) {
+  CHECK_SENTS("Kay Mann 04/26/2001 07:17 AM Will you be providing a version?", 0,
+              "[Kay Mann] [04/26/2001 07:17 AM] [Will you be providing a version?]");
+  CHECK_SENTS("Forwarded by Traci on 08/16/2000 03:14:14 PM Steve, we meet today.", 0,
+              "[Forwarded by Traci on 08/16/2000 03:14:14 PM] [Steve, we meet today.]");
+  CHECK_SENTS("He came at 5:30 PM Friday. It was late.", 0,
+              "[He came at 5:30 PM Friday.] [It was late.]");
+  CHECK_SENTS("Best regards, Debra Perlingiere", 0, "[Best regards,] [Debra Perlingiere]");
+  CHECK_SENTS("Hi, Yes storage is open. Tomorrow, Google said no.", 0,
+              "[Hi,] [Yes storage is open.] [Tomorrow, Google said no.]");
+  CHECK_SENTS("Email: bob@example.com Groups: alt.animals.cat", 0,
+              "[Email: bob@example.com] [Groups: alt.animals.cat]");
+  CHECK_SENTS("Michiel Cock m.cock@vu.nl Vrije Universiteit", 0,
+              "[Michiel Cock m.cock@vu.nl Vrije Universiteit]");
+  CHECK_SENTS("Graae. *** Bush also went. ===== Attached is the file.", 0,
+              "[Graae.] [***] [Bush also went.] [=====] [Attached is the file.]");
+  CHECK_SENTS("the community :-) Posted by darin", 0, "[the community :-)] [Posted by darin]");
+  CHECK_SENTS("I love her. :) She is great! :P you see", 0,
+              "[I love her. :)] [She is great! :P] [you see]");
+  CHECK_SENTS("http://a.com/1.html http://a.com/2.html", 0,
+              "[http://a.com/1.html] [http://a.com/2.html]");
+  CHECK_SENTS("the region . . . This operation would fail. Well . . . I mean it.", 0,
+              "[the region . . .] [This operation would fail.] [Well . . . I mean it.]");
+  CHECK_SENTS("recruits foreigners?thanks I tried. See x.com/?q=a b", 0,
+              "[recruits foreigners?] [thanks I tried.] [See x.com/?q=a b]");
+  CHECK_SENTS("Jill: As discussed, here it is. P.S. I am moving.", 0,
+              "[Jill:] [As discussed, here it is.] [P.S. I am moving.]");
+  CHECK_SENTS("TEHRAN (AFP) - An international contest opened. It is a well - known fact.", 0,
+              "[TEHRAN (AFP) -] [An international contest opened.] [It is a well - known fact.]");
+  CHECK_SENTS("I stay four nights 1) what island is good 2) I like boats (see 1) above)", 0,
+              "[I stay four nights] [1) what island is good] [2) I like boats (see 1) above)]");
+  CHECK_SENTS("Hi, Nia. Dear All, My name is Bill.", 0,
+              "[Hi, Nia.] [Dear All,] [My name is Bill.]");
+}
+
 NC_TEST(test_sentences_bad_input) {
   size_t st, en;
   CHECK_EQ_INT(nc_sentence_next("", 0, 0, 0, &st, &en), 0);
@@ -233,6 +269,28 @@ NC_TEST(test_sentences_bad_input) {
     count++;
   }
   CHECK(count >= 1);
+  /* megabyte inputs that would take quadratic time if the mail rules scanned back without a
+   * bound: URLs glued together, a label-like word before many colons, addresses in one word,
+   * stamps, separators */
+  const char *unit[] = {"http://a", ": The", "x@y.com Z@", "Ab 01/02/2001 12:00 PM ", "*", "-"};
+  const char *head[] = {
+      "", "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "x", "", "", ""};
+  size_t big = 1u << 20;
+  char *text = malloc(big + 1);
+  CHECK(text != NULL);
+  for (size_t u = 0; text && u < sizeof unit / sizeof unit[0]; u++) {
+    size_t m = strlen(head[u]), ul = strlen(unit[u]);
+    memcpy(text, head[u], m);
+    while (m + ul <= big) memcpy(text + m, unit[u], ul), m += ul;
+    size_t p2 = 0, sents = 0;
+    while (nc_sentence_next(text, m, p2, 0, &st, &en)) {
+      if (!(st >= p2 && en <= m && st < en)) break;
+      p2 = en;
+      sents++;
+    }
+    CHECK(sents >= 1 && p2 <= m);
+  }
+  free(text);
 }
 
 static void key(const char *s, unsigned flags, const char *expect, nc_test_state *nc_t_) {
@@ -325,6 +383,7 @@ NC_TEST(test_stopwords) {
 }
 
 NC_TEST(test_kind_names) {
+  CHECK(nc_token_selfcheck());
   CHECK_EQ_MEM(nc_tok_kind_name(NC_TOK_WORD), 4, "word");
   CHECK_EQ_MEM(nc_tok_kind_name(NC_TOK_EMOJI), 5, "emoji");
   CHECK_EQ_MEM(nc_tok_kind_name(0), 7, "unknown");
@@ -383,6 +442,40 @@ NC_TEST(test_fill_matches_next) {
     CHECK(!nc_token_next(text, n, next_pos, flags, &t));
     CHECK(total > 20);
   }
+  /* long runs across the 64-byte blocks of the batch path, at every alignment */
+  char big[600];
+  const char *pieces[] = {"Supercalifragilisticexpialidocious-and-then-some-more-words-here ",
+                          "1,000 2004-05 AOL's one-off said. Mr. U.S. e.g. ",
+                          "---------------------------------------------------------------- ",
+                          "wordwordwordwordwordwordwordwordwordwordwordwordwordwordwordword",
+                          "x.",
+                          "a",
+                          " ",
+                          "$$",
+                          "...",
+                          "\xC3\xA9t\xC3\xA9 "};
+  for (size_t shift = 0; shift < 70; shift++) {
+    size_t m = 0;
+    for (size_t q = 0; q < shift; q++) big[m++] = ' ';
+    for (size_t r = 0; m + 80 < sizeof big; r++) {
+      const char *pc = pieces[(r * 7 + shift) % (sizeof pieces / sizeof pieces[0])];
+      memcpy(big + m, pc, strlen(pc));
+      m += strlen(pc);
+    }
+    for (unsigned flags = 0; flags < 4; flags++) {
+      nc_token buf[5], t;
+      size_t pos = 0, next_pos = 0, got;
+      int same = 1;
+      while ((got = nc_token_fill(big, m, &pos, flags, buf, 5)) > 0)
+        for (size_t k = 0; k < got; k++) {
+          if (!nc_token_next(big, m, next_pos, flags, &t)) same = 0;
+          if (t.start != buf[k].start || t.end != buf[k].end || t.kind != buf[k].kind) same = 0;
+          next_pos = t.end;
+        }
+      CHECK(same);
+      CHECK(!nc_token_next(big, m, next_pos, flags, &t));
+    }
+  }
   size_t pos = 0;
   nc_token one;
   CHECK_EQ_INT(nc_token_fill("", 0, &pos, 0, &one, 1), 0);
@@ -400,6 +493,7 @@ int main(void) {
   NC_RUN(test_words_long);
   NC_RUN(test_sentences_rules);
   NC_RUN(test_sentences_lines);
+  NC_RUN(test_sentences_mail);
   NC_RUN(test_sentences_bad_input);
   NC_RUN(test_keys);
   NC_RUN(test_keys_nomem);
