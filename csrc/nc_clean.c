@@ -66,272 +66,277 @@ static int is_lower(int c) { return c >= 'a' && c <= 'z'; }
 static int is_digit(int c) { return c >= '0' && c <= '9'; }
 static int is_alpha(int c) { return is_upper(c) || is_lower(c) || c >= 0x80; }
 
-static int istarts(const char *s, size_t n, const char *lit) {
-  size_t k = strlen(lit);
+/* A keyword with its length. */
+typedef struct kw {
+  const char *s;
+  size_t n;
+} kw;
+#define KW(x) {x, sizeof(x) - 1}
+
+static int istarts_k(const char *s, size_t n, const char *lit, size_t k) {
   if (k > n) return 0;
   for (size_t i = 0; i < k; i++)
     if (lc((unsigned char)s[i]) != lc((unsigned char)lit[i])) return 0;
   return 1;
 }
+/* lit must be a string literal */
+#define istarts(s, n, lit) istarts_k((s), (n), (lit), sizeof(lit) - 1)
 
-static int ieq(const char *s, size_t n, const char *lit) {
-  if (n == 0 || lc((unsigned char)s[0]) != lc((unsigned char)lit[0])) return lit[0] == 0 && n == 0;
-  return strlen(lit) == n && istarts(s, n, lit);
-}
-
-/* Case-insensitive search for lit in s[0, n) starting at a word boundary; offset or n. */
-static size_t ifind_word(const char *s, size_t n, size_t from, const char *lit) {
-  size_t k = strlen(lit);
+/* Case-insensitive search for lit[0, k) in s[0, n) starting at a word boundary; offset or n. */
+static size_t ifind_word_k(const char *s, size_t n, size_t from, const char *lit, size_t k) {
   if (k == 0) return from <= n ? from : n;
   int first = lc((unsigned char)lit[0]);
+  int other = (first >= 'a' && first <= 'z') ? first - 32 : first;
   for (size_t i = from; i + k <= n; i++) {
-    if (lc((unsigned char)s[i]) != first) continue;
+    int c = (unsigned char)s[i];
+    if (c != first && c != other) continue;
     if (i > 0 && is_alpha((unsigned char)s[i - 1])) continue;
-    if (istarts(s + i, n - i, lit)) return i;
+    if (istarts_k(s + i, n - i, lit, k)) return i;
   }
   return n;
 }
+#define ifind_word(s, n, from, lit) ifind_word_k((s), (n), (from), (lit), sizeof(lit) - 1)
 
-static int in_list(const char *s, size_t n, const char *const *list) {
-  for (; *list; list++)
-    if (ieq(s, n, *list)) return 1;
+static int in_list(const char *s, size_t n, const kw *list) {
+  if (n == 0) return 0;
+  int first = lc((unsigned char)s[0]);
+  for (; list->s; list++)
+    if (list->n == n && lc((unsigned char)list->s[0]) == first && istarts_k(s, n, list->s, n))
+      return 1;
   return 0;
 }
 
-static int starts_list(const char *s, size_t n, const char *const *list) {
+static int starts_list(const char *s, size_t n, const kw *list) {
   if (n == 0) return 0;
   int first = lc((unsigned char)s[0]);
-  for (; *list; list++) {
-    if (lc((unsigned char)(*list)[0]) != first) continue;
-    size_t k = strlen(*list);
-    if (istarts(s, n, *list) && (k == n || !is_alpha((unsigned char)s[k]))) return 1;
+  for (; list->s; list++) {
+    size_t k = list->n;
+    if (k > n || lc((unsigned char)list->s[0]) != first) continue;
+    if (istarts_k(s, n, list->s, k) && (k == n || !is_alpha((unsigned char)s[k]))) return 1;
   }
   return 0;
 }
 
 /* Whether the line contains the word `w` (ASCII case-insensitive, on word boundaries). */
-static int contains_word(const char *s, size_t n, const char *w) {
-  size_t k = strlen(w);
-  for (size_t i = 0; i + k <= n; i++) {
-    if ((i == 0 || !is_alpha((unsigned char)s[i - 1])) && istarts(s + i, n - i, w) &&
-        (i + k == n || !is_alpha((unsigned char)s[i + k])))
-      return 1;
-  }
+static int contains_word_k(const char *s, size_t n, const char *w, size_t k) {
+  for (size_t i = ifind_word_k(s, n, 0, w, k); i < n; i = ifind_word_k(s, n, i + 1, w, k))
+    if (i + k == n || !is_alpha((unsigned char)s[i + k])) return 1;
   return 0;
 }
+#define contains_word(s, n, w) contains_word_k((s), (n), (w), sizeof(w) - 1)
 
 /* ---- keyword lists (generic page furniture, not any one site) ----------------------------- */
 
-static const char *const widget_words[] = {"play",
-                                           "pause",
-                                           "listen",
-                                           "listen live",
-                                           "play live radio",
-                                           "live radio",
-                                           "next up",
-                                           "view",
-                                           "watch",
-                                           "watch live",
-                                           "available on air stations",
-                                           "on air now",
-                                           "audio",
-                                           "video",
-                                           "close",
-                                           "skip to content",
-                                           "skip to main content",
-                                           "skip navigation",
-                                           "menu",
-                                           "search",
-                                           "sign in",
-                                           "log in",
-                                           "login",
-                                           "sign up",
-                                           "register",
-                                           "subscribe",
-                                           "subscribe now",
-                                           "advertisement",
-                                           "advertising",
-                                           "ad",
-                                           "loading",
-                                           "loading...",
-                                           "show more",
-                                           "load more",
-                                           "more",
-                                           "toggle navigation",
-                                           "open menu",
-                                           "back to top",
-                                           "top",
-                                           "image",
-                                           "photo",
-                                           "photos",
-                                           "enlarge this image",
-                                           "hide caption",
-                                           "toggle caption",
-                                           "expand",
-                                           "collapse",
-                                           "continue reading",
-                                           "accept",
-                                           "accept cookies",
-                                           "cookie settings",
-                                           "newsletter",
-                                           "download the app",
-                                           "open in app",
-                                           "listen to this article",
-                                           "print",
-                                           "comments",
-                                           "comment",
-                                           "view comments",
-                                           "leave a comment",
-                                           "gallery",
-                                           "slideshow",
-                                           "full screen",
-                                           "replay",
-                                           "mute",
-                                           "unmute",
-                                           "volume",
-                                           "settings",
-                                           "captions",
-                                           "transcript",
-                                           "embed",
-                                           "now playing",
-                                           "up next",
-                                           "go to page",
-                                           "previous",
-                                           "next",
-                                           "prev",
-                                           "home",
-                                           "all",
-                                           "info",
-                                           "x",
-                                           "ok",
-                                           "yes",
-                                           "no",
-                                           "cancel",
-                                           "submit",
-                                           "go",
-                                           NULL};
+static const kw widget_words[] = {KW("play"),
+                                           KW("pause"),
+                                           KW("listen"),
+                                           KW("listen live"),
+                                           KW("play live radio"),
+                                           KW("live radio"),
+                                           KW("next up"),
+                                           KW("view"),
+                                           KW("watch"),
+                                           KW("watch live"),
+                                           KW("available on air stations"),
+                                           KW("on air now"),
+                                           KW("audio"),
+                                           KW("video"),
+                                           KW("close"),
+                                           KW("skip to content"),
+                                           KW("skip to main content"),
+                                           KW("skip navigation"),
+                                           KW("menu"),
+                                           KW("search"),
+                                           KW("sign in"),
+                                           KW("log in"),
+                                           KW("login"),
+                                           KW("sign up"),
+                                           KW("register"),
+                                           KW("subscribe"),
+                                           KW("subscribe now"),
+                                           KW("advertisement"),
+                                           KW("advertising"),
+                                           KW("ad"),
+                                           KW("loading"),
+                                           KW("loading..."),
+                                           KW("show more"),
+                                           KW("load more"),
+                                           KW("more"),
+                                           KW("toggle navigation"),
+                                           KW("open menu"),
+                                           KW("back to top"),
+                                           KW("top"),
+                                           KW("image"),
+                                           KW("photo"),
+                                           KW("photos"),
+                                           KW("enlarge this image"),
+                                           KW("hide caption"),
+                                           KW("toggle caption"),
+                                           KW("expand"),
+                                           KW("collapse"),
+                                           KW("continue reading"),
+                                           KW("accept"),
+                                           KW("accept cookies"),
+                                           KW("cookie settings"),
+                                           KW("newsletter"),
+                                           KW("download the app"),
+                                           KW("open in app"),
+                                           KW("listen to this article"),
+                                           KW("print"),
+                                           KW("comments"),
+                                           KW("comment"),
+                                           KW("view comments"),
+                                           KW("leave a comment"),
+                                           KW("gallery"),
+                                           KW("slideshow"),
+                                           KW("full screen"),
+                                           KW("replay"),
+                                           KW("mute"),
+                                           KW("unmute"),
+                                           KW("volume"),
+                                           KW("settings"),
+                                           KW("captions"),
+                                           KW("transcript"),
+                                           KW("embed"),
+                                           KW("now playing"),
+                                           KW("up next"),
+                                           KW("go to page"),
+                                           KW("previous"),
+                                           KW("next"),
+                                           KW("prev"),
+                                           KW("home"),
+                                           KW("all"),
+                                           KW("info"),
+                                           KW("x"),
+                                           KW("ok"),
+                                           KW("yes"),
+                                           KW("no"),
+                                           KW("cancel"),
+                                           KW("submit"),
+                                           KW("go"),
+                                           {NULL, 0}};
 
-static const char *const share_words[] = {"share",
-                                          "share this",
-                                          "share this article",
-                                          "share this story",
-                                          "share on facebook",
-                                          "share on twitter",
-                                          "share on x",
-                                          "share via email",
-                                          "share via",
-                                          "tweet",
-                                          "email",
-                                          "e-mail",
-                                          "facebook",
-                                          "twitter",
-                                          "whatsapp",
-                                          "linkedin",
-                                          "reddit",
-                                          "pinterest",
-                                          "copy link",
-                                          "copy",
-                                          "link copied",
-                                          "flipboard",
-                                          "messenger",
-                                          "telegram",
-                                          "sms",
-                                          "follow us",
-                                          "follow",
-                                          "share:",
-                                          "click to share",
-                                          "social share",
-                                          "share this post",
-                                          "share article",
-                                          "share story",
-                                          NULL};
+static const kw share_words[] = {KW("share"),
+                                          KW("share this"),
+                                          KW("share this article"),
+                                          KW("share this story"),
+                                          KW("share on facebook"),
+                                          KW("share on twitter"),
+                                          KW("share on x"),
+                                          KW("share via email"),
+                                          KW("share via"),
+                                          KW("tweet"),
+                                          KW("email"),
+                                          KW("e-mail"),
+                                          KW("facebook"),
+                                          KW("twitter"),
+                                          KW("whatsapp"),
+                                          KW("linkedin"),
+                                          KW("reddit"),
+                                          KW("pinterest"),
+                                          KW("copy link"),
+                                          KW("copy"),
+                                          KW("link copied"),
+                                          KW("flipboard"),
+                                          KW("messenger"),
+                                          KW("telegram"),
+                                          KW("sms"),
+                                          KW("follow us"),
+                                          KW("follow"),
+                                          KW("share:"),
+                                          KW("click to share"),
+                                          KW("social share"),
+                                          KW("share this post"),
+                                          KW("share article"),
+                                          KW("share story"),
+                                          {NULL, 0}};
 
-static const char *const linklist_heads[] = {"related",
-                                             "ranking",
-                                             "recommendation",
-                                             "recommendations",
-                                             "recommended",
-                                             "more stories",
-                                             "more from",
-                                             "more news",
-                                             "most read",
-                                             "most popular",
-                                             "most viewed",
-                                             "most shared",
-                                             "trending",
-                                             "top stories",
-                                             "latest news",
-                                             "latest stories",
-                                             "read more",
-                                             "read next",
-                                             "also read",
-                                             "see also",
-                                             "you may also like",
-                                             "you might also like",
-                                             "popular",
-                                             "editor's picks",
-                                             "editors' picks",
-                                             "around the web",
-                                             "sponsored",
-                                             "more on this",
-                                             "more in",
-                                             "more coverage",
-                                             "what to read next",
-                                             "don't miss",
-                                             "related stories",
-                                             "related articles",
-                                             "related content",
-                                             "related coverage",
-                                             "further reading",
-                                             "in other news",
-                                             "latest",
-                                             "headlines",
-                                             "from around the web",
-                                             "paid content",
-                                             "promoted",
-                                             "stories you may like",
-                                             "more like this",
-                                             "watch next",
-                                             "more to explore",
-                                             "top picks",
-                                             "must read",
-                                             "popular now",
-                                             "trending now",
-                                             "read also",
-                                             NULL};
+static const kw linklist_heads[] = {KW("related"),
+                                             KW("ranking"),
+                                             KW("recommendation"),
+                                             KW("recommendations"),
+                                             KW("recommended"),
+                                             KW("more stories"),
+                                             KW("more from"),
+                                             KW("more news"),
+                                             KW("most read"),
+                                             KW("most popular"),
+                                             KW("most viewed"),
+                                             KW("most shared"),
+                                             KW("trending"),
+                                             KW("top stories"),
+                                             KW("latest news"),
+                                             KW("latest stories"),
+                                             KW("read more"),
+                                             KW("read next"),
+                                             KW("also read"),
+                                             KW("see also"),
+                                             KW("you may also like"),
+                                             KW("you might also like"),
+                                             KW("popular"),
+                                             KW("editor's picks"),
+                                             KW("editors' picks"),
+                                             KW("around the web"),
+                                             KW("sponsored"),
+                                             KW("more on this"),
+                                             KW("more in"),
+                                             KW("more coverage"),
+                                             KW("what to read next"),
+                                             KW("don't miss"),
+                                             KW("related stories"),
+                                             KW("related articles"),
+                                             KW("related content"),
+                                             KW("related coverage"),
+                                             KW("further reading"),
+                                             KW("in other news"),
+                                             KW("latest"),
+                                             KW("headlines"),
+                                             KW("from around the web"),
+                                             KW("paid content"),
+                                             KW("promoted"),
+                                             KW("stories you may like"),
+                                             KW("more like this"),
+                                             KW("watch next"),
+                                             KW("more to explore"),
+                                             KW("top picks"),
+                                             KW("must read"),
+                                             KW("popular now"),
+                                             KW("trending now"),
+                                             KW("read also"),
+                                             {NULL, 0}};
 
-static const char *const tag_heads[] = {
-    "in",       "tags",           "tagged",     "topics",   "filed under", "categories", "category",
-    "keywords", "related topics", "more about", "subjects", "topic",       NULL};
+static const kw tag_heads[] = {
+    KW("in"),       KW("tags"),           KW("tagged"),     KW("topics"),   KW("filed under"), KW("categories"), KW("category"),
+    KW("keywords"), KW("related topics"), KW("more about"), KW("subjects"), KW("topic"),       {NULL, 0}};
 
-static const char *const footer_starts[] = {"copyright",
-                                            "(c) ",
-                                            "all rights reserved",
-                                            "transcript provided by",
-                                            "this material may not be published",
-                                            "terms of use",
-                                            "privacy policy",
-                                            "terms of service",
-                                            "cookie policy",
-                                            NULL};
+static const kw footer_starts[] = {KW("copyright"),
+                                            KW("(c) "),
+                                            KW("all rights reserved"),
+                                            KW("transcript provided by"),
+                                            KW("this material may not be published"),
+                                            KW("terms of use"),
+                                            KW("privacy policy"),
+                                            KW("terms of service"),
+                                            KW("cookie policy"),
+                                            {NULL, 0}};
 
-static const char *const bio_roles[] = {
-    "correspondent", "host",      "reporter", "editor",      "writer", "journalist",   "producer",
-    "contributor",   "columnist", "anchor",   "analyst",     "author", "photographer", "critic",
-    "staff",         "intern",    "fellow",   "commentator", NULL};
+static const kw bio_roles[] = {
+    KW("correspondent"), KW("host"),      KW("reporter"), KW("editor"),      KW("writer"), KW("journalist"),   KW("producer"),
+    KW("contributor"),   KW("columnist"), KW("anchor"),   KW("analyst"),     KW("author"), KW("photographer"), KW("critic"),
+    KW("staff"),         KW("intern"),    KW("fellow"),   KW("commentator"), {NULL, 0}};
 
-static const char *const not_speakers[] = {
-    "UPDATE",    "UPDATED",   "NOTE",      "EDITOR'S NOTE", "EDITOR’S NOTE", "WATCH",
-    "READ MORE", "PHOTOS",    "RELATED",   "LISTEN",        "VIDEO",         "ADVERTISEMENT",
-    "BREAKING",  "EXCLUSIVE", "ANALYSIS",  "OPINION",       "CORRECTION",    "CLARIFICATION",
-    "SOURCE",    "SOURCES",   "PHOTO",     "IMAGE",         "LIVE",          "MORE",
-    "SEE ALSO",  "ALSO READ", "READ ALSO", "TAGS",          "TOPICS",        "DATE",
-    "BY",        NULL};
+static const kw not_speakers[] = {
+    KW("UPDATE"),    KW("UPDATED"),   KW("NOTE"),      KW("EDITOR'S NOTE"), KW("EDITOR’S NOTE"), KW("WATCH"),
+    KW("READ MORE"), KW("PHOTOS"),    KW("RELATED"),   KW("LISTEN"),        KW("VIDEO"),         KW("ADVERTISEMENT"),
+    KW("BREAKING"),  KW("EXCLUSIVE"), KW("ANALYSIS"),  KW("OPINION"),       KW("CORRECTION"),    KW("CLARIFICATION"),
+    KW("SOURCE"),    KW("SOURCES"),   KW("PHOTO"),     KW("IMAGE"),         KW("LIVE"),          KW("MORE"),
+    KW("SEE ALSO"),  KW("ALSO READ"), KW("READ ALSO"), KW("TAGS"),          KW("TOPICS"),        KW("DATE"),
+    KW("BY"),        {NULL, 0}};
 
-static const char *const months[] = {
-    "january", "february", "march",    "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan",   "feb", "mar",  "apr",  "jun",    "jul",
-    "aug",     "sep",      "sept",     "oct",   "nov", "dec",  NULL};
+static const kw months[] = {
+    KW("january"), KW("february"), KW("march"),    KW("april"), KW("may"), KW("june"), KW("july"), KW("august"), KW("september"),
+    KW("october"), KW("november"), KW("december"), KW("jan"),   KW("feb"), KW("mar"),  KW("apr"),  KW("jun"),    KW("jul"),
+    KW("aug"),     KW("sep"),      KW("sept"),     KW("oct"),   KW("nov"), KW("dec"),  {NULL, 0}};
 
 /* ---- line features ------------------------------------------------------------------------ */
 
@@ -357,25 +362,25 @@ static size_t marker_len(const char *s, size_t n) {
   if (n < 2) return 0;
   unsigned char c0 = (unsigned char)s[0];
   if (c0 != '-' && c0 != '*' && c0 != '+' && c0 != 0xE2 && c0 != 0xC2) return 0;
-  static const char *const marks[] = {"- ",
-                                      "* ",
-                                      "+ ",
-                                      "\xE2\x80\xA2 ",
-                                      "\xE2\x96\xA1 ",
-                                      "\xE2\x97\xA6 ",
-                                      "\xE2\x96\xAA ",
-                                      "\xE2\x80\x93 ",
-                                      "\xE2\x80\x94 ",
-                                      "\xC2\xB7 ",
-                                      "\xE2\x97\x8B ",
-                                      "\xE2\x97\x8F ",
-                                      "\xE2\x96\xA0 ",
-                                      "\xE2\x96\xBA ",
-                                      "\xE2\x80\xA3 ",
-                                      NULL};
-  for (const char *const *m = marks; *m; m++) {
-    size_t k = strlen(*m);
-    if (n >= k && memcmp(s, *m, k) == 0) {
+  static const kw marks[] = {KW("- "),
+                                      KW("* "),
+                                      KW("+ "),
+                                      KW("\xE2\x80\xA2 "),
+                                      KW("\xE2\x96\xA1 "),
+                                      KW("\xE2\x97\xA6 "),
+                                      KW("\xE2\x96\xAA "),
+                                      KW("\xE2\x80\x93 "),
+                                      KW("\xE2\x80\x94 "),
+                                      KW("\xC2\xB7 "),
+                                      KW("\xE2\x97\x8B "),
+                                      KW("\xE2\x97\x8F "),
+                                      KW("\xE2\x96\xA0 "),
+                                      KW("\xE2\x96\xBA "),
+                                      KW("\xE2\x80\xA3 "),
+                                      {NULL, 0}};
+  for (const kw *m = marks; m->s; m++) {
+    size_t k = m->n;
+    if (n >= k && memcmp(s, m->s, k) == 0) {
       while (k < n && s[k] == ' ') k++;
       return k;
     }
@@ -457,8 +462,8 @@ static int speaker_label(const char *s, size_t n) {
       k = j;
       break;
     }
-  for (const char *const *w = not_speakers; *w; w++)
-    if (strlen(*w) == k && memcmp(s, *w, k) == 0) return 0;
+  for (const kw *w = not_speakers; w->s; w++)
+    if (w->n == k && memcmp(s, w->s, k) == 0) return 0;
   return 1;
 }
 
@@ -502,9 +507,9 @@ static int time_only(const char *s, size_t n) {
 
 /* Reaction counters: "veryGood! (142)", "12 comments", "Likes: 40". */
 static int counter(const char *s, size_t n, size_t words) {
-  static const char *const units[] = {
-      "comment",  "comments",  "like",  "likes",   "share", "shares", "view",  "views",
-      "reaction", "reactions", "reply", "replies", "vote",  "votes",  "reads", NULL};
+  static const kw units[] = {
+      KW("comment"),  KW("comments"),  KW("like"),  KW("likes"),   KW("share"), KW("shares"), KW("view"),  KW("views"),
+      KW("reaction"), KW("reactions"), KW("reply"), KW("replies"), KW("vote"),  KW("votes"),  KW("reads"), {NULL, 0}};
   if (words > 6 || n == 0) return 0;
   if (s[n - 1] == ')') {
     size_t i = n - 1, d = 0;
@@ -518,9 +523,9 @@ static int counter(const char *s, size_t n, size_t words) {
   if (i > 0 && is_digit((unsigned char)s[0]) && i < n && s[i] == ' ') {
     if (in_list(s + i + 1, n - i - 1, units)) return 1;
   }
-  for (const char *const *u = units; *u; u++) {
-    size_t k = strlen(*u);
-    if (istarts(s, n, *u) && k < n) {
+  for (const kw *u = units; u->s; u++) {
+    size_t k = u->n;
+    if (istarts_k(s, n, u->s, k) && k < n) {
       size_t j = k;
       while (j < n && (s[j] == ':' || s[j] == ' ')) j++;
       size_t d = j;
@@ -602,10 +607,10 @@ static int find_date(const char *s, size_t n, size_t *ds, size_t *de) {
     if (!(c0 == 'j' || c0 == 'f' || c0 == 'm' || c0 == 'a' || c0 == 's' || c0 == 'o' || c0 == 'n' ||
           c0 == 'd'))
       continue;
-    for (const char *const *m = months; *m; m++) {
-      if ((*m)[0] != c0) continue;
-      size_t k = strlen(*m);
-      if (!istarts(s + i, n - i, *m) || (i + k < n && is_alpha((unsigned char)s[i + k]))) continue;
+    for (const kw *m = months; m->s; m++) {
+      if (m->s[0] != c0) continue;
+      size_t k = m->n;
+      if (!istarts_k(s + i, n - i, m->s, k) || (i + k < n && is_alpha((unsigned char)s[i + k]))) continue;
       size_t j = i + k;
       if (j < n && s[j] == '.') j++;
       if (j < n && s[j] == ' ') j++;
@@ -664,8 +669,8 @@ static int bio_line(const char *s, size_t n) {
   if (!(istarts(r, rn, " is ") || istarts(r, rn, " was ") || istarts(r, rn, " covers ") ||
         istarts(r, rn, " writes ") || istarts(r, rn, " reports ") || istarts(r, rn, " has ")))
     return 0;
-  for (const char *const *role = bio_roles; *role; role++)
-    if (ifind_word(r, rn, 0, *role) < rn) return 1;
+  for (const kw *role = bio_roles; role->s; role++)
+    if (ifind_word_k(r, rn, 0, role->s, role->n) < rn) return 1;
   return 0;
 }
 
@@ -934,11 +939,11 @@ static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup, int ar
     size_t k = n;
     while (k > 0 && p[k - 1] == ' ') k--;
     if (L[i].words > 8 || k < 6 || p[k - 1] != ':' || L[i].speaker) continue;
-    static const char *const verbs[] = {" says",    " said",      " wrote", " writes",
-                                        " replied", " commented", NULL};
-    for (const char *const *v = verbs; *v; v++) {
-      size_t vl = strlen(*v);
-      if (k - 1 >= vl && memcmp(p + k - 1 - vl, *v, vl) == 0) {
+    static const kw verbs[] = {KW(" says"),    KW(" said"),      KW(" wrote"), KW(" writes"),
+                                        KW(" replied"), KW(" commented"), {NULL, 0}};
+    for (const kw *v = verbs; v->s; v++) {
+      size_t vl = v->n;
+      if (k - 1 >= vl && memcmp(p + k - 1 - vl, v->s, vl) == 0) {
         if (!says++) first_says = i;
         break;
       }
@@ -1223,12 +1228,12 @@ static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
   size_t body_end = le;
   int rc;
   /* footer tail: "... Thanks. Transcript provided by NPR, Copyright NPR." */
-  static const char *const tails[] = {"transcript provided by", "copyright", "\xC2\xA9",
-                                      "all rights reserved", NULL};
+  static const kw tails[] = {KW("transcript provided by"), KW("copyright"), KW("\xC2\xA9"),
+                                      KW("all rights reserved"), {NULL, 0}};
   size_t tail = le;
-  for (const char *const *t = tails; *t; t++) {
+  for (const kw *t = tails; t->s; t++) {
     for (size_t p = ls; p < le;) {
-      size_t q = ifind_word(s + ls, le - ls, p - ls, *t) + ls;
+      size_t q = ifind_word_k(s + ls, le - ls, p - ls, t->s, t->n) + ls;
       if (q >= le) break;
       if (q > ls && sentence_start(s, ls, q) && q < tail) {
         size_t words = 0;
@@ -1374,11 +1379,11 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
       r->byline = i + 1;
       r->byline_start = nc_offmap_orig(m0, nm0, L[P[i].line].cs + k);
       size_t be = L[P[i].line].cs + k;
-      static const char *const stops[] = {" on ",        " | ",       " - ",         ", updated",
-                                          ", published", " updated ", " published ", NULL};
+      static const kw stops[] = {KW(" on "),        KW(" | "),       KW(" - "),         KW(", updated"),
+                                          KW(", published"), KW(" updated "), KW(" published "), {NULL, 0}};
       size_t cut = P[i].end;
-      for (const char *const *st = stops; *st; st++) {
-        size_t q = ifind_word(norm + be, P[i].end - be, 0, *st + 1);
+      for (const kw *st = stops; st->s; st++) {
+        size_t q = ifind_word_k(norm + be, P[i].end - be, 0, st->s + 1, st->n - 1);
         if (q < P[i].end - be && q > 0 && be + q - 1 < cut) cut = be + q - 1;
       }
       r->byline_end = map_end(in, m0, nm0, cut);

@@ -9,7 +9,14 @@ local core = require "newscorpus.core"
 local M = {}
 
 local Report = {}
-Report.__index = Report
+local clean_lazy = core.clean_lazy
+
+-- report.lines and report.removed are built on first access (most callers never read them)
+Report.__index = function(self, key)
+  local method = Report[key]
+  if method ~= nil then return method end
+  return clean_lazy(self, key)
+end
 
 --- report:original(pos) -> the input position of position pos of the clean text
 -- (1 <= pos <= #clean + 1; #clean + 1 maps to the end of the input).
