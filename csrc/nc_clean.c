@@ -15,6 +15,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 const char *nc_line_class_name(nc_line_class c) {
   switch (c) {
@@ -97,25 +98,41 @@ static size_t ifind_word_k(const char *s, size_t n, size_t from, const char *lit
 }
 #define ifind_word(s, n, from, lit) ifind_word_k((s), (n), (from), (lit), sizeof(lit) - 1)
 
-static int in_list(const char *s, size_t n, const kw *list) {
-  if (n == 0) return 0;
-  int first = lc((unsigned char)s[0]);
-  for (; list->s; list++)
-    if (list->n == n && lc((unsigned char)list->s[0]) == first && istarts_k(s, n, list->s, n))
-      return 1;
-  return 0;
+/* The first entry of the sorted list[0, len) whose first byte is >= c. */
+static const kw *kw_lower(const kw *list, size_t len, unsigned char c) {
+  size_t lo = 0, hi = len;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if ((unsigned char)list[mid].s[0] < c)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return list + lo;
 }
 
-static int starts_list(const char *s, size_t n, const kw *list) {
+/* Whether s[0, n) equals an entry of list (sorted bytewise, lower case, NULL-terminated),
+ * ASCII case-insensitively. */
+static int in_list_n(const char *s, size_t n, const kw *list, size_t len) {
   if (n == 0) return 0;
-  int first = lc((unsigned char)s[0]);
-  for (; list->s; list++) {
-    size_t k = list->n;
-    if (k > n || lc((unsigned char)list->s[0]) != first) continue;
-    if (istarts_k(s, n, list->s, k) && (k == n || !is_alpha((unsigned char)s[k]))) return 1;
+  unsigned char first = (unsigned char)lc((unsigned char)s[0]);
+  for (const kw *k = kw_lower(list, len, first); k->s && (unsigned char)k->s[0] == first; k++)
+    if (k->n == n && istarts_k(s, n, k->s, n)) return 1;
+  return 0;
+}
+#define in_list(s, n, list) in_list_n((s), (n), (list), sizeof(list) / sizeof(list[0]) - 1)
+
+/* Whether s[0, n) starts with an entry of list followed by a non-letter or the end. */
+static int starts_list_n(const char *s, size_t n, const kw *list, size_t len) {
+  if (n == 0) return 0;
+  unsigned char first = (unsigned char)lc((unsigned char)s[0]);
+  for (const kw *k = kw_lower(list, len, first); k->s && (unsigned char)k->s[0] == first; k++) {
+    size_t m = k->n;
+    if (m <= n && istarts_k(s, n, k->s, m) && (m == n || !is_alpha((unsigned char)s[m]))) return 1;
   }
   return 0;
 }
+#define starts_list(s, n, list) starts_list_n((s), (n), (list), sizeof(list) / sizeof(list[0]) - 1)
 
 /* Whether the line contains the word `w` (ASCII case-insensitive, on word boundaries). */
 static int contains_word_k(const char *s, size_t n, const char *w, size_t k) {
@@ -127,198 +144,208 @@ static int contains_word_k(const char *s, size_t n, const char *w, size_t k) {
 
 /* ---- keyword lists (generic page furniture, not any one site) ----------------------------- */
 
-static const kw widget_words[] = {KW("play"),
-                                           KW("pause"),
-                                           KW("listen"),
-                                           KW("listen live"),
-                                           KW("play live radio"),
-                                           KW("live radio"),
-                                           KW("next up"),
-                                           KW("view"),
-                                           KW("watch"),
-                                           KW("watch live"),
-                                           KW("available on air stations"),
-                                           KW("on air now"),
-                                           KW("audio"),
-                                           KW("video"),
-                                           KW("close"),
-                                           KW("skip to content"),
-                                           KW("skip to main content"),
-                                           KW("skip navigation"),
-                                           KW("menu"),
-                                           KW("search"),
-                                           KW("sign in"),
-                                           KW("log in"),
-                                           KW("login"),
-                                           KW("sign up"),
-                                           KW("register"),
-                                           KW("subscribe"),
-                                           KW("subscribe now"),
-                                           KW("advertisement"),
-                                           KW("advertising"),
-                                           KW("ad"),
-                                           KW("loading"),
-                                           KW("loading..."),
-                                           KW("show more"),
-                                           KW("load more"),
-                                           KW("more"),
-                                           KW("toggle navigation"),
-                                           KW("open menu"),
-                                           KW("back to top"),
-                                           KW("top"),
-                                           KW("image"),
-                                           KW("photo"),
-                                           KW("photos"),
-                                           KW("enlarge this image"),
-                                           KW("hide caption"),
-                                           KW("toggle caption"),
-                                           KW("expand"),
-                                           KW("collapse"),
-                                           KW("continue reading"),
-                                           KW("accept"),
-                                           KW("accept cookies"),
-                                           KW("cookie settings"),
-                                           KW("newsletter"),
-                                           KW("download the app"),
-                                           KW("open in app"),
-                                           KW("listen to this article"),
-                                           KW("print"),
-                                           KW("comments"),
-                                           KW("comment"),
-                                           KW("view comments"),
-                                           KW("leave a comment"),
-                                           KW("gallery"),
-                                           KW("slideshow"),
-                                           KW("full screen"),
-                                           KW("replay"),
-                                           KW("mute"),
-                                           KW("unmute"),
-                                           KW("volume"),
-                                           KW("settings"),
-                                           KW("captions"),
-                                           KW("transcript"),
-                                           KW("embed"),
-                                           KW("now playing"),
-                                           KW("up next"),
-                                           KW("go to page"),
-                                           KW("previous"),
-                                           KW("next"),
-                                           KW("prev"),
-                                           KW("home"),
-                                           KW("all"),
-                                           KW("info"),
-                                           KW("x"),
-                                           KW("ok"),
-                                           KW("yes"),
-                                           KW("no"),
-                                           KW("cancel"),
-                                           KW("submit"),
-                                           KW("go"),
-                                           {NULL, 0}};
+static const kw widget_words[] = {KW("accept"),
+KW("accept cookies"),
+KW("ad"),
+KW("advertisement"),
+KW("advertising"),
+KW("all"),
+KW("audio"),
+KW("available on air stations"),
+KW("back to top"),
+KW("cancel"),
+KW("captions"),
+KW("close"),
+KW("collapse"),
+KW("comment"),
+KW("comments"),
+KW("continue reading"),
+KW("cookie settings"),
+KW("download the app"),
+KW("embed"),
+KW("enlarge this image"),
+KW("expand"),
+KW("full screen"),
+KW("gallery"),
+KW("go"),
+KW("go to page"),
+KW("hide caption"),
+KW("home"),
+KW("image"),
+KW("info"),
+KW("leave a comment"),
+KW("listen"),
+KW("listen live"),
+KW("listen to this article"),
+KW("live radio"),
+KW("load more"),
+KW("loading"),
+KW("loading..."),
+KW("log in"),
+KW("login"),
+KW("menu"),
+KW("more"),
+KW("mute"),
+KW("newsletter"),
+KW("next"),
+KW("next up"),
+KW("no"),
+KW("now playing"),
+KW("ok"),
+KW("on air now"),
+KW("open in app"),
+KW("open menu"),
+KW("pause"),
+KW("photo"),
+KW("photos"),
+KW("play"),
+KW("play live radio"),
+KW("prev"),
+KW("previous"),
+KW("print"),
+KW("register"),
+KW("replay"),
+KW("search"),
+KW("settings"),
+KW("show more"),
+KW("sign in"),
+KW("sign up"),
+KW("skip navigation"),
+KW("skip to content"),
+KW("skip to main content"),
+KW("slideshow"),
+KW("submit"),
+KW("subscribe"),
+KW("subscribe now"),
+KW("toggle caption"),
+KW("toggle navigation"),
+KW("top"),
+KW("transcript"),
+KW("unmute"),
+KW("up next"),
+KW("video"),
+KW("view"),
+KW("view comments"),
+KW("volume"),
+KW("watch"),
+KW("watch live"),
+KW("x"),
+KW("yes"),
+{NULL, 0}};
 
-static const kw share_words[] = {KW("share"),
-                                          KW("share this"),
-                                          KW("share this article"),
-                                          KW("share this story"),
-                                          KW("share on facebook"),
-                                          KW("share on twitter"),
-                                          KW("share on x"),
-                                          KW("share via email"),
-                                          KW("share via"),
-                                          KW("tweet"),
-                                          KW("email"),
-                                          KW("e-mail"),
-                                          KW("facebook"),
-                                          KW("twitter"),
-                                          KW("whatsapp"),
-                                          KW("linkedin"),
-                                          KW("reddit"),
-                                          KW("pinterest"),
-                                          KW("copy link"),
-                                          KW("copy"),
-                                          KW("link copied"),
-                                          KW("flipboard"),
-                                          KW("messenger"),
-                                          KW("telegram"),
-                                          KW("sms"),
-                                          KW("follow us"),
-                                          KW("follow"),
-                                          KW("share:"),
-                                          KW("click to share"),
-                                          KW("social share"),
-                                          KW("share this post"),
-                                          KW("share article"),
-                                          KW("share story"),
-                                          {NULL, 0}};
+static const kw share_words[] = {KW("click to share"),
+KW("copy"),
+KW("copy link"),
+KW("e-mail"),
+KW("email"),
+KW("facebook"),
+KW("flipboard"),
+KW("follow"),
+KW("follow us"),
+KW("link copied"),
+KW("linkedin"),
+KW("messenger"),
+KW("pinterest"),
+KW("reddit"),
+KW("share"),
+KW("share article"),
+KW("share on facebook"),
+KW("share on twitter"),
+KW("share on x"),
+KW("share story"),
+KW("share this"),
+KW("share this article"),
+KW("share this post"),
+KW("share this story"),
+KW("share via"),
+KW("share via email"),
+KW("share:"),
+KW("sms"),
+KW("social share"),
+KW("telegram"),
+KW("tweet"),
+KW("twitter"),
+KW("whatsapp"),
+{NULL, 0}};
 
-static const kw linklist_heads[] = {KW("related"),
-                                             KW("ranking"),
-                                             KW("recommendation"),
-                                             KW("recommendations"),
-                                             KW("recommended"),
-                                             KW("more stories"),
-                                             KW("more from"),
-                                             KW("more news"),
-                                             KW("most read"),
-                                             KW("most popular"),
-                                             KW("most viewed"),
-                                             KW("most shared"),
-                                             KW("trending"),
-                                             KW("top stories"),
-                                             KW("latest news"),
-                                             KW("latest stories"),
-                                             KW("read more"),
-                                             KW("read next"),
-                                             KW("also read"),
-                                             KW("see also"),
-                                             KW("you may also like"),
-                                             KW("you might also like"),
-                                             KW("popular"),
-                                             KW("editor's picks"),
-                                             KW("editors' picks"),
-                                             KW("around the web"),
-                                             KW("sponsored"),
-                                             KW("more on this"),
-                                             KW("more in"),
-                                             KW("more coverage"),
-                                             KW("what to read next"),
-                                             KW("don't miss"),
-                                             KW("related stories"),
-                                             KW("related articles"),
-                                             KW("related content"),
-                                             KW("related coverage"),
-                                             KW("further reading"),
-                                             KW("in other news"),
-                                             KW("latest"),
-                                             KW("headlines"),
-                                             KW("from around the web"),
-                                             KW("paid content"),
-                                             KW("promoted"),
-                                             KW("stories you may like"),
-                                             KW("more like this"),
-                                             KW("watch next"),
-                                             KW("more to explore"),
-                                             KW("top picks"),
-                                             KW("must read"),
-                                             KW("popular now"),
-                                             KW("trending now"),
-                                             KW("read also"),
-                                             {NULL, 0}};
+static const kw linklist_heads[] = {KW("also read"),
+KW("around the web"),
+KW("don't miss"),
+KW("editor's picks"),
+KW("editors' picks"),
+KW("from around the web"),
+KW("further reading"),
+KW("headlines"),
+KW("in other news"),
+KW("latest"),
+KW("latest news"),
+KW("latest stories"),
+KW("more coverage"),
+KW("more from"),
+KW("more in"),
+KW("more like this"),
+KW("more news"),
+KW("more on this"),
+KW("more stories"),
+KW("more to explore"),
+KW("most popular"),
+KW("most read"),
+KW("most shared"),
+KW("most viewed"),
+KW("must read"),
+KW("paid content"),
+KW("popular"),
+KW("popular now"),
+KW("promoted"),
+KW("ranking"),
+KW("read also"),
+KW("read more"),
+KW("read next"),
+KW("recommendation"),
+KW("recommendations"),
+KW("recommended"),
+KW("related"),
+KW("related articles"),
+KW("related content"),
+KW("related coverage"),
+KW("related stories"),
+KW("see also"),
+KW("sponsored"),
+KW("stories you may like"),
+KW("top picks"),
+KW("top stories"),
+KW("trending"),
+KW("trending now"),
+KW("watch next"),
+KW("what to read next"),
+KW("you may also like"),
+KW("you might also like"),
+{NULL, 0}};
 
-static const kw tag_heads[] = {
-    KW("in"),       KW("tags"),           KW("tagged"),     KW("topics"),   KW("filed under"), KW("categories"), KW("category"),
-    KW("keywords"), KW("related topics"), KW("more about"), KW("subjects"), KW("topic"),       {NULL, 0}};
+static const kw tag_heads[] = {KW("categories"),
+KW("category"),
+KW("filed under"),
+KW("in"),
+KW("keywords"),
+KW("more about"),
+KW("related topics"),
+KW("subjects"),
+KW("tagged"),
+KW("tags"),
+KW("topic"),
+KW("topics"),
+{NULL, 0}};
 
-static const kw footer_starts[] = {KW("copyright"),
-                                            KW("(c) "),
-                                            KW("all rights reserved"),
-                                            KW("transcript provided by"),
-                                            KW("this material may not be published"),
-                                            KW("terms of use"),
-                                            KW("privacy policy"),
-                                            KW("terms of service"),
-                                            KW("cookie policy"),
-                                            {NULL, 0}};
+static const kw footer_starts[] = {KW("(c) "),
+KW("all rights reserved"),
+KW("cookie policy"),
+KW("copyright"),
+KW("privacy policy"),
+KW("terms of service"),
+KW("terms of use"),
+KW("this material may not be published"),
+KW("transcript provided by"),
+{NULL, 0}};
 
 static const kw bio_roles[] = {
     KW("correspondent"), KW("host"),      KW("reporter"), KW("editor"),      KW("writer"), KW("journalist"),   KW("producer"),
@@ -507,9 +534,22 @@ static int time_only(const char *s, size_t n) {
 
 /* Reaction counters: "veryGood! (142)", "12 comments", "Likes: 40". */
 static int counter(const char *s, size_t n, size_t words) {
-  static const kw units[] = {
-      KW("comment"),  KW("comments"),  KW("like"),  KW("likes"),   KW("share"), KW("shares"), KW("view"),  KW("views"),
-      KW("reaction"), KW("reactions"), KW("reply"), KW("replies"), KW("vote"),  KW("votes"),  KW("reads"), {NULL, 0}};
+  static const kw units[] = {KW("comment"),
+KW("comments"),
+KW("like"),
+KW("likes"),
+KW("reaction"),
+KW("reactions"),
+KW("reads"),
+KW("replies"),
+KW("reply"),
+KW("share"),
+KW("shares"),
+KW("view"),
+KW("views"),
+KW("vote"),
+KW("votes"),
+{NULL, 0}};
   if (words > 6 || n == 0) return 0;
   if (s[n - 1] == ')') {
     size_t i = n - 1, d = 0;
@@ -563,6 +603,9 @@ static int breadcrumb(const char *s, size_t n) {
 
 /* Find a date expression; returns 1 and its range [*ds, *de). */
 static int find_date(const char *s, size_t n, size_t *ds, size_t *de) {
+  size_t d0 = 0; /* every form has a digit: none, no date */
+  while (d0 < n && !is_digit((unsigned char)s[d0])) d0++;
+  if (d0 == n) return 0;
   for (size_t i = 0; i < n; i++) {
     if (i > 0 && (is_alpha((unsigned char)s[i - 1]) || is_digit((unsigned char)s[i - 1]))) continue;
     /* YYYY-MM-DD or YYYY/MM/DD */
@@ -817,55 +860,55 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o) {
   l->strong = l->q == Q_GOOD;
 }
 
-typedef struct hline {
-  uint64_t h;
-  size_t i;
-} hline;
-
-static int hline_cmp(const void *a, const void *b) {
-  const hline *x = a, *y = b;
-  if (x->h != y->h) return x->h < y->h ? -1 : 1;
-  return (x->i > y->i) - (x->i < y->i);
-}
-
+/* Lines that occur more than once: groups of equal lines (by hash, then compared), each
+ * group in line order. dup holds, for every line, the next line of its group (nl: none) and
+ * a hash table of group heads. */
 static void mark_duplicates(line *L, size_t nl, const char *s, nc_vec *dup, int article) {
   dup->len = 0;
-  if (nl < 2 || nc_vec_reserve(dup, nl)) return; /* no memory: skip this optional evidence */
-  hline *H = dup->data;
+  if (nl < 2) return;
+  size_t cap = 16;
+  while (cap < nl * 2) cap *= 2;
+  /* next[nl] | head[cap] | tail[cap] | hash[nl] (as size_t) */
+  if (nc_vec_reserve(dup, nl * 2 + cap * 2)) return; /* no memory: skip this optional evidence */
+  size_t *next = dup->data, *head = next + nl, *tail = head + cap, *hash = tail + cap;
+  for (size_t k = 0; k < cap; k++) head[k] = nl;
   for (size_t i = 0; i < nl; i++) {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t k = L[i].start; k < L[i].end; k++) h = (h ^ (unsigned char)s[k]) * 1099511628211ull;
-    H[i].h = h;
-    H[i].i = i;
+    next[i] = nl;
+    hash[i] = (size_t)XXH3_64bits(s + L[i].start, L[i].end - L[i].start);
+    size_t slot = hash[i] & (cap - 1);
+    while (head[slot] != nl && hash[head[slot]] != hash[i]) slot = (slot + 1) & (cap - 1);
+    if (head[slot] == nl)
+      head[slot] = i;
+    else
+      next[tail[slot]] = i;
+    tail[slot] = i;
   }
-  dup->len = nl;
-  qsort(H, nl, sizeof *H, hline_cmp);
-  for (size_t a = 0; a < nl;) {
-    size_t b = a + 1;
-    while (b < nl && H[b].h == H[a].h) b++;
-    const line *x = &L[H[a].i]; /* sorted by index within equal hashes: the first copy */
-    if (b - a >= 2 && x->words >= 3 && x->cls == NC_LINE_BODY && !x->speaker) {
-      size_t len = x->end - x->start;
-      /* headline-like copies (menus, teasers) and copies close together (alt text and
-       * caption) all go; a sentence repeated far away keeps its first occurrence */
-      size_t first = H[a].i, next = nl;
-      for (size_t k = a + 1; k < b; k++)
-        if (H[k].i < next && L[H[k].i].end - L[H[k].i].start == len &&
-            memcmp(s + L[H[k].i].start, s + x->start, len) == 0)
-          next = H[k].i;
-      int close = next < nl && next - first <= 3;
-      for (size_t k = a; k < b; k++) {
-        line *y = &L[H[k].i];
-        if (y->end - y->start != len || memcmp(s + y->start, s + x->start, len) != 0) continue;
-        if (close && x->terminal)
-          set(y, NC_LINE_BOILER, "duplicate"); /* alt text and caption */
-        else if (!article && !x->terminal)
-          set(y, NC_LINE_BOILER, "duplicate"); /* menus and teasers repeated on the page */
-        else if (H[k].i != first)
-          y->q = Q_NEUTRAL; /* a repeated sentence: its neighbours decide */
+  for (size_t slot = 0; slot < cap; slot++) {
+    size_t first = head[slot];
+    if (first == nl || next[first] == nl) continue; /* no group or a single line */
+    const line *x = &L[first];
+    if (x->words < 3 || x->cls != NC_LINE_BODY || x->speaker) continue;
+    size_t len = x->end - x->start;
+    /* headline-like copies (menus, teasers) and copies close together (alt text and
+     * caption) all go; a sentence repeated far away keeps its first occurrence */
+    size_t second = nl;
+    for (size_t k = next[first]; k < nl; k = next[k])
+      if (L[k].end - L[k].start == len && memcmp(s + L[k].start, s + x->start, len) == 0) {
+        second = k;
+        break;
       }
+    int close = second < nl && second - first <= 3;
+    int terminal = x->terminal;
+    for (size_t k = first; k < nl; k = next[k]) {
+      line *y = &L[k];
+      if (y->end - y->start != len || memcmp(s + y->start, s + x->start, len) != 0) continue;
+      if (close && terminal)
+        set(y, NC_LINE_BOILER, "duplicate"); /* alt text and caption */
+      else if (!article && !terminal)
+        set(y, NC_LINE_BOILER, "duplicate"); /* menus and teasers repeated on the page */
+      else if (k != first)
+        y->q = Q_NEUTRAL; /* a repeated sentence: its neighbours decide */
     }
-    a = b;
   }
 }
 
@@ -1442,7 +1485,7 @@ nc_status nc_clean(const char *s, size_t n, const nc_clean_opts *o, nc_clean_res
   if (!rc) {
     for (size_t i = 0; i < nl; i++) rules_alone(&L[i], t, o);
     nc_vec dup;
-    nc_vec_init(&dup, sizeof(hline), a);
+    nc_vec_init(&dup, sizeof(size_t), a);
     rules_context(L, nl, t, &dup, o->article);
     nc_vec_free(&dup);
     prompt_followers(L, nl, t);

@@ -271,10 +271,11 @@ static nc_encoding detect_encoding(const unsigned char *s, size_t n) {
     uint32_t cp;
     int valid;
     size_t k = nc_utf8_decode(s, n, i, &cp, &valid);
-    if (valid)
+    if (valid) {
       multi++;
-    else
-      invalid++;
+      break; /* one valid multi-byte sequence decides: UTF-8 */
+    }
+    invalid++;
     i += k;
   }
   return (invalid > 0 && multi == 0) ? NC_ENC_CP1252 : NC_ENC_UTF8;
