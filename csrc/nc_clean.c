@@ -1273,24 +1273,34 @@ static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
   /* footer tail: "... Thanks. Transcript provided by NPR, Copyright NPR." */
   static const kw tails[] = {KW("transcript provided by"), KW("copyright"), KW("\xC2\xA9"),
                                       KW("all rights reserved"), {NULL, 0}};
+  /* one scan: the first occurrence of each tail phrase that starts a sentence (not at the
+   * line start), and the first "as seen on " */
+  size_t first_q[4] = {le, le, le, le}, seen = le;
+  for (size_t p = ls; p < le; p++) {
+    unsigned char c = (unsigned char)s[p];
+    int lcc = lc(c);
+    if (lcc != 't' && lcc != 'c' && lcc != 'a' && c != 0xC2) continue;
+    if (p > ls && is_alpha((unsigned char)s[p - 1])) continue;
+    for (int t = 0; t < 4; t++) {
+      if (first_q[t] < le || p == ls || lc((unsigned char)tails[t].s[0]) != lcc) continue;
+      if (istarts_k(s + p, le - p, tails[t].s, tails[t].n) && sentence_start(s, ls, p))
+        first_q[t] = p;
+    }
+    if (lcc == 'a' && seen == le && istarts(s + p, le - p, "as seen on ")) seen = p;
+  }
   size_t tail = le;
-  for (const kw *t = tails; t->s; t++) {
-    for (size_t p = ls; p < le;) {
-      size_t q = ifind_word_k(s + ls, le - ls, p - ls, t->s, t->n) + ls;
-      if (q >= le) break;
-      if (q > ls && sentence_start(s, ls, q) && q < tail) {
-        size_t words = 0;
-        for (size_t k = q; k < le; k++)
-          if (s[k] == ' ') words++;
-        if (words <= 30) tail = q;
-        break;
-      }
-      p = q + 1;
+  for (int t = 0; t < 4; t++) {
+    size_t q = first_q[t];
+    if (q < tail) {
+      size_t words = 0;
+      for (size_t k = q; k < le; k++)
+        if (s[k] == ' ') words++;
+      if (words <= 30) tail = q;
     }
   }
   if (tail < le) body_end = tail > ls && s[tail - 1] == ' ' ? tail - 1 : tail;
   /* "As seen on X" insertions */
-  size_t pos = ls;
+  size_t pos = seen < le ? ls : le; /* no "as seen on ": nothing to look for */
   size_t cur = ls;
   int split_next = 0;
   while (pos < body_end) {
@@ -1318,7 +1328,9 @@ static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
   }
   /* inline bullets: "– A did this.– B did that." */
   size_t from = cur;
-  for (size_t p = cur; p < body_end; p++) {
+  /* (only when the line itself starts as an item: a dash after a sentence is otherwise prose) */
+  int starts_item = marker_len(s + ls, le - ls) != 0;
+  for (size_t p = cur; starts_item && p < body_end; p++) {
     size_t m = marker_len(s + p, body_end - p);
     int glued = m == 0 && p > cur && p + 3 < body_end && (unsigned char)s[p] == 0xE2 &&
                 (unsigned char)s[p + 1] == 0x80 &&

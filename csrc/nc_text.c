@@ -33,6 +33,46 @@ size_t nc_offmap_orig(const nc_anchor *a, size_t na, size_t clean) {
   return o;
 }
 
+void nc_offmap_cursor_init(nc_offmap_cursor *c, const nc_anchor *a, size_t na) {
+  c->a = a;
+  c->na = na;
+  c->i = 0;
+}
+
+/* Index of the last anchor with a.clean <= clean (the caller checked a[0].clean <= clean). */
+static size_t cursor_seek(nc_offmap_cursor *c, size_t clean) {
+  const nc_anchor *a = c->a;
+  size_t na = c->na, lo = c->i < na ? c->i : 0, hi;
+  if (a[lo].clean > clean) {
+    hi = lo + 1; /* went back: search [0, lo] */
+    lo = 0;
+  } else {
+    size_t steps = 0;
+    while (lo + 1 < na && a[lo + 1].clean <= clean && steps < 8) lo++, steps++;
+    if (lo + 1 >= na || a[lo + 1].clean > clean) return c->i = lo;
+    hi = na;
+  }
+  while (hi - lo > 1) { /* last anchor with a.clean <= clean is in [lo, hi) */
+    size_t mid = lo + (hi - lo) / 2;
+    if (a[mid].clean <= clean)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return c->i = lo;
+}
+
+size_t nc_offmap_cursor_orig(nc_offmap_cursor *c, size_t clean) {
+  const nc_anchor *a = c->a;
+  size_t na = c->na;
+  if (na == 0) return clean;
+  if (clean < a[0].clean) return a[0].orig;
+  size_t lo = cursor_seek(c, clean);
+  size_t o = a[lo].orig + (clean - a[lo].clean);
+  if (lo + 1 < na && o > a[lo + 1].orig) o = a[lo + 1].orig;
+  return o;
+}
+
 /* Appends output and records anchors whenever the linear mapping breaks. */
 typedef struct emitter {
   nc_buf *out;
@@ -456,24 +496,25 @@ static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_enc
 /* ---- pass 2: NFC / NFKC by segments ------------------------------------------------------ */
 
 /* Emit inter[i0, i1) unchanged, splitting at the anchors of map1 so offsets stay exact. */
-static int emit_copy(emitter *e, const char *inter, size_t i0, size_t i1, const nc_anchor *m1,
-                     size_t nm1) {
+static int emit_copy_c(emitter *e, const char *inter, size_t i0, size_t i1, nc_offmap_cursor *m1) {
+  const nc_anchor *a = m1->a;
+  size_t na = m1->na;
   while (i0 < i1) {
     /* next anchor strictly after i0 */
-    size_t lo = 0, hi = nm1;
-    while (lo < hi) {
-      size_t mid = lo + (hi - lo) / 2;
-      if (m1[mid].clean <= i0)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-    size_t stop = (lo < nm1 && m1[lo].clean < i1) ? m1[lo].clean : i1;
-    int rc = emit(e, inter + i0, stop - i0, nc_offmap_orig(m1, nm1, i0));
+    size_t next = (na == 0 || a[0].clean > i0) ? 0 : cursor_seek(m1, i0) + 1;
+    size_t stop = (next < na && a[next].clean < i1) ? a[next].clean : i1;
+    int rc = emit(e, inter + i0, stop - i0, nc_offmap_cursor_orig(m1, i0));
     if (rc) return rc;
     i0 = stop;
   }
   return NC_OK;
+}
+
+static int emit_copy(emitter *e, const char *inter, size_t i0, size_t i1, const nc_anchor *m1,
+                     size_t nm1) {
+  nc_offmap_cursor c;
+  nc_offmap_cursor_init(&c, m1, nm1);
+  return emit_copy_c(e, inter, i0, i1, &c);
 }
 
 /* 1 when every code point of s[i, j) is one NFC leaves alone whatever surrounds it: no
@@ -491,14 +532,19 @@ static int nfc_safe(const unsigned char *s, size_t i, size_t j) {
   return 1;
 }
 
+/* NFC/NFKC of inter[0, len) into e. When nothing changes and adopt is set, nothing is emitted
+ * and *unchanged is set (the caller takes inter as it is). */
 static int pass2(const char *inter, size_t len, const nc_anchor *m1, size_t nm1, nc_norm_form form,
-                 emitter *e, nc_text_stats *st) {
+                 emitter *e, nc_text_stats *st, int adopt, int *unchanged) {
+  nc_offmap_cursor cur;
+  nc_offmap_cursor_init(&cur, m1, nm1);
+  *unchanged = 0;
   const unsigned char *s = (const unsigned char *)inter;
   utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
   if (form == NC_NORM_NFKC) opt |= UTF8PROC_COMPAT;
   nc_vec cps;
   nc_vec_init(&cps, sizeof(utf8proc_int32_t), e->out->a);
-  size_t copied = 0, i = 0;
+  size_t copied = 0, i = 0, normalized0 = st->normalized;
   int rc = NC_OK;
   while (i < len) {
     if (s[i] < 0x80) {
@@ -540,16 +586,31 @@ static int pass2(const char *inter, size_t len, const nc_anchor *m1, size_t nm1,
     }
     if ((size_t)blen != seglen || memcmp(buf, s + seg, seglen) != 0) {
       st->normalized++;
-      if ((rc = emit_copy(e, inter, copied, seg, m1, nm1))) break;
-      if ((rc = emit(e, buf, (size_t)blen, nc_offmap_orig(m1, nm1, seg)))) break;
-      if ((rc = anchor_at(e, nc_offmap_orig(m1, nm1, j)))) break;
+      if ((rc = emit_copy_c(e, inter, copied, seg, &cur))) break;
+      if ((rc = emit(e, buf, (size_t)blen, nc_offmap_cursor_orig(&cur, seg)))) break;
+      if ((rc = anchor_at(e, nc_offmap_cursor_orig(&cur, j)))) break;
       copied = j;
     }
     i = j;
   }
-  if (!rc) rc = emit_copy(e, inter, copied, len, m1, nm1);
+  if (!rc && adopt && copied == 0 && st->normalized == normalized0)
+    *unchanged = 1;
+  else if (!rc)
+    rc = emit_copy_c(e, inter, copied, len, &cur);
   nc_vec_free(&cps);
   return rc;
+}
+
+/* Drop anchors that continue their predecessor's linear mapping (what copying through
+ * emit_copy would drop). */
+static void compact_anchors(nc_vec *map) {
+  nc_anchor *a = map->data;
+  size_t k = 0;
+  for (size_t i = 0; i < map->len; i++) {
+    if (k && a[k - 1].orig + (a[i].clean - a[k - 1].clean) == a[i].orig) continue;
+    a[k++] = a[i];
+  }
+  map->len = k;
 }
 
 static int needs_pass2(const char *s, size_t n) {
@@ -590,10 +651,23 @@ nc_status nc_text_normalize(const char *s, size_t n, const nc_text_opts *o, nc_b
     if (!rc) rc = anchor_at(&e1, n);
     if (!rc) {
       emitter e2 = {out, map, out0};
+      /* fresh output with the same allocator: when NFC changes nothing, take the first pass's
+       * text and anchors as they are (without the anchors a copy would find redundant) */
+      int adopt = out0 == 0 && map0 == 0 && out->a == inter.a && map->a == m1.a;
+      int unchanged = adopt;
       if (needs_pass2(inter.data, inter.len))
-        rc = pass2(inter.data, inter.len, m1.data, m1.len, o->form, &e2, stats);
-      else
+        rc = pass2(inter.data, inter.len, m1.data, m1.len, o->form, &e2, stats, adopt, &unchanged);
+      if (!rc && unchanged) {
+        nc_buf tb = *out;
+        *out = inter;
+        inter = tb;
+        nc_vec tv = *map;
+        *map = m1;
+        m1 = tv;
+        compact_anchors(map);
+      } else if (!rc && !unchanged && !needs_pass2(inter.data, inter.len)) {
         rc = emit_copy(&e2, inter.data ? inter.data : "", 0, inter.len, m1.data, m1.len);
+      }
       if (!rc) rc = anchor_at(&e2, n);
     }
     nc_buf_free(&inter);
@@ -612,6 +686,13 @@ nc_status nc_offmap_copy(nc_buf *out, nc_vec *map, const char *src, size_t i0, s
   emitter e = {out, map, 0};
   if (i0 > i1) return NC_EINVAL;
   return (nc_status)emit_copy(&e, src, i0, i1, m1, nm1);
+}
+
+nc_status nc_offmap_copy_c(nc_buf *out, nc_vec *map, const char *src, size_t i0, size_t i1,
+                           nc_offmap_cursor *m1) {
+  emitter e = {out, map, 0};
+  if (i0 > i1) return NC_EINVAL;
+  return (nc_status)emit_copy_c(&e, src, i0, i1, m1);
 }
 
 nc_status nc_offmap_emit(nc_buf *out, nc_vec *map, const void *p, size_t n, size_t orig) {
