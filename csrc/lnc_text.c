@@ -331,7 +331,7 @@ static int l_clean(lua_State *L) {
 /* Build report.lines and report.removed from the stored segments (see l_clean). */
 static void build_lines(lua_State *L, int report, const seg_store *st, const char *s) {
   const nc_segment *sg = st->seg;
-  lua_createtable(L, 0, 0); /* removed */
+  lua_createtable(L, 0, 0);                                  /* removed */
   lua_createtable(L, (int)(st->n < 1000000 ? st->n : 0), 0); /* lines */
   lua_Integer nrem = 0;
   for (size_t i = 0; i < st->n; i++) {

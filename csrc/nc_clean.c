@@ -72,7 +72,8 @@ typedef struct kw {
   const char *s;
   size_t n;
 } kw;
-#define KW(x) {x, sizeof(x) - 1}
+#define KW(x) \
+  { x, sizeof(x) - 1 }
 
 static int istarts_k(const char *s, size_t n, const char *lit, size_t k) {
   if (k > n) return 0;
@@ -145,225 +146,221 @@ static int contains_word_k(const char *s, size_t n, const char *w, size_t k) {
 /* ---- keyword lists (generic page furniture, not any one site) ----------------------------- */
 
 static const kw widget_words[] = {KW("accept"),
-KW("accept cookies"),
-KW("ad"),
-KW("advertisement"),
-KW("advertising"),
-KW("all"),
-KW("audio"),
-KW("available on air stations"),
-KW("back to top"),
-KW("cancel"),
-KW("captions"),
-KW("close"),
-KW("collapse"),
-KW("comment"),
-KW("comments"),
-KW("continue reading"),
-KW("cookie settings"),
-KW("download the app"),
-KW("embed"),
-KW("enlarge this image"),
-KW("expand"),
-KW("full screen"),
-KW("gallery"),
-KW("go"),
-KW("go to page"),
-KW("hide caption"),
-KW("home"),
-KW("image"),
-KW("info"),
-KW("leave a comment"),
-KW("listen"),
-KW("listen live"),
-KW("listen to this article"),
-KW("live radio"),
-KW("load more"),
-KW("loading"),
-KW("loading..."),
-KW("log in"),
-KW("login"),
-KW("menu"),
-KW("more"),
-KW("mute"),
-KW("newsletter"),
-KW("next"),
-KW("next up"),
-KW("no"),
-KW("now playing"),
-KW("ok"),
-KW("on air now"),
-KW("open in app"),
-KW("open menu"),
-KW("pause"),
-KW("photo"),
-KW("photos"),
-KW("play"),
-KW("play live radio"),
-KW("prev"),
-KW("previous"),
-KW("print"),
-KW("register"),
-KW("replay"),
-KW("search"),
-KW("settings"),
-KW("show more"),
-KW("sign in"),
-KW("sign up"),
-KW("skip navigation"),
-KW("skip to content"),
-KW("skip to main content"),
-KW("slideshow"),
-KW("submit"),
-KW("subscribe"),
-KW("subscribe now"),
-KW("toggle caption"),
-KW("toggle navigation"),
-KW("top"),
-KW("transcript"),
-KW("unmute"),
-KW("up next"),
-KW("video"),
-KW("view"),
-KW("view comments"),
-KW("volume"),
-KW("watch"),
-KW("watch live"),
-KW("x"),
-KW("yes"),
-{NULL, 0}};
+                                  KW("accept cookies"),
+                                  KW("ad"),
+                                  KW("advertisement"),
+                                  KW("advertising"),
+                                  KW("all"),
+                                  KW("audio"),
+                                  KW("available on air stations"),
+                                  KW("back to top"),
+                                  KW("cancel"),
+                                  KW("captions"),
+                                  KW("close"),
+                                  KW("collapse"),
+                                  KW("comment"),
+                                  KW("comments"),
+                                  KW("continue reading"),
+                                  KW("cookie settings"),
+                                  KW("download the app"),
+                                  KW("embed"),
+                                  KW("enlarge this image"),
+                                  KW("expand"),
+                                  KW("full screen"),
+                                  KW("gallery"),
+                                  KW("go"),
+                                  KW("go to page"),
+                                  KW("hide caption"),
+                                  KW("home"),
+                                  KW("image"),
+                                  KW("info"),
+                                  KW("leave a comment"),
+                                  KW("listen"),
+                                  KW("listen live"),
+                                  KW("listen to this article"),
+                                  KW("live radio"),
+                                  KW("load more"),
+                                  KW("loading"),
+                                  KW("loading..."),
+                                  KW("log in"),
+                                  KW("login"),
+                                  KW("menu"),
+                                  KW("more"),
+                                  KW("mute"),
+                                  KW("newsletter"),
+                                  KW("next"),
+                                  KW("next up"),
+                                  KW("no"),
+                                  KW("now playing"),
+                                  KW("ok"),
+                                  KW("on air now"),
+                                  KW("open in app"),
+                                  KW("open menu"),
+                                  KW("pause"),
+                                  KW("photo"),
+                                  KW("photos"),
+                                  KW("play"),
+                                  KW("play live radio"),
+                                  KW("prev"),
+                                  KW("previous"),
+                                  KW("print"),
+                                  KW("register"),
+                                  KW("replay"),
+                                  KW("search"),
+                                  KW("settings"),
+                                  KW("show more"),
+                                  KW("sign in"),
+                                  KW("sign up"),
+                                  KW("skip navigation"),
+                                  KW("skip to content"),
+                                  KW("skip to main content"),
+                                  KW("slideshow"),
+                                  KW("submit"),
+                                  KW("subscribe"),
+                                  KW("subscribe now"),
+                                  KW("toggle caption"),
+                                  KW("toggle navigation"),
+                                  KW("top"),
+                                  KW("transcript"),
+                                  KW("unmute"),
+                                  KW("up next"),
+                                  KW("video"),
+                                  KW("view"),
+                                  KW("view comments"),
+                                  KW("volume"),
+                                  KW("watch"),
+                                  KW("watch live"),
+                                  KW("x"),
+                                  KW("yes"),
+                                  {NULL, 0}};
 
 static const kw share_words[] = {KW("click to share"),
-KW("copy"),
-KW("copy link"),
-KW("e-mail"),
-KW("email"),
-KW("facebook"),
-KW("flipboard"),
-KW("follow"),
-KW("follow us"),
-KW("link copied"),
-KW("linkedin"),
-KW("messenger"),
-KW("pinterest"),
-KW("reddit"),
-KW("share"),
-KW("share article"),
-KW("share on facebook"),
-KW("share on twitter"),
-KW("share on x"),
-KW("share story"),
-KW("share this"),
-KW("share this article"),
-KW("share this post"),
-KW("share this story"),
-KW("share via"),
-KW("share via email"),
-KW("share:"),
-KW("sms"),
-KW("social share"),
-KW("telegram"),
-KW("tweet"),
-KW("twitter"),
-KW("whatsapp"),
-{NULL, 0}};
+                                 KW("copy"),
+                                 KW("copy link"),
+                                 KW("e-mail"),
+                                 KW("email"),
+                                 KW("facebook"),
+                                 KW("flipboard"),
+                                 KW("follow"),
+                                 KW("follow us"),
+                                 KW("link copied"),
+                                 KW("linkedin"),
+                                 KW("messenger"),
+                                 KW("pinterest"),
+                                 KW("reddit"),
+                                 KW("share"),
+                                 KW("share article"),
+                                 KW("share on facebook"),
+                                 KW("share on twitter"),
+                                 KW("share on x"),
+                                 KW("share story"),
+                                 KW("share this"),
+                                 KW("share this article"),
+                                 KW("share this post"),
+                                 KW("share this story"),
+                                 KW("share via"),
+                                 KW("share via email"),
+                                 KW("share:"),
+                                 KW("sms"),
+                                 KW("social share"),
+                                 KW("telegram"),
+                                 KW("tweet"),
+                                 KW("twitter"),
+                                 KW("whatsapp"),
+                                 {NULL, 0}};
 
 static const kw linklist_heads[] = {KW("also read"),
-KW("around the web"),
-KW("don't miss"),
-KW("editor's picks"),
-KW("editors' picks"),
-KW("from around the web"),
-KW("further reading"),
-KW("headlines"),
-KW("in other news"),
-KW("latest"),
-KW("latest news"),
-KW("latest stories"),
-KW("more coverage"),
-KW("more from"),
-KW("more in"),
-KW("more like this"),
-KW("more news"),
-KW("more on this"),
-KW("more stories"),
-KW("more to explore"),
-KW("most popular"),
-KW("most read"),
-KW("most shared"),
-KW("most viewed"),
-KW("must read"),
-KW("paid content"),
-KW("popular"),
-KW("popular now"),
-KW("promoted"),
-KW("ranking"),
-KW("read also"),
-KW("read more"),
-KW("read next"),
-KW("recommendation"),
-KW("recommendations"),
-KW("recommended"),
-KW("related"),
-KW("related articles"),
-KW("related content"),
-KW("related coverage"),
-KW("related stories"),
-KW("see also"),
-KW("sponsored"),
-KW("stories you may like"),
-KW("top picks"),
-KW("top stories"),
-KW("trending"),
-KW("trending now"),
-KW("watch next"),
-KW("what to read next"),
-KW("you may also like"),
-KW("you might also like"),
-{NULL, 0}};
+                                    KW("around the web"),
+                                    KW("don't miss"),
+                                    KW("editor's picks"),
+                                    KW("editors' picks"),
+                                    KW("from around the web"),
+                                    KW("further reading"),
+                                    KW("headlines"),
+                                    KW("in other news"),
+                                    KW("latest"),
+                                    KW("latest news"),
+                                    KW("latest stories"),
+                                    KW("more coverage"),
+                                    KW("more from"),
+                                    KW("more in"),
+                                    KW("more like this"),
+                                    KW("more news"),
+                                    KW("more on this"),
+                                    KW("more stories"),
+                                    KW("more to explore"),
+                                    KW("most popular"),
+                                    KW("most read"),
+                                    KW("most shared"),
+                                    KW("most viewed"),
+                                    KW("must read"),
+                                    KW("paid content"),
+                                    KW("popular"),
+                                    KW("popular now"),
+                                    KW("promoted"),
+                                    KW("ranking"),
+                                    KW("read also"),
+                                    KW("read more"),
+                                    KW("read next"),
+                                    KW("recommendation"),
+                                    KW("recommendations"),
+                                    KW("recommended"),
+                                    KW("related"),
+                                    KW("related articles"),
+                                    KW("related content"),
+                                    KW("related coverage"),
+                                    KW("related stories"),
+                                    KW("see also"),
+                                    KW("sponsored"),
+                                    KW("stories you may like"),
+                                    KW("top picks"),
+                                    KW("top stories"),
+                                    KW("trending"),
+                                    KW("trending now"),
+                                    KW("watch next"),
+                                    KW("what to read next"),
+                                    KW("you may also like"),
+                                    KW("you might also like"),
+                                    {NULL, 0}};
 
-static const kw tag_heads[] = {KW("categories"),
-KW("category"),
-KW("filed under"),
-KW("in"),
-KW("keywords"),
-KW("more about"),
-KW("related topics"),
-KW("subjects"),
-KW("tagged"),
-KW("tags"),
-KW("topic"),
-KW("topics"),
-{NULL, 0}};
+static const kw tag_heads[] = {
+    KW("categories"), KW("category"),       KW("filed under"), KW("in"),     KW("keywords"),
+    KW("more about"), KW("related topics"), KW("subjects"),    KW("tagged"), KW("tags"),
+    KW("topic"),      KW("topics"),         {NULL, 0}};
 
 static const kw footer_starts[] = {KW("(c) "),
-KW("all rights reserved"),
-KW("cookie policy"),
-KW("copyright"),
-KW("privacy policy"),
-KW("terms of service"),
-KW("terms of use"),
-KW("this material may not be published"),
-KW("transcript provided by"),
-{NULL, 0}};
+                                   KW("all rights reserved"),
+                                   KW("cookie policy"),
+                                   KW("copyright"),
+                                   KW("privacy policy"),
+                                   KW("terms of service"),
+                                   KW("terms of use"),
+                                   KW("this material may not be published"),
+                                   KW("transcript provided by"),
+                                   {NULL, 0}};
 
 static const kw bio_roles[] = {
-    KW("correspondent"), KW("host"),      KW("reporter"), KW("editor"),      KW("writer"), KW("journalist"),   KW("producer"),
-    KW("contributor"),   KW("columnist"), KW("anchor"),   KW("analyst"),     KW("author"), KW("photographer"), KW("critic"),
-    KW("staff"),         KW("intern"),    KW("fellow"),   KW("commentator"), {NULL, 0}};
+    KW("correspondent"), KW("host"),     KW("reporter"),     KW("editor"),    KW("writer"),
+    KW("journalist"),    KW("producer"), KW("contributor"),  KW("columnist"), KW("anchor"),
+    KW("analyst"),       KW("author"),   KW("photographer"), KW("critic"),    KW("staff"),
+    KW("intern"),        KW("fellow"),   KW("commentator"),  {NULL, 0}};
 
 static const kw not_speakers[] = {
-    KW("UPDATE"),    KW("UPDATED"),   KW("NOTE"),      KW("EDITOR'S NOTE"), KW("EDITOR’S NOTE"), KW("WATCH"),
-    KW("READ MORE"), KW("PHOTOS"),    KW("RELATED"),   KW("LISTEN"),        KW("VIDEO"),         KW("ADVERTISEMENT"),
-    KW("BREAKING"),  KW("EXCLUSIVE"), KW("ANALYSIS"),  KW("OPINION"),       KW("CORRECTION"),    KW("CLARIFICATION"),
-    KW("SOURCE"),    KW("SOURCES"),   KW("PHOTO"),     KW("IMAGE"),         KW("LIVE"),          KW("MORE"),
-    KW("SEE ALSO"),  KW("ALSO READ"), KW("READ ALSO"), KW("TAGS"),          KW("TOPICS"),        KW("DATE"),
-    KW("BY"),        {NULL, 0}};
+    KW("UPDATE"),        KW("UPDATED"),       KW("NOTE"),      KW("EDITOR'S NOTE"),
+    KW("EDITOR’S NOTE"), KW("WATCH"),         KW("READ MORE"), KW("PHOTOS"),
+    KW("RELATED"),       KW("LISTEN"),        KW("VIDEO"),     KW("ADVERTISEMENT"),
+    KW("BREAKING"),      KW("EXCLUSIVE"),     KW("ANALYSIS"),  KW("OPINION"),
+    KW("CORRECTION"),    KW("CLARIFICATION"), KW("SOURCE"),    KW("SOURCES"),
+    KW("PHOTO"),         KW("IMAGE"),         KW("LIVE"),      KW("MORE"),
+    KW("SEE ALSO"),      KW("ALSO READ"),     KW("READ ALSO"), KW("TAGS"),
+    KW("TOPICS"),        KW("DATE"),          KW("BY"),        {NULL, 0}};
 
 static const kw months[] = {
-    KW("january"), KW("february"), KW("march"),    KW("april"), KW("may"), KW("june"), KW("july"), KW("august"), KW("september"),
-    KW("october"), KW("november"), KW("december"), KW("jan"),   KW("feb"), KW("mar"),  KW("apr"),  KW("jun"),    KW("jul"),
-    KW("aug"),     KW("sep"),      KW("sept"),     KW("oct"),   KW("nov"), KW("dec"),  {NULL, 0}};
+    KW("january"),  KW("february"), KW("march"),  KW("april"),     KW("may"),
+    KW("june"),     KW("july"),     KW("august"), KW("september"), KW("october"),
+    KW("november"), KW("december"), KW("jan"),    KW("feb"),       KW("mar"),
+    KW("apr"),      KW("jun"),      KW("jul"),    KW("aug"),       KW("sep"),
+    KW("sept"),     KW("oct"),      KW("nov"),    KW("dec"),       {NULL, 0}};
 
 /* ---- line features ------------------------------------------------------------------------ */
 
@@ -390,21 +387,21 @@ static size_t marker_len(const char *s, size_t n) {
   unsigned char c0 = (unsigned char)s[0];
   if (c0 != '-' && c0 != '*' && c0 != '+' && c0 != 0xE2 && c0 != 0xC2) return 0;
   static const kw marks[] = {KW("- "),
-                                      KW("* "),
-                                      KW("+ "),
-                                      KW("\xE2\x80\xA2 "),
-                                      KW("\xE2\x96\xA1 "),
-                                      KW("\xE2\x97\xA6 "),
-                                      KW("\xE2\x96\xAA "),
-                                      KW("\xE2\x80\x93 "),
-                                      KW("\xE2\x80\x94 "),
-                                      KW("\xC2\xB7 "),
-                                      KW("\xE2\x97\x8B "),
-                                      KW("\xE2\x97\x8F "),
-                                      KW("\xE2\x96\xA0 "),
-                                      KW("\xE2\x96\xBA "),
-                                      KW("\xE2\x80\xA3 "),
-                                      {NULL, 0}};
+                             KW("* "),
+                             KW("+ "),
+                             KW("\xE2\x80\xA2 "),
+                             KW("\xE2\x96\xA1 "),
+                             KW("\xE2\x97\xA6 "),
+                             KW("\xE2\x96\xAA "),
+                             KW("\xE2\x80\x93 "),
+                             KW("\xE2\x80\x94 "),
+                             KW("\xC2\xB7 "),
+                             KW("\xE2\x97\x8B "),
+                             KW("\xE2\x97\x8F "),
+                             KW("\xE2\x96\xA0 "),
+                             KW("\xE2\x96\xBA "),
+                             KW("\xE2\x80\xA3 "),
+                             {NULL, 0}};
   for (const kw *m = marks; m->s; m++) {
     size_t k = m->n;
     if (n >= k && memcmp(s, m->s, k) == 0) {
@@ -534,22 +531,10 @@ static int time_only(const char *s, size_t n) {
 
 /* Reaction counters: "veryGood! (142)", "12 comments", "Likes: 40". */
 static int counter(const char *s, size_t n, size_t words) {
-  static const kw units[] = {KW("comment"),
-KW("comments"),
-KW("like"),
-KW("likes"),
-KW("reaction"),
-KW("reactions"),
-KW("reads"),
-KW("replies"),
-KW("reply"),
-KW("share"),
-KW("shares"),
-KW("view"),
-KW("views"),
-KW("vote"),
-KW("votes"),
-{NULL, 0}};
+  static const kw units[] = {KW("comment"),  KW("comments"),  KW("like"),   KW("likes"),
+                             KW("reaction"), KW("reactions"), KW("reads"),  KW("replies"),
+                             KW("reply"),    KW("share"),     KW("shares"), KW("view"),
+                             KW("views"),    KW("vote"),      KW("votes"),  {NULL, 0}};
   if (words > 6 || n == 0) return 0;
   if (s[n - 1] == ')') {
     size_t i = n - 1, d = 0;
@@ -653,7 +638,8 @@ static int find_date(const char *s, size_t n, size_t *ds, size_t *de) {
     for (const kw *m = months; m->s; m++) {
       if (m->s[0] != c0) continue;
       size_t k = m->n;
-      if (!istarts_k(s + i, n - i, m->s, k) || (i + k < n && is_alpha((unsigned char)s[i + k]))) continue;
+      if (!istarts_k(s + i, n - i, m->s, k) || (i + k < n && is_alpha((unsigned char)s[i + k])))
+        continue;
       size_t j = i + k;
       if (j < n && s[j] == '.') j++;
       if (j < n && s[j] == ' ') j++;
@@ -983,7 +969,7 @@ static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup, int ar
     while (k > 0 && p[k - 1] == ' ') k--;
     if (L[i].words > 8 || k < 6 || p[k - 1] != ':' || L[i].speaker) continue;
     static const kw verbs[] = {KW(" says"),    KW(" said"),      KW(" wrote"), KW(" writes"),
-                                        KW(" replied"), KW(" commented"), {NULL, 0}};
+                               KW(" replied"), KW(" commented"), {NULL, 0}};
     for (const kw *v = verbs; v->s; v++) {
       size_t vl = v->n;
       if (k - 1 >= vl && memcmp(p + k - 1 - vl, v->s, vl) == 0) {
@@ -1271,8 +1257,11 @@ static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
   size_t body_end = le;
   int rc;
   /* footer tail: "... Thanks. Transcript provided by NPR, Copyright NPR." */
-  static const kw tails[] = {KW("transcript provided by"), KW("copyright"), KW("\xC2\xA9"),
-                                      KW("all rights reserved"), {NULL, 0}};
+  static const kw tails[] = {KW("transcript provided by"),
+                             KW("copyright"),
+                             KW("\xC2\xA9"),
+                             KW("all rights reserved"),
+                             {NULL, 0}};
   /* one scan: the first occurrence of each tail phrase that starts a sentence (not at the
    * line start), and the first "as seen on " */
   size_t first_q[4] = {le, le, le, le}, seen = le;
@@ -1360,10 +1349,10 @@ static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
 
 /* End of a normalised range mapped to the input: the input offset of the next clean character,
  * pulled back over whitespace the normaliser dropped. */
-static size_t map_end(const char *in, const nc_anchor *m, size_t nm, size_t end) {
-  if (end == 0) return nc_offmap_orig(m, nm, 0);
-  size_t lo = nc_offmap_orig(m, nm, end - 1) + 1;
-  size_t e = nc_offmap_orig(m, nm, end);
+static size_t map_end(const char *in, nc_offmap_cursor *m, size_t end) {
+  if (end == 0) return nc_offmap_cursor_orig(m, 0);
+  size_t lo = nc_offmap_cursor_orig(m, end - 1) + 1;
+  size_t e = nc_offmap_cursor_orig(m, end);
   if (lo > e) lo = e; /* inside a replacement (U+FFFD for one byte is 3 bytes long) */
   while (e > lo &&
          (in[e - 1] == ' ' || in[e - 1] == '\n' || in[e - 1] == '\r' || in[e - 1] == '\t'))
@@ -1375,6 +1364,9 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
                  const nc_anchor *m0, size_t nm0, const nc_clean_opts *o, nc_clean_result *r) {
   int rc;
   const piece *last = NULL;
+  nc_offmap_cursor cc, cs; /* one for the copies, one for the separators and segments */
+  nc_offmap_cursor_init(&cc, m0, nm0);
+  nc_offmap_cursor_init(&cs, m0, nm0);
   for (size_t i = 0; i < np; i++) {
     const piece *p = &P[i];
     int kept = p->cls == NC_LINE_BODY || (o->keep_title && p->cls == NC_LINE_TITLE);
@@ -1388,11 +1380,11 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
       if (!*sep && last->end > 0 && norm[last->end - 1] != ' ' && norm[p->start] != ' ' &&
           norm[p->start] != '.' && norm[p->start] != ',')
         sep = " ";
-      if (*sep && (rc = nc_offmap_emit(&r->text, &r->map, sep, strlen(sep),
-                                       map_end(in, m0, nm0, last->end))))
+      if (*sep &&
+          (rc = nc_offmap_emit(&r->text, &r->map, sep, strlen(sep), map_end(in, &cs, last->end))))
         return rc;
     }
-    if ((rc = nc_offmap_copy(&r->text, &r->map, norm, p->start, p->end, m0, nm0))) return rc;
+    if ((rc = nc_offmap_copy_c(&r->text, &r->map, norm, p->start, p->end, &cc))) return rc;
     last = p;
   }
   size_t n_in = nm0 ? m0[nm0 - 1].orig : 0;
@@ -1400,8 +1392,8 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
   for (size_t i = 0; i < np; i++) {
     nc_segment *sg = nc_vec_push(&r->segs);
     if (!sg) return NC_ENOMEM;
-    sg->start = nc_offmap_orig(m0, nm0, P[i].start);
-    sg->end = map_end(in, m0, nm0, P[i].end);
+    sg->start = nc_offmap_cursor_orig(&cs, P[i].start);
+    sg->end = map_end(in, &cs, P[i].end);
     if (sg->end < sg->start) sg->end = sg->start;
     sg->line = P[i].line;
     sg->cls = P[i].cls;
@@ -1411,8 +1403,8 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
       size_t ds, de;
       r->date = i + 1;
       if (find_date(norm + P[i].start, P[i].end - P[i].start, &ds, &de)) {
-        r->date_start = nc_offmap_orig(m0, nm0, P[i].start + ds);
-        r->date_end = map_end(in, m0, nm0, P[i].start + de);
+        r->date_start = nc_offmap_cursor_orig(&cs, P[i].start + ds);
+        r->date_end = map_end(in, &cs, P[i].start + de);
       }
     }
     if (P[i].cls == NC_LINE_META && !strcmp(P[i].reason, "byline") && !r->byline) {
@@ -1432,22 +1424,23 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
       else if (istarts(c, n, "published by "))
         k = 13;
       r->byline = i + 1;
-      r->byline_start = nc_offmap_orig(m0, nm0, L[P[i].line].cs + k);
+      r->byline_start = nc_offmap_cursor_orig(&cs, L[P[i].line].cs + k);
       size_t be = L[P[i].line].cs + k;
-      static const kw stops[] = {KW(" on "),        KW(" | "),       KW(" - "),         KW(", updated"),
-                                          KW(", published"), KW(" updated "), KW(" published "), {NULL, 0}};
+      static const kw stops[] = {KW(" on "),        KW(" | "),         KW(" - "),
+                                 KW(", updated"),   KW(", published"), KW(" updated "),
+                                 KW(" published "), {NULL, 0}};
       size_t cut = P[i].end;
       for (const kw *st = stops; st->s; st++) {
         size_t q = ifind_word_k(norm + be, P[i].end - be, 0, st->s + 1, st->n - 1);
         if (q < P[i].end - be && q > 0 && be + q - 1 < cut) cut = be + q - 1;
       }
-      r->byline_end = map_end(in, m0, nm0, cut);
+      r->byline_end = map_end(in, &cs, cut);
       if (!r->date) {
         size_t ds, de;
         if (find_date(norm + P[i].start, P[i].end - P[i].start, &ds, &de)) {
           r->date = i + 1;
-          r->date_start = nc_offmap_orig(m0, nm0, P[i].start + ds);
-          r->date_end = map_end(in, m0, nm0, P[i].start + de);
+          r->date_start = nc_offmap_cursor_orig(&cs, P[i].start + ds);
+          r->date_end = map_end(in, &cs, P[i].start + de);
         }
       }
     }

@@ -517,17 +517,51 @@ static int emit_copy(emitter *e, const char *inter, size_t i0, size_t i1, const 
   return emit_copy_c(e, inter, i0, i1, &c);
 }
 
-/* 1 when every code point of s[i, j) is one NFC leaves alone whatever surrounds it: no
- * combining mark, no canonical decomposition or composition (Latin-1 and Latin Extended-A/B
- * below U+0300 are compositions already; general punctuation and currency from U+2002; CJK
- * unified ideographs). A conservative quick check: anything else goes through utf8proc. */
+/* Ranges of code points NFC leaves alone whatever surrounds them: no canonical decomposition
+ * that NFC undoes, combining class 0, and never the second character of a canonical
+ * composition (derived from the Unicode data: Greek, Cyrillic, Hebrew, Arabic, Indic letters,
+ * Thai, Latin Extended Additional, punctuation and symbols, kana, CJK, Hangul syllables ...;
+ * a run of at least 32 such code points each; Hangul jamo vowels and finals compose
+ * algorithmically and are left out). Below U+0300 everything is safe. */
+static const uint32_t nfc_ranges[][2] = {
+    {0x0388, 0x0482}, {0x0488, 0x0590}, {0x05C8, 0x060F}, {0x061B, 0x064A}, {0x0671, 0x06D5},
+    {0x06EE, 0x0710}, {0x074B, 0x07EA}, {0x082E, 0x0858}, {0x085C, 0x0897}, {0x08A0, 0x08C9},
+    {0x0900, 0x093B}, {0x0960, 0x09BB}, {0x09FF, 0x0A32}, {0x0A5F, 0x0ABB}, {0x0ACE, 0x0B3B},
+    {0x0B5E, 0x0BBD}, {0x0BD8, 0x0C3B}, {0x0C57, 0x0CBB}, {0x0CD7, 0x0D3A}, {0x0D58, 0x0DC9},
+    {0x0DE0, 0x0E37}, {0x0E4C, 0x0EB7}, {0x0ECC, 0x0F17}, {0x0FC7, 0x102D}, {0x103B, 0x108C},
+    {0x108E, 0x1160}, {0x1176, 0x11A6}, {0x11C3, 0x135C}, {0x1360, 0x1713}, {0x1735, 0x17D1},
+    {0x17DE, 0x18A8}, {0x18AA, 0x1938}, {0x193C, 0x1A16}, {0x1A19, 0x1A5F}, {0x1A80, 0x1AAF},
+    {0x1ACF, 0x1B33}, {0x1B45, 0x1B6A}, {0x1B74, 0x1BA9}, {0x1BAC, 0x1BE5}, {0x1BF4, 0x1C36},
+    {0x1C38, 0x1CCF}, {0x1CFA, 0x1DBF}, {0x1E00, 0x1F70}, {0x1F7E, 0x1FBA}, {0x2002, 0x20CF},
+    {0x20F1, 0x2125}, {0x212C, 0x2328}, {0x232B, 0x2ADB}, {0x2ADD, 0x2CEE}, {0x2CF2, 0x2D7E},
+    {0x2D80, 0x2DDF}, {0x2E00, 0x3029}, {0x3030, 0x3098}, {0x309B, 0xA66E}, {0xA6A0, 0xA6EF},
+    {0xA6F2, 0xA805}, {0xA807, 0xA82B}, {0xA82D, 0xA8C3}, {0xA8F2, 0xA92A}, {0xA92E, 0xA952},
+    {0xA954, 0xA9B2}, {0xA9C1, 0xAAAF}, {0xAAC2, 0xAAF5}, {0xAAF7, 0xABEC}, {0xABEE, 0xD7FF},
+    {0xE000, 0xF8FF}, {0xFADA, 0xFB1C}, {0xFB4F, 0xFE1F}, {0xFE30, 0xFFFF}};
+
+static int nfc_stable_cp(uint32_t cp) {
+  if (cp < 0x300) return 1;
+  size_t lo = 0, hi = sizeof nfc_ranges / sizeof nfc_ranges[0];
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (cp < nfc_ranges[mid][0])
+      hi = mid;
+    else if (cp > nfc_ranges[mid][1])
+      lo = mid + 1;
+    else
+      return 1;
+  }
+  return 0;
+}
+
+/* 1 when every code point of s[i, j) is one NFC leaves alone whatever surrounds it (a
+ * conservative quick check: anything else goes through utf8proc). */
 static int nfc_safe(const unsigned char *s, size_t i, size_t j) {
   while (i < j) {
     uint32_t cp;
     int valid;
     i += nc_utf8_decode(s, j, i, &cp, &valid);
-    if (cp < 0x300 || (cp >= 0x2002 && cp <= 0x20CF) || (cp >= 0x4E00 && cp <= 0x9FFF)) continue;
-    return 0;
+    if (!nfc_stable_cp(cp)) return 0;
   }
   return 1;
 }
