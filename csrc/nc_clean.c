@@ -59,6 +59,9 @@ void nc_clean_result_free(nc_clean_result *r) {
   nc_vec_free(&r->segs);
 }
 
+/* strcmp with the first byte compared inline (reasons mostly differ there) */
+#define STRCMP(a, b) ((a)[0] != (b)[0] ? 1 : strcmp((a), (b)))
+
 /* ---- small string helpers (ASCII case folding; UTF-8 bytes compare as they are) -------- */
 
 static int lc(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
@@ -732,32 +735,31 @@ static void features(line *l, const char *s) {
   l->cs = l->start + (m < n ? m : 0);
   const char *c = s + l->cs;
   size_t cn = l->end - l->cs;
-  int inword = 0;
-  size_t cjk = 0;
+  /* branch-free counts: word starts (a non-space after a space or the start), capitalised or
+   * numeric word starts, CJK lead bytes (E3..ED: ideographs, kana, hangul; about 2 per
+   * word), ASCII letters */
+  size_t words = 0, caps = 0, cjk = 0;
+  unsigned prev = ' ', ascii_letter = 0;
   for (size_t i = 0; i < cn; i++) {
-    unsigned char ch = (unsigned char)c[i];
-    if (ch == ' ') {
-      inword = 0;
-      continue;
-    }
-    /* CJK ideographs, kana and hangul (lead bytes E3..ED, EA..ED): about 2 per word */
-    if (ch >= 0xE3 && ch <= 0xED) cjk++;
-    if (!inword) {
-      l->words++;
-      if (is_upper(ch) || is_digit(ch)) l->caps++;
-      inword = 1;
-    }
-    if (is_upper(ch) || is_lower(ch)) {
+    unsigned ch = (unsigned char)c[i];
+    unsigned start = (ch != ' ') & (prev == ' ');
+    words += start;
+    caps += start & ((ch - 'A' < 26u) | (ch - '0' < 10u));
+    cjk += (ch - 0xE3u) <= 0xAu;
+    ascii_letter |= ((ch | 0x20u) - 'a') < 26u;
+    prev = ch;
+  }
+  l->words = words;
+  l->caps = caps;
+  l->letters = ascii_letter != 0;
+  for (size_t i = 0; i < cn && !l->letters; i++) {
+    if ((unsigned char)c[i] < 0xC0) continue;
+    uint32_t cp;
+    int valid;
+    nc_utf8_decode((const unsigned char *)c, cn, i, &cp, &valid);
+    if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x370 && cp <= 0x1FFF) ||
+        (cp >= 0x3040 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF))
       l->letters = 1;
-    } else if (ch >= 0xC0 && !l->letters) {
-      uint32_t cp;
-      int valid;
-      nc_utf8_decode((const unsigned char *)c, cn, i, &cp, &valid);
-      if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
-          (cp >= 0x370 && cp <= 0x1FFF) || (cp >= 0x3040 && cp <= 0x9FFF) ||
-          (cp >= 0xAC00 && cp <= 0xD7AF))
-        l->letters = 1;
-    }
   }
   l->words += cjk / 2;
   l->terminal = ends_sentence(s, l->cs, l->end);
@@ -910,15 +912,15 @@ static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup, int ar
   for (size_t i = 0; i < nl; i++) {
     if (L[i].cls != NC_LINE_BOILER) continue;
     const char *why = L[i].reason;
-    int linklist = strcmp(why, "link-list") == 0, tags = strcmp(why, "tag-list") == 0;
+    int linklist = STRCMP(why, "link-list") == 0, tags = STRCMP(why, "tag-list") == 0;
     if (!linklist && !tags) continue;
     size_t j = i + 1;
     for (; j < nl; j++) {
       line *l = &L[j];
       if (l->cls != NC_LINE_BODY) {
         if (l->cls == NC_LINE_BOILER &&
-            (strcmp(l->reason, "counter") == 0 || strcmp(l->reason, "widget") == 0 ||
-             strcmp(l->reason, "share") == 0))
+            (STRCMP(l->reason, "counter") == 0 || STRCMP(l->reason, "widget") == 0 ||
+             STRCMP(l->reason, "share") == 0))
           continue;
         break;
       }
@@ -949,7 +951,7 @@ static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup, int ar
   /* inside the body, a short line with a date is content (a schedule, a list) unless the date
    * is most of it or a publication keyword introduces it */
   for (size_t i = first_good; i < nl; i++) {
-    if (L[i].cls != NC_LINE_META || strcmp(L[i].reason, "date") != 0) continue;
+    if (L[i].cls != NC_LINE_META || STRCMP(L[i].reason, "date") != 0) continue;
     const char *p = s + L[i].cs;
     size_t n = L[i].end - L[i].cs, ds, de;
     int keyword = istarts(p, n, "published") || istarts(p, n, "updated") ||
@@ -1019,9 +1021,9 @@ static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup, int ar
 static int transparent(const line *l) {
   if (l->cls == NC_LINE_META || l->cls == NC_LINE_TITLE) return 1;
   if (l->cls != NC_LINE_BOILER) return 0;
-  return strcmp(l->reason, "widget") == 0 || strcmp(l->reason, "share") == 0 ||
-         strcmp(l->reason, "counter") == 0 || strcmp(l->reason, "stage-direction") == 0 ||
-         strcmp(l->reason, "duplicate") == 0;
+  return STRCMP(l->reason, "widget") == 0 || STRCMP(l->reason, "share") == 0 ||
+         STRCMP(l->reason, "counter") == 0 || STRCMP(l->reason, "stage-direction") == 0 ||
+         STRCMP(l->reason, "duplicate") == 0;
 }
 
 static int headline_like(const line *l) {
@@ -1033,8 +1035,8 @@ static int headline_like(const line *l) {
  * and widgets), preferring one repeated inside a breadcrumb line. */
 static int skippable_furniture(const line *l) {
   return l->cls == NC_LINE_BOILER &&
-         (strcmp(l->reason, "widget") == 0 || strcmp(l->reason, "share") == 0 ||
-          strcmp(l->reason, "counter") == 0);
+         (STRCMP(l->reason, "widget") == 0 || STRCMP(l->reason, "share") == 0 ||
+          STRCMP(l->reason, "counter") == 0);
 }
 
 /* A headline: several words with letters, no sentence punctuation at the end, not a list item
@@ -1052,13 +1054,13 @@ static void find_title(line *L, size_t nl, const char *s) {
     }
   /* the headline right above the date line of the article (widgets between are skipped) */
   for (size_t d = 1; d < nl && d <= first_good; d++) {
-    if (L[d].cls != NC_LINE_META || strcmp(L[d].reason, "date") != 0) continue;
+    if (L[d].cls != NC_LINE_META || STRCMP(L[d].reason, "date") != 0) continue;
     size_t i = d;
     while (i-- > 0 && skippable_furniture(&L[i])) {
     }
     if (i < d && headline_shape(&L[i]) &&
         (L[i].cls == NC_LINE_BODY ||
-         (L[i].cls == NC_LINE_BOILER && strcmp(L[i].reason, "navigation") == 0))) {
+         (L[i].cls == NC_LINE_BOILER && STRCMP(L[i].reason, "navigation") == 0))) {
       set(&L[i], NC_LINE_TITLE, "title");
       return;
     }
@@ -1067,7 +1069,7 @@ static void find_title(line *L, size_t nl, const char *s) {
     if (!headline_like(&L[i])) continue;
     size_t len = L[i].end - L[i].start;
     for (size_t k = i > 50 ? i - 50 : 0; k < i; k++) {
-      if (L[k].cls != NC_LINE_BOILER || strcmp(L[k].reason, "navigation") != 0) continue;
+      if (L[k].cls != NC_LINE_BOILER || STRCMP(L[k].reason, "navigation") != 0) continue;
       size_t kn = L[k].end - L[k].start;
       const char *kp = s + L[k].start;
       for (size_t off = 0; off + len <= kn; off++)
@@ -1092,7 +1094,7 @@ static void find_title(line *L, size_t nl, const char *s) {
       continue;
     }
     line probe = L[i];
-    if (probe.cls == NC_LINE_BOILER && strcmp(probe.reason, "duplicate") == 0)
+    if (probe.cls == NC_LINE_BOILER && STRCMP(probe.reason, "duplicate") == 0)
       probe.cls = NC_LINE_BODY;
     if (headline_like(&probe)) set(&L[i], NC_LINE_TITLE, "title");
     return;
@@ -1104,7 +1106,7 @@ static void find_title(line *L, size_t nl, const char *s) {
  * (or the page ends) after it. */
 static void prompt_followers(line *L, size_t nl, const char *s) {
   for (size_t i = 0; i + 1 < nl; i++) {
-    if (L[i].cls != NC_LINE_BOILER || strcmp(L[i].reason, "share") != 0) continue;
+    if (L[i].cls != NC_LINE_BOILER || STRCMP(L[i].reason, "share") != 0) continue;
     const char *c = s + L[i].cs;
     size_t n = L[i].end - L[i].cs;
     if (!istarts(c, n, "sign up") && !istarts(c, n, "subscribe")) continue;
@@ -1399,7 +1401,7 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
     sg->cls = P[i].cls;
     sg->reason = P[i].reason;
     if (P[i].cls == NC_LINE_TITLE && !r->title) r->title = i + 1;
-    if (P[i].cls == NC_LINE_META && !strcmp(P[i].reason, "date") && !r->date) {
+    if (P[i].cls == NC_LINE_META && !STRCMP(P[i].reason, "date") && !r->date) {
       size_t ds, de;
       r->date = i + 1;
       if (find_date(norm + P[i].start, P[i].end - P[i].start, &ds, &de)) {
@@ -1407,7 +1409,7 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
         r->date_end = map_end(in, &cs, P[i].start + de);
       }
     }
-    if (P[i].cls == NC_LINE_META && !strcmp(P[i].reason, "byline") && !r->byline) {
+    if (P[i].cls == NC_LINE_META && !STRCMP(P[i].reason, "byline") && !r->byline) {
       const char *c = norm + L[P[i].line].cs;
       size_t n = P[i].end - L[P[i].line].cs;
       size_t k = 0;
@@ -1470,8 +1472,8 @@ nc_status nc_clean(const char *s, size_t n, const nc_clean_opts *o, nc_clean_res
   size_t tn = norm.len;
   /* split into lines */
   for (size_t i = 0; !rc && i < tn;) {
-    size_t j = i;
-    while (j < tn && t[j] != '\n') j++;
+    const char *nl = memchr(t + i, '\n', tn - i);
+    size_t j = nl ? (size_t)(nl - t) : tn;
     if (j > i) {
       line *l = nc_vec_push(&lines);
       if (!l) {

@@ -361,7 +361,8 @@ static size_t mojibake_at(const unsigned char *s, size_t n, size_t i, uint32_t f
   return j - i;
 }
 
-static int put_visible(emitter *e, ws_state *w, const nc_text_opts *o, uint32_t cp, size_t orig) {
+/* Emit the newlines and the space due before a visible character. */
+static int flush_ws(emitter *e, ws_state *w, const nc_text_opts *o) {
   int rc;
   if (o->whitespace) {
     if (w->newlines && e->out->len > e->base) {
@@ -376,7 +377,12 @@ static int put_visible(emitter *e, ws_state *w, const nc_text_opts *o, uint32_t 
     w->pending_space = 0;
     w->at_line_start = 0;
   }
-  return emit_cp(e, cp, orig);
+  return NC_OK;
+}
+
+static int put_visible(emitter *e, ws_state *w, const nc_text_opts *o, uint32_t cp, size_t orig) {
+  int rc = flush_ws(e, w, o);
+  return rc ? rc : emit_cp(e, cp, orig);
 }
 
 /* Handles one code point after decoding/repair; applies folding and whitespace rules. */
@@ -424,13 +430,54 @@ static int put_cp(emitter *e, ws_state *w, const nc_text_opts *o, nc_text_stats 
   return put_visible(e, w, o, cp, orig);
 }
 
+/* Length of a valid UTF-8 sequence at s[i] (s[i] >= 0x80) that the first pass copies as it is
+ * (a visible character from U+0100 up: no control, Unicode space, byte order mark, mojibake
+ * lead or folded character), or 0. */
+static size_t plain_multibyte(const unsigned char *s, size_t n, size_t i, const nc_text_opts *o) {
+  uint32_t cp;
+  int valid;
+  size_t len = nc_utf8_decode(s, n, i, &cp, &valid);
+  if (!valid || cp < 0x100 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+      cp == 0x3000 || cp == 0xFEFF || (o->fold && fold_of(cp)))
+    return 0;
+  return len;
+}
+
+/* Length of a visible character the fast path copies as it is at s[j], or 0. */
+static size_t plain_at(const unsigned char *s, size_t n, size_t j, const nc_text_opts *o,
+                       int utf8) {
+  unsigned char c = s[j];
+  if (c > 0x20 && c < 0x7F) return c != '&';
+  if (c >= 0x80 && utf8) return plain_multibyte(s, n, j, o);
+  return 0;
+}
+
 static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_encoding enc,
                  emitter *e, nc_text_stats *st) {
   ws_state w = {0, 0, 0, 0, 1};
   size_t i = 0;
   int rc;
+  int utf8 = enc != NC_ENC_CP1252;
   while (i < n) {
     unsigned char c = s[i];
+    size_t plen = 0;
+    if (c >= 0x80 && utf8 && (plen = plain_multibyte(s, n, i, o)) > 0) {
+      /* fast path: a visible non-ASCII character copied as it is, then the run after it */
+      if ((rc = flush_ws(e, &w, o))) return rc;
+      size_t j = i + plen;
+      for (;;) {
+        size_t k;
+        while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) j += k;
+        if (j + 1 < n && s[j] == ' ' && (k = plain_at(s, n, j + 1, o, utf8)) > 0)
+          j += 1 + k;
+        else
+          break;
+      }
+      if ((rc = emit(e, s + i, j - i, i))) return rc;
+      w.at_line_start = 0;
+      i = j;
+      continue;
+    }
     if (c >= 0x20 && c < 0x7F && c != '&') { /* fast path: printable ASCII */
       if (c == ' ' && o->whitespace) {
         if ((rc = put_cp(e, &w, o, st, c, i))) return rc;
@@ -442,11 +489,12 @@ static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_enc
         i++;
         continue;
       }
-      size_t j = i + 1; /* printable ASCII, with single spaces between visible characters */
+      size_t j = i + 1; /* visible characters, with single spaces between them */
       for (;;) {
-        while (j < n && s[j] > 0x20 && s[j] < 0x7F && s[j] != '&') j++;
-        if (j + 1 < n && s[j] == ' ' && s[j + 1] > 0x20 && s[j + 1] < 0x7F && s[j + 1] != '&')
-          j += 2;
+        size_t k;
+        while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) j += k;
+        if (j + 1 < n && s[j] == ' ' && (k = plain_at(s, n, j + 1, o, utf8)) > 0)
+          j += 1 + k;
         else
           break;
       }
