@@ -566,6 +566,9 @@ static int counter(const char *s, size_t n, size_t words) {
 
 /* Breadcrumbs and menus: "Home > Scams", "News | World | Asia", "Home » Politics". */
 static int breadcrumb(const char *s, size_t n) {
+  /* every separator has one of these bytes: > | and the last bytes of » › */
+  if (!memchr(s, '>', n) && !memchr(s, '|', n) && !memchr(s, 0xBB, n) && !memchr(s, 0xBA, n))
+    return 0;
   size_t seps = 0, first = n;
   for (size_t i = 0; i + 2 < n; i++) {
     if (s[i] != ' ') continue;
@@ -1254,6 +1257,10 @@ static size_t seen_on_end(const char *s, size_t p, size_t end) {
   return names ? last : 0;
 }
 
+/* First bytes of the phrases cut_line looks for. */
+static const unsigned char tail_lead[256] = {
+    ['t'] = 1, ['T'] = 1, ['c'] = 1, ['C'] = 1, ['a'] = 1, ['A'] = 1, [0xC2] = 1};
+
 static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
   size_t ls = l->start, le = l->end;
   size_t body_end = le;
@@ -1269,8 +1276,8 @@ static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
   size_t first_q[4] = {le, le, le, le}, seen = le;
   for (size_t p = ls; p < le; p++) {
     unsigned char c = (unsigned char)s[p];
+    if (!tail_lead[c]) continue;
     int lcc = lc(c);
-    if (lcc != 't' && lcc != 'c' && lcc != 'a' && c != 0xC2) continue;
     if (p > ls && is_alpha((unsigned char)s[p - 1])) continue;
     for (int t = 0; t < 4; t++) {
       if (first_q[t] < le || p == ls || lc((unsigned char)tails[t].s[0]) != lcc) continue;

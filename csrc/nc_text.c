@@ -227,9 +227,9 @@ size_t nc_text_entity(const char *s, size_t n, size_t i, uint32_t *cp, uint32_t 
 
 int nc_text_looks_binary(const char *s, size_t n) {
   size_t lim = n < 65536 ? n : 65536, bad = 0;
-  for (size_t i = 0; i < lim; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B) bad++;
+  for (size_t i = 0; i < lim; i++) { /* branch-free */
+    unsigned c = (unsigned char)s[i];
+    bad += (c < 0x20) & (c != '\t') & (c != '\n') & (c != '\r') & (c != '\f') & (c != 0x1B);
   }
   return lim > 0 && bad * 32 > lim;
 }
