@@ -730,6 +730,27 @@ static int repeated_line(const nc_clean_opts *o, const char *s, size_t n) {
   return bsearch(&key, o->repeated, o->nrepeated, sizeof key, nc_strref_cmp) != NULL;
 }
 
+/* SWAR helpers on 8 bytes: the high bit of each byte is the flag. */
+#define L8 0x0101010101010101ull
+#define H8 0x8080808080808080ull
+static uint64_t swar_eq(uint64_t x, unsigned char c) {
+  uint64_t t = x ^ (L8 * c);
+  return ~(((t & ~H8) + ~H8) | t | ~H8);
+}
+/* bytes b with lo <= b <= hi (lo, hi < 0x80; bytes >= 0x80 never match) */
+static uint64_t swar_range(uint64_t x, unsigned char lo, unsigned char hi) {
+  uint64_t h = x & ~H8;
+  uint64_t ge = h + L8 * (unsigned char)(0x80 - lo);
+  uint64_t gt = h + L8 * (unsigned char)(0x7F - hi);
+  return ge & ~gt & ~x & H8;
+}
+static size_t popcount64(uint64_t x) {
+  x = x - ((x >> 1) & 0x5555555555555555ull);
+  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+  return (size_t)((x * L8) >> 56);
+}
+
 static void features(line *l, const char *s) {
   const char *p = s + l->start;
   size_t n = l->end - l->start;
@@ -741,9 +762,27 @@ static void features(line *l, const char *s) {
   /* branch-free counts: word starts (a non-space after a space or the start), capitalised or
    * numeric word starts, CJK lead bytes (E3..ED: ideographs, kana, hangul; about 2 per
    * word), ASCII letters */
-  size_t words = 0, caps = 0, cjk = 0;
+  size_t words = 0, caps = 0, cjk = 0, i = 0;
   unsigned prev = ' ', ascii_letter = 0;
-  for (size_t i = 0; i < cn; i++) {
+  /* eight bytes at a time: flags in the high bit of each byte */
+  uint64_t carry = 0x80; /* the byte before the first one counts as a space */
+  uint64_t letters8 = 0;
+  for (; i + 8 <= cn; i += 8) {
+    uint64_t x;
+    memcpy(&x, c + i, 8);
+    uint64_t sp = swar_eq(x, ' ');
+    uint64_t start = ~sp & H8 & ((sp << 8) | carry);
+    carry = sp >> 56;
+    uint64_t upper = swar_range(x, 'A', 'Z'), lower = swar_range(x, 'a', 'z');
+    uint64_t digit = swar_range(x, '0', '9');
+    words += popcount64(start);
+    caps += popcount64(start & (upper | digit));
+    cjk += popcount64(x & H8 & swar_range(x & ~H8, 0x63, 0x6D)); /* E3..ED */
+    letters8 |= upper | lower;
+  }
+  ascii_letter = letters8 != 0;
+  if (i > 0) prev = (unsigned char)c[i - 1];
+  for (; i < cn; i++) {
     unsigned ch = (unsigned char)c[i];
     unsigned start = (ch != ' ') & (prev == ' ');
     words += start;
@@ -755,7 +794,7 @@ static void features(line *l, const char *s) {
   l->words = words;
   l->caps = caps;
   l->letters = ascii_letter != 0;
-  for (size_t i = 0; i < cn && !l->letters; i++) {
+  for (i = 0; i < cn && !l->letters; i++) {
     if ((unsigned char)c[i] < 0xC0) continue;
     uint32_t cp;
     int valid;
