@@ -747,6 +747,104 @@ static int emit_subtree(nc_vec *v, out_state *o, xmlNode *root) {
   return NC_OK;
 }
 
+/* ---- the lead ------------------------------------------------------------------------------ */
+
+/* Visible characters of a subtree and how many of them are inside links (never-content tags
+ * left out). */
+static void subtree_density(xmlNode *root, size_t *text, size_t *link) {
+  *text = *link = 0;
+  for (xmlNode *n = root; n; n = next_node(n, root, !name_in(n, skip_tags))) {
+    if ((n->type != XML_TEXT_NODE && n->type != XML_CDATA_SECTION_NODE) || !n->content) continue;
+    size_t commas = 0, c = count_chars((const char *)n->content, &commas);
+    *text += c;
+    for (xmlNode *up = n->parent; up && up != root->parent; up = up->parent)
+      if (name_is(up, "a")) {
+        *link += c;
+        break;
+      }
+  }
+}
+
+/* A block with no block children (a paragraph of the page, whatever its tag). */
+static int leaf_block(xmlNode *n) {
+  static const char *const inner[] = {"div",    "section", "article", "ul",  "ol", "table",
+                                      "p",      "h1",      "h2",      "h3",  "h4", "blockquote",
+                                      "figure", "form",    "header",  "nav", NULL};
+  for (xmlNode *c = n->children; c; c = c->next)
+    if (name_in(c, inner)) return 0;
+  return 1;
+}
+
+/* Whether a sibling of n is an image (or a link around one): n is then its caption. */
+static int beside_image(xmlNode *n) {
+  static const char *const img[] = {"img", "picture", "video", "iframe", "svg", NULL};
+  if (!n->parent) return 0;
+  for (xmlNode *c = n->parent->children; c; c = c->next) {
+    if (c == n || c->type != XML_ELEMENT_NODE) continue;
+    if (name_in(c, img)) return 1;
+    if (name_is(c, "a"))
+      for (xmlNode *d = c->children; d; d = d->next)
+        if (name_in(d, img)) return 1;
+  }
+  return 0;
+}
+
+/* Never a lead: furniture by tag or class, hidden blocks. */
+static int lead_barrier(xmlNode *n) {
+  static const char *const tags[] = {"nav",  "aside",      "footer", "figure",  "figcaption",
+                                     "form", "h1",         "ul",     "ol",      "table",
+                                     "menu", "blockquote", "time",   "address", NULL};
+  if (name_in(n, skip_tags) || name_in(n, tags)) return 1;
+  if (attr(n, "hidden")) return 1;
+  int unlikely;
+  return class_weight(n, &unlikely) < 0 && !name_is(n, "header");
+}
+
+/* The lead (standfirst, deck, teaser paragraph) often sits in the article's header, before the
+ * container the body was taken from: text-dense leaf blocks between the start of the article
+ * (the nearest <article> or <main> above, else the container's parent) and the container. */
+static int emit_lead(out_state *o, xmlNode *container, xmlNode *body) {
+  xmlNode *scope = NULL;
+  int level = 0;
+  for (xmlNode *a = container->parent; a && a != body && level < 5; a = a->parent, level++)
+    if (name_is(a, "article") || name_is(a, "main")) {
+      scope = a;
+      break;
+    }
+  if (!scope) scope = container->parent && container != body ? container->parent : NULL;
+  if (!scope || scope == body) return NC_OK;
+  size_t taken = 0;
+  int rc = NC_OK;
+  for (xmlNode *n = scope->children; n && n != container && !rc;) {
+    int down = 1;
+    if (n->type == XML_ELEMENT_NODE) {
+      int ancestor = 0;
+      for (xmlNode *up = container->parent; up && up != scope; up = up->parent)
+        if (up == n) ancestor = 1;
+      if (!ancestor && lead_barrier(n)) {
+        down = 0;
+      } else if (!ancestor && name_in(n, block_tags) && leaf_block(n)) {
+        down = 0;
+        size_t text, link;
+        subtree_density(n, &text, &link);
+        if (text >= 60 && link * 5 < text && taken + text <= 1500 && !beside_image(n)) {
+          taken += text;
+          o->need_break = 2;
+          for (xmlNode *t = n; t && !rc; t = next_node(t, n, !name_in(t, skip_tags))) {
+            if (name_is(t, "br") && o->need_break < 1) o->need_break = 1;
+            if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content)
+              rc = out_text(o, (const char *)t->content);
+          }
+          o->need_break = 2;
+        }
+      }
+    }
+    xmlNode *next = next_node(n, scope, down && n->type == XML_ELEMENT_NODE);
+    n = next;
+  }
+  return rc;
+}
+
 /* One extraction attempt with the given heuristics into out. */
 static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
   infos->len = 0;
@@ -763,6 +861,7 @@ static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
   xmlNode *parent = best->parent && best != body ? best->parent : NULL;
   xmlNode *first = parent ? parent->children : best;
   const char *bclass = attr(best, "class");
+  if (parent && (rc = emit_lead(&o, parent, body))) return rc;
   for (xmlNode *s = first; s && !rc; s = parent ? s->next : NULL) {
     if (s->type != XML_ELEMENT_NODE) continue;
     ninfo *si = info_of(infos, s);
