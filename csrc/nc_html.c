@@ -133,21 +133,33 @@ static int valid_utf8(const char *s, size_t n) {
 
 /* A charset declared in the first 4 KiB (<meta charset=...> or content="...; charset=..."). */
 static int declared_charset(const char *s, size_t n, char *out, size_t outn) {
-  size_t lim = n < 4096 ? n : 4096;
+  /* only inside <meta ...> tags (script tags carry charset attributes too), in the first
+   * 64 KiB (archived pages put scripts before the head's meta tags) */
+  size_t lim = n < 65536 ? n : 65536;
   static const char key[] = "charset=";
-  for (size_t i = 0; i + 8 < lim; i++) {
-    size_t k = 0;
-    while (k < 8 && lc((unsigned char)s[i + k]) == key[k]) k++;
-    if (k < 8) continue;
-    size_t j = i + 8;
-    while (j < lim && (s[j] == '"' || s[j] == '\'' || s[j] == ' ')) j++;
-    size_t m = 0;
-    while (j < lim && m + 1 < outn &&
-           ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') ||
-            (s[j] >= '0' && s[j] <= '9') || s[j] == '-' || s[j] == '_' || s[j] == ':'))
-      out[m++] = s[j++];
-    out[m] = '\0';
-    if (m) return 1;
+  for (size_t t = 0; t + 6 < lim; t++) {
+    if (s[t] != '<' || lc((unsigned char)s[t + 1]) != 'm' || lc((unsigned char)s[t + 2]) != 'e' ||
+        lc((unsigned char)s[t + 3]) != 't' || lc((unsigned char)s[t + 4]) != 'a' ||
+        !(s[t + 5] == ' ' || s[t + 5] == '\t' || s[t + 5] == '\n' || s[t + 5] == '\r' ||
+          s[t + 5] == '/'))
+      continue;
+    size_t tend = t + 5;
+    while (tend < lim && s[tend] != '>') tend++;
+    for (size_t i = t + 5; i + 8 < tend; i++) {
+      size_t k = 0;
+      while (k < 8 && lc((unsigned char)s[i + k]) == key[k]) k++;
+      if (k < 8) continue;
+      size_t j = i + 8;
+      while (j < tend && (s[j] == '"' || s[j] == '\'' || s[j] == ' ')) j++;
+      size_t m = 0;
+      while (j < tend && m + 1 < outn &&
+             ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') ||
+              (s[j] >= '0' && s[j] <= '9') || s[j] == '-' || s[j] == '_' || s[j] == ':'))
+        out[m++] = s[j++];
+      out[m] = '\0';
+      if (m) return 1;
+    }
+    t = tend;
   }
   return 0;
 }
@@ -368,9 +380,9 @@ static ninfo *info_of(nc_vec *v, const xmlNode *n) {
 
 /* Never content. */
 static const char *const skip_tags[] = {
-    "script", "style",  "button",   "select",  "input", "textarea", "iframe",
-    "svg",    "canvas", "template", "object",  "embed", "head",     "dialog",
-    "label",  "audio",  "video",    "picture", "map",   "math",     NULL};
+    "script", "style",    "button", "select", "input", "textarea", "iframe", "svg",
+    "canvas", "template", "object", "embed",  "head",  "dialog",   "label",  "audio",
+    "video",  "picture",  "map",    "math",   "rt",    "rp",       NULL};
 
 /* Page furniture by name; kept only in the relaxed retries (a broken page can end up with the
  * article inside an unclosed <header> or <noscript>; hidden blocks are treated alike). */
