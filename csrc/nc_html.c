@@ -423,10 +423,10 @@ static int class_weight(const xmlNode *n, int *unlikely) {
       "shoutbox",      "banner",       "subscribe",  "signup",     "gdpr",
       "complementary", "contentinfo",  "trending",   NULL};
   static const char *const soft[] = {
-      "widget", "byline",  "author",   "caption", "masthead",   "header",    "meta",
-      "tags",   "topics",  "keywords", "toolbar", "tool",       "rating",    "hidden",
-      "credit", "print",   "login",    "popular", "disclaimer", "copyright", "timestamp",
-      "dialog", "contact", "foot",     "media",   "advert",     NULL};
+      "widget",  "byline", "author",   "caption",    "masthead",  "header",    "meta",
+      "tags",    "topics", "keywords", "toolbar",    "tool",      "rating",    "credit",
+      "print",   "login",  "popular",  "disclaimer", "copyright", "timestamp", "dialog",
+      "contact", "foot",   "media",    "advert",     NULL};
   static const char *const pos[] = {"article", "content", "story", "body",  "main",      "post",
                                     "entry",   "text",    "blog",  "prose", "paragraph", NULL};
   int w = 0, bad = 0, good = 0, strongbad = 0;
@@ -970,10 +970,20 @@ nc_status nc_html_extract(const char *html, size_t n, const nc_html_opts *o, nc_
     }
     if (bad > multi) enc = cp1252_or_latin1(html, n);
   }
+  /* libxml2 stops at a NUL byte: parse a copy with NULs as spaces (HTML drops them too) */
+  char *copy = NULL;
+  if (n && memchr(html, '\0', n)) {
+    copy = nc_malloc(r->text.a, n);
+    if (!copy) return NC_ENOMEM;
+    memcpy(copy, html, n);
+    for (char *z = memchr(copy, '\0', n); z; z = memchr(z, '\0', n - (size_t)(z - copy))) *z = ' ';
+    html = copy;
+  }
   int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
              HTML_PARSE_COMPACT | HTML_PARSE_NOBLANKS;
   xmlDoc *doc = htmlReadMemory(n ? html : "", (int)n, NULL, enc, opts);
   if (!doc) doc = htmlReadMemory(n ? html : "", (int)n, NULL, "windows-1252", opts);
+  nc_free(r->text.a, copy, n);
   if (!doc) {
     if (n == 0) return NC_OK; /* empty page: empty text */
     return NC_EPARSE;
