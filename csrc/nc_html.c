@@ -857,6 +857,9 @@ static int emit_lead(out_state *o, xmlNode *container, xmlNode *body) {
   return rc;
 }
 
+/* Share of the best score a sibling of the best's container needs to count as content. */
+#define OUTER_SHARE 0.5
+
 /* One extraction attempt with the given heuristics into out. */
 static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
   infos->len = 0;
@@ -874,24 +877,39 @@ static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
   xmlNode *first = parent ? parent->children : best;
   const char *bclass = attr(best, "class");
   if (parent && (rc = emit_lead(&o, parent, body))) return rc;
-  for (xmlNode *s = first; s && !rc; s = parent ? s->next : NULL) {
-    if (s->type != XML_ELEMENT_NODE) continue;
-    ninfo *si = info_of(infos, s);
-    if (si->skip) continue;
-    int take = s == best;
-    if (!take && si->scored) {
-      double bonus = 0;
-      const char *sc = attr(s, "class");
-      if (bclass && sc && *bclass && strcmp(bclass, sc) == 0) bonus = best_score * 0.2;
-      take = si->score * (1.0 - link_density(si)) + bonus >= threshold;
+  /* content split over sibling containers (page builders' columns and rows): the parent's
+   * siblings that score close to the best are content too */
+  xmlNode *gp = parent && parent != body && parent->parent ? parent->parent : NULL;
+  double outer = best_score * OUTER_SHARE > threshold ? best_score * OUTER_SHARE : threshold;
+  for (xmlNode *u = gp ? gp->children : parent; u && !rc; u = gp ? u->next : NULL) {
+    if (u != parent) {
+      if (u->type != XML_ELEMENT_NODE) continue;
+      ninfo *ui = info_of(infos, u);
+      if (ui->skip || !ui->scored || ui->score * (1.0 - link_density(ui)) < outer) continue;
+      rc = emit_subtree(infos, &o, u);
+      o.need_break = 2;
+      continue;
     }
-    if (!take && name_is(s, "p")) {
-      double ld = link_density(si);
-      take = (si->text > 80 && ld < 0.25) || (si->text > 0 && ld == 0 && si->commas > 0);
+    for (xmlNode *s = first; s && !rc; s = parent ? s->next : NULL) {
+      if (s->type != XML_ELEMENT_NODE) continue;
+      ninfo *si = info_of(infos, s);
+      if (si->skip) continue;
+      int take = s == best;
+      if (!take && si->scored) {
+        double bonus = 0;
+        const char *sc = attr(s, "class");
+        if (bclass && sc && *bclass && strcmp(bclass, sc) == 0) bonus = best_score * 0.2;
+        take = si->score * (1.0 - link_density(si)) + bonus >= threshold;
+      }
+      if (!take && name_is(s, "p")) {
+        double ld = link_density(si);
+        take = (si->text > 80 && ld < 0.25) || (si->text > 0 && ld == 0 && si->commas > 0);
+      }
+      if (take) rc = emit_subtree(infos, &o, s);
+      o.need_break = 2;
     }
-    if (take) rc = emit_subtree(infos, &o, s);
-    o.need_break = 2;
   }
+  if (!parent && !rc) rc = emit_subtree(infos, &o, best);
   return rc;
 }
 
