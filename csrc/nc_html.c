@@ -445,11 +445,22 @@ static int class_weight(const xmlNode *n, int *unlikely) {
          (buf[i + 2] == 's' && (buf[i + 3] == ' ' || buf[i + 3] == '-' || buf[i + 3] == '_'))))
       bad = strongbad = 1;
   }
-  for (const char *const *p = pos; *p; p++)
-    if (contains(buf, *p)) {
-      good = 1;
-      break;
-    }
+  /* a positive word counts only in a class token without a strong negative one
+   * ("related-posts", "post-share", "comments-content" are furniture) */
+  for (size_t t0 = 0; t0 < m && !good;) {
+    size_t t1 = t0;
+    while (t1 < m && buf[t1] != ' ') t1++;
+    char save = buf[t1];
+    buf[t1] = '\0';
+    int tok_good = 0, tok_strong = 0;
+    for (const char *const *p = pos; *p && !tok_good; p++)
+      if (contains(buf + t0, *p)) tok_good = 1;
+    for (const char *const *p = strong; *p && tok_good && !tok_strong; p++)
+      if (contains(buf + t0, *p)) tok_strong = 1;
+    buf[t1] = save;
+    if (tok_good && !tok_strong) good = 1;
+    t0 = t1 + 1;
+  }
   if (bad) w -= 25;
   if (good) w += 25;
   *unlikely = strongbad && !good;
