@@ -824,12 +824,14 @@ static int lead_barrier(xmlNode *n) {
 }
 
 /* The lead (standfirst, deck, teaser paragraph) often sits in the article's header, before the
- * container the body was taken from: text-dense leaf blocks between the start of the article
- * (the nearest <article> or <main> above, else the container's parent) and the container. */
-static int emit_lead(out_state *o, xmlNode *container, xmlNode *body) {
+ * body: text-dense leaf blocks between the start of the article (the nearest <article> or
+ * <main> above, else the container's parent) and the best node, outside what the sibling
+ * pass looks at (siblings of the best that were measured). */
+static int emit_lead(nc_vec *infos, out_state *o, xmlNode *best, xmlNode *container,
+                     xmlNode *body) {
   xmlNode *scope = NULL;
   int level = 0;
-  for (xmlNode *a = container->parent; a && a != body && level < 5; a = a->parent, level++)
+  for (xmlNode *a = container->parent; a && a != body && level < 6; a = a->parent, level++)
     if (name_is(a, "article") || name_is(a, "main")) {
       scope = a;
       break;
@@ -838,13 +840,15 @@ static int emit_lead(out_state *o, xmlNode *container, xmlNode *body) {
   if (!scope || scope == body) return NC_OK;
   size_t taken = 0;
   int rc = NC_OK;
-  for (xmlNode *n = scope->children; n && n != container && !rc;) {
+  for (xmlNode *n = scope->children; n && n != best && !rc;) {
     int down = 1;
     if (n->type == XML_ELEMENT_NODE) {
       int ancestor = 0;
-      for (xmlNode *up = container->parent; up && up != scope; up = up->parent)
+      for (xmlNode *up = best->parent; up && up != scope; up = up->parent)
         if (up == n) ancestor = 1;
-      if (!ancestor && lead_barrier(n)) {
+      if (!ancestor && n->parent == container && !info_of(infos, n)->skip) {
+        down = 0; /* the sibling pass decides */
+      } else if (!ancestor && lead_barrier(n)) {
         down = 0;
       } else if (!ancestor && name_in(n, block_tags) && leaf_block(n)) {
         down = 0;
@@ -862,8 +866,7 @@ static int emit_lead(out_state *o, xmlNode *container, xmlNode *body) {
         }
       }
     }
-    xmlNode *next = next_node(n, scope, down && n->type == XML_ELEMENT_NODE);
-    n = next;
+    n = next_node(n, scope, down && n->type == XML_ELEMENT_NODE);
   }
   return rc;
 }
@@ -887,7 +890,7 @@ static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
   xmlNode *parent = best->parent && best != body ? best->parent : NULL;
   xmlNode *first = parent ? parent->children : best;
   const char *bclass = attr(best, "class");
-  if (parent && (rc = emit_lead(&o, parent, body))) return rc;
+  if (parent && (rc = emit_lead(infos, &o, best, parent, body))) return rc;
   /* content split over sibling containers (page builders' columns and rows): the parent's
    * siblings that score close to the best are content too */
   xmlNode *gp = parent && parent != body && parent->parent ? parent->parent : NULL;
