@@ -730,26 +730,10 @@ static int repeated_line(const nc_clean_opts *o, const char *s, size_t n) {
   return bsearch(&key, o->repeated, o->nrepeated, sizeof key, nc_strref_cmp) != NULL;
 }
 
-/* SWAR helpers on 8 bytes: the high bit of each byte is the flag. */
-#define L8 0x0101010101010101ull
-#define H8 0x8080808080808080ull
-static uint64_t swar_eq(uint64_t x, unsigned char c) {
-  uint64_t t = x ^ (L8 * c);
-  return ~(((t & ~H8) + ~H8) | t | ~H8);
-}
-/* bytes b with lo <= b <= hi (lo, hi < 0x80; bytes >= 0x80 never match) */
-static uint64_t swar_range(uint64_t x, unsigned char lo, unsigned char hi) {
-  uint64_t h = x & ~H8;
-  uint64_t ge = h + L8 * (unsigned char)(0x80 - lo);
-  uint64_t gt = h + L8 * (unsigned char)(0x7F - hi);
-  return ge & ~gt & ~x & H8;
-}
-static size_t popcount64(uint64_t x) {
-  x = x - ((x >> 1) & 0x5555555555555555ull);
-  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
-  return (size_t)((x * L8) >> 56);
-}
+#define H8 NC_H8
+#define swar_eq nc_swar_eq
+#define swar_range nc_swar_range
+#define popcount64 nc_popcount64
 
 static void features(line *l, const char *s) {
   const char *p = s + l->start;

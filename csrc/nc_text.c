@@ -227,7 +227,17 @@ size_t nc_text_entity(const char *s, size_t n, size_t i, uint32_t *cp, uint32_t 
 
 int nc_text_looks_binary(const char *s, size_t n) {
   size_t lim = n < 65536 ? n : 65536, bad = 0;
-  for (size_t i = 0; i < lim; i++) { /* branch-free */
+  size_t i = 0;
+  for (; i + 8 <= lim; i += 8) { /* eight bytes at a time */
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    uint64_t ctl = nc_swar_range(x, 0, 0x1F);
+    if (!ctl) continue;
+    ctl &= ~(nc_swar_eq(x, '\t') | nc_swar_eq(x, '\n') | nc_swar_eq(x, '\r') | nc_swar_eq(x, '\f') |
+             nc_swar_eq(x, 0x1B));
+    bad += nc_popcount64(ctl);
+  }
+  for (; i < lim; i++) {
     unsigned c = (unsigned char)s[i];
     bad += (c < 0x20) & (c != '\t') & (c != '\n') & (c != '\r') & (c != '\f') & (c != 0x1B);
   }
@@ -301,9 +311,22 @@ typedef struct ws_state {
   int at_line_start;   /* nothing visible on the current output line yet */
 } ws_state;
 
+/* Offset of the first byte >= 0x80 in s[i, n), or n. */
+static size_t skip_ascii(const unsigned char *s, size_t n, size_t i) {
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    if (x & NC_H8) break;
+  }
+  while (i < n && s[i] < 0x80) i++;
+  return i;
+}
+
 static nc_encoding detect_encoding(const unsigned char *s, size_t n) {
   size_t i = 0, invalid = 0, multi = 0;
   while (i < n) {
+    i = skip_ascii(s, n, i);
+    if (i >= n) break;
     if (s[i] < 0x80) {
       i++;
       continue;
@@ -443,6 +466,18 @@ static size_t plain_multibyte(const unsigned char *s, size_t n, size_t i, const 
   return len;
 }
 
+/* Offset of the first byte in s[j, n) that is not printable ASCII other than '&' (eight bytes
+ * at a time), or n. */
+static size_t skip_visible_ascii(const unsigned char *s, size_t n, size_t j) {
+  for (; j + 8 <= n; j += 8) {
+    uint64_t x;
+    memcpy(&x, s + j, 8);
+    if ((~nc_swar_range(x, 0x21, 0x7E) & NC_H8) | nc_swar_eq(x, '&')) break;
+  }
+  while (j < n && s[j] > 0x20 && s[j] < 0x7F && s[j] != '&') j++;
+  return j;
+}
+
 /* Length of a visible character the fast path copies as it is at s[j], or 0. */
 static size_t plain_at(const unsigned char *s, size_t n, size_t j, const nc_text_opts *o,
                        int utf8) {
@@ -467,7 +502,8 @@ static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_enc
       size_t j = i + plen;
       for (;;) {
         size_t k;
-        while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) j += k;
+        j = skip_visible_ascii(s, n, j);
+        while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) j = skip_visible_ascii(s, n, j + k);
         if (j + 1 < n && s[j] == ' ' && (k = plain_at(s, n, j + 1, o, utf8)) > 0)
           j += 1 + k;
         else
@@ -492,7 +528,8 @@ static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_enc
       size_t j = i + 1; /* visible characters, with single spaces between them */
       for (;;) {
         size_t k;
-        while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) j += k;
+        j = skip_visible_ascii(s, n, j);
+        while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) j = skip_visible_ascii(s, n, j + k);
         if (j + 1 < n && s[j] == ' ' && (k = plain_at(s, n, j + 1, o, utf8)) > 0)
           j += 1 + k;
         else
@@ -696,9 +733,7 @@ static void compact_anchors(nc_vec *map) {
 }
 
 static int needs_pass2(const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if ((unsigned char)s[i] >= 0x80) return 1;
-  return 0;
+  return n && skip_ascii((const unsigned char *)s, n, 0) < n;
 }
 
 nc_status nc_text_normalize(const char *s, size_t n, const nc_text_opts *o, nc_buf *out,
