@@ -551,7 +551,8 @@ static int counter(const char *s, size_t n, size_t words) {
   if (i > 0 && is_digit((unsigned char)s[0]) && i < n && s[i] == ' ') {
     if (in_list(s + i + 1, n - i - 1, units)) return 1;
   }
-  for (const kw *u = units; u->s; u++) {
+  /* "Likes: 40": ends with a digit */
+  for (const kw *u = units; is_digit((unsigned char)s[n - 1]) && u->s; u++) {
     size_t k = u->n;
     if (istarts_k(s, n, u->s, k) && k < n) {
       size_t j = k;
@@ -1299,15 +1300,28 @@ static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
   size_t first_q[4] = {le, le, le, le}, seen = le;
   for (size_t p = ls; p < le; p++) {
     unsigned char c = (unsigned char)s[p];
-    if (!tail_lead[c]) continue;
     int lcc = lc(c);
-    if (p > ls && is_alpha((unsigned char)s[p - 1])) continue;
-    for (int t = 0; t < 4; t++) {
-      if (first_q[t] < le || p == ls || lc((unsigned char)tails[t].s[0]) != lcc) continue;
-      if (istarts_k(s + p, le - p, tails[t].s, tails[t].n) && sentence_start(s, ls, p))
-        first_q[t] = p;
+    if (tail_lead[c] && !(p > ls && is_alpha((unsigned char)s[p - 1]))) {
+      for (int t = 0; t < 4; t++) {
+        if (first_q[t] < le || p == ls || lc((unsigned char)tails[t].s[0]) != lcc) continue;
+        if (istarts_k(s + p, le - p, tails[t].s, tails[t].n) && sentence_start(s, ls, p))
+          first_q[t] = p;
+      }
+      if (lcc == 'a' && seen == le && istarts(s + p, le - p, "as seen on ")) seen = p;
     }
-    if (lcc == 'a' && seen == le && istarts(s + p, le - p, "as seen on ")) seen = p;
+    /* skip eight bytes at a time while none of p + 1 .. p + 8 starts a word with t, c, a or
+     * 0xC2 (y's byte k is the byte after x's byte k) */
+    while (p + 9 <= le) {
+      uint64_t x, y;
+      memcpy(&x, s + p, 8);
+      memcpy(&y, s + p + 1, 8);
+      uint64_t ly = y | (NC_L8 * 0x20), lx = x | (NC_L8 * 0x20);
+      uint64_t lead =
+          nc_swar_eq(ly, 't') | nc_swar_eq(ly, 'c') | nc_swar_eq(ly, 'a') | nc_swar_eq(y, 0xC2);
+      uint64_t alpha = nc_swar_range(lx, 'a', 'z') | (x & NC_H8);
+      if (lead & ~alpha) break;
+      p += 8;
+    }
   }
   size_t tail = le;
   for (int t = 0; t < 4; t++) {
