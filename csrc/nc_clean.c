@@ -102,41 +102,38 @@ static size_t ifind_word_k(const char *s, size_t n, size_t from, const char *lit
 }
 #define ifind_word(s, n, from, lit) ifind_word_k((s), (n), (from), (lit), sizeof(lit) - 1)
 
-/* The first entry of the sorted list[0, len) whose first byte is >= c. */
-static const kw *kw_lower(const kw *list, size_t len, unsigned char c) {
-  size_t lo = 0, hi = len;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if ((unsigned char)list[mid].s[0] < c)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return list + lo;
-}
-
-/* Whether s[0, n) equals an entry of list (sorted bytewise, lower case, NULL-terminated),
- * ASCII case-insensitively. */
-static int in_list_n(const char *s, size_t n, const kw *list, size_t len) {
+/* Whether s[0, n) equals an entry of list (sorted bytewise, lower case, NULL-terminated, fewer
+ * than 255 entries), ASCII case-insensitively; idx[c] is the first entry starting with byte c
+ * (0xFF: none), see kw_index_build. */
+static int in_list_n(const char *s, size_t n, const kw *list, const unsigned char *idx) {
   if (n == 0) return 0;
   unsigned char first = (unsigned char)lc((unsigned char)s[0]);
-  for (const kw *k = kw_lower(list, len, first); k->s && (unsigned char)k->s[0] == first; k++)
+  if (idx[first] == 0xFF) return 0;
+  for (const kw *k = list + idx[first]; k->s && (unsigned char)k->s[0] == first; k++)
     if (k->n == n && istarts_k(s, n, k->s, n)) return 1;
   return 0;
 }
-#define in_list(s, n, list) in_list_n((s), (n), (list), sizeof(list) / sizeof(list[0]) - 1)
+#define in_list(s, n, list) in_list_n((s), (n), (list), kx->list)
 
 /* Whether s[0, n) starts with an entry of list followed by a non-letter or the end. */
-static int starts_list_n(const char *s, size_t n, const kw *list, size_t len) {
+static int starts_list_n(const char *s, size_t n, const kw *list, const unsigned char *idx) {
   if (n == 0) return 0;
   unsigned char first = (unsigned char)lc((unsigned char)s[0]);
-  for (const kw *k = kw_lower(list, len, first); k->s && (unsigned char)k->s[0] == first; k++) {
+  if (idx[first] == 0xFF) return 0;
+  for (const kw *k = list + idx[first]; k->s && (unsigned char)k->s[0] == first; k++) {
     size_t m = k->n;
     if (m <= n && istarts_k(s, n, k->s, m) && (m == n || !is_alpha((unsigned char)s[m]))) return 1;
   }
   return 0;
 }
-#define starts_list(s, n, list) starts_list_n((s), (n), (list), sizeof(list) / sizeof(list[0]) - 1)
+#define starts_list(s, n, list) starts_list_n((s), (n), (list), kx->list)
+
+static void kw_index_build(unsigned char idx[256], const kw *list) {
+  memset(idx, 0xFF, 256);
+  size_t len = 0;
+  while (list[len].s) len++;
+  for (size_t i = len; i-- > 0;) idx[(unsigned char)list[i].s[0]] = (unsigned char)i;
+}
 
 /* Whether the line contains the word `w` (ASCII case-insensitive, on word boundaries). */
 static int contains_word_k(const char *s, size_t n, const char *w, size_t k) {
@@ -365,6 +362,27 @@ static const kw months[] = {
     KW("apr"),      KW("jun"),      KW("jul"),    KW("aug"),       KW("sep"),
     KW("sept"),     KW("oct"),      KW("nov"),    KW("dec"),       {NULL, 0}};
 
+/* Units of reaction counters. */
+static const kw units[] = {KW("comment"),  KW("comments"),  KW("like"),   KW("likes"),
+                           KW("reaction"), KW("reactions"), KW("reads"),  KW("replies"),
+                           KW("reply"),    KW("share"),     KW("shares"), KW("view"),
+                           KW("views"),    KW("vote"),      KW("votes"),  {NULL, 0}};
+
+/* First-byte indexes of the keyword lists (built once per nc_clean call). */
+typedef struct kw_index {
+  unsigned char widget_words[256], share_words[256], linklist_heads[256], tag_heads[256],
+      footer_starts[256], units[256];
+} kw_index;
+
+static void kw_index_init(kw_index *kx) {
+  kw_index_build(kx->widget_words, widget_words);
+  kw_index_build(kx->share_words, share_words);
+  kw_index_build(kx->linklist_heads, linklist_heads);
+  kw_index_build(kx->tag_heads, tag_heads);
+  kw_index_build(kx->footer_starts, footer_starts);
+  kw_index_build(kx->units, units);
+}
+
 /* ---- line features ------------------------------------------------------------------------ */
 
 enum { Q_NEUTRAL = 0, Q_GOOD, Q_BAD };
@@ -533,11 +551,7 @@ static int time_only(const char *s, size_t n) {
 }
 
 /* Reaction counters: "veryGood! (142)", "12 comments", "Likes: 40". */
-static int counter(const char *s, size_t n, size_t words) {
-  static const kw units[] = {KW("comment"),  KW("comments"),  KW("like"),   KW("likes"),
-                             KW("reaction"), KW("reactions"), KW("reads"),  KW("replies"),
-                             KW("reply"),    KW("share"),     KW("shares"), KW("view"),
-                             KW("views"),    KW("vote"),      KW("votes"),  {NULL, 0}};
+static int counter(const char *s, size_t n, size_t words, const kw_index *kx) {
   if (words > 6 || n == 0) return 0;
   if (s[n - 1] == ')') {
     size_t i = n - 1, d = 0;
@@ -806,7 +820,7 @@ static int truncated(const char *s, size_t n) {
 }
 
 /* Step 1: rules on the line alone. */
-static void rules_alone(line *l, const char *s, const nc_clean_opts *o) {
+static void rules_alone(line *l, const char *s, const nc_clean_opts *o, const kw_index *kx) {
   const char *c = s + l->cs;
   size_t n = l->end - l->cs;
   size_t kn = n; /* the line without a final ':' for keyword comparisons */
@@ -826,7 +840,7 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o) {
     return set(l, NC_LINE_BOILER, "widget");
   if (l->words <= 8 && (in_list(c, kn, share_words) || istarts(c, n, "share this")))
     return set(l, NC_LINE_BOILER, "share");
-  if (counter(c, n, l->words)) return set(l, NC_LINE_BOILER, "counter");
+  if (counter(c, n, l->words, kx)) return set(l, NC_LINE_BOILER, "counter");
   if (l->words <= 40 && (istarts(c, n, "\xC2\xA9") || starts_list(c, n, footer_starts)))
     return set(l, NC_LINE_BOILER, "footer");
   if (l->words <= 40 && breadcrumb(c, n)) return set(l, NC_LINE_BOILER, "navigation");
@@ -1534,7 +1548,9 @@ nc_status nc_clean(const char *s, size_t n, const nc_clean_opts *o, nc_clean_res
   line *L = lines.data;
   size_t nl = lines.len;
   if (!rc) {
-    for (size_t i = 0; i < nl; i++) rules_alone(&L[i], t, o);
+    kw_index kx;
+    kw_index_init(&kx);
+    for (size_t i = 0; i < nl; i++) rules_alone(&L[i], t, o, &kx);
     nc_vec dup;
     nc_vec_init(&dup, sizeof(size_t), a);
     rules_context(L, nl, t, &dup, o->article);
