@@ -466,13 +466,16 @@ static size_t plain_multibyte(const unsigned char *s, size_t n, size_t i, const 
   return len;
 }
 
-/* Offset of the first byte in s[j, n) that is not printable ASCII other than '&' (eight bytes
- * at a time), or n. */
+/* Skips printable ASCII other than '&', with single spaces before such characters, eight
+ * bytes at a time; then visible characters one by one. Returns where it stopped. */
 static size_t skip_visible_ascii(const unsigned char *s, size_t n, size_t j) {
-  for (; j + 8 <= n; j += 8) {
-    uint64_t x;
+  for (; j + 9 <= n; j += 8) {
+    uint64_t x, y;
     memcpy(&x, s + j, 8);
-    if ((~nc_swar_range(x, 0x21, 0x7E) & NC_H8) | nc_swar_eq(x, '&')) break;
+    memcpy(&y, s + j + 1, 8); /* y's byte k is the byte after x's byte k */
+    uint64_t vx = nc_swar_range(x, 0x21, 0x7E) & ~nc_swar_eq(x, '&');
+    uint64_t vy = nc_swar_range(y, 0x21, 0x7E) & ~nc_swar_eq(y, '&');
+    if ((vx | (nc_swar_eq(x, ' ') & vy)) != NC_H8) break;
   }
   while (j < n && s[j] > 0x20 && s[j] < 0x7F && s[j] != '&') j++;
   return j;
