@@ -837,6 +837,8 @@ static int emit_lead(nc_vec *infos, out_state *o, xmlNode *best, xmlNode *contai
       break;
     }
   if (!scope) scope = container->parent && container != body ? container->parent : NULL;
+  if (scope == body && (name_is(container, "article") || name_is(container, "main")))
+    scope = container;
   if (!scope || scope == body) return NC_OK;
   size_t taken = 0;
   int rc = NC_OK;
