@@ -735,13 +735,33 @@ static int drop_in_content(nc_vec *v, xmlNode *n, int flags) {
   return 0;
 }
 
+/* A heading whose section was dropped ("Related posts" above a link list): the element
+ * siblings after it, up to the next heading, are all dropped (and there is at least one). */
+static int orphan_heading(nc_vec *v, xmlNode *n, int flags) {
+  static const char *const headings[] = {"h2", "h3", "h4", "h5", "h6", NULL};
+  if (!(flags & F_CLEAN) || !name_in(n, headings)) return 0;
+  int dropped = 0;
+  for (xmlNode *s = n->next; s; s = s->next) {
+    if (s->type == XML_TEXT_NODE && s->content) {
+      for (const char *c = (const char *)s->content; *c; c++)
+        if (*c != ' ' && *c != '\n' && *c != '\t' && *c != '\r') return 0;
+      continue;
+    }
+    if (s->type != XML_ELEMENT_NODE) continue;
+    if (name_in(s, headings)) break;
+    if (!drop_in_content(v, s, flags) && info_of(v, s)->text > 0) return 0;
+    dropped = 1;
+  }
+  return dropped;
+}
+
 static int emit_subtree(nc_vec *v, out_state *o, xmlNode *root) {
   xmlNode *n = root;
   int rc;
   while (n) {
     int down = 0;
     if (n->type == XML_ELEMENT_NODE) {
-      if (!(n != root && drop_in_content(v, n, o->flags))) {
+      if (!(n != root && (drop_in_content(v, n, o->flags) || orphan_heading(v, n, o->flags)))) {
         down = 1;
         if (name_is(n, "br")) {
           if (o->need_break < 1) o->need_break = 1;
