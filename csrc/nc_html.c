@@ -725,7 +725,10 @@ static int drop_in_content(nc_vec *v, xmlNode *n, int flags) {
       furniture_paragraph(n))
     return 1;
   /* short paragraphs marked as furniture by their class (captions, credits, bylines) */
-  if ((flags & F_CLEAN) && name_is(n, "p") && ni->weight < 0 && ni->text < 300) return 1;
+  if ((flags & F_CLEAN) &&
+      (name_is(n, "p") || name_is(n, "span") || name_is(n, "figcaption") || name_is(n, "li")) &&
+      ni->weight < 0 && ni->text < 300)
+    return 1;
   /* "Read more: <link>" paragraphs inside the article */
   if ((flags & F_CLEAN) && name_is(n, "p") && ni->text < 200 && link_density(ni) > 0.6) return 1;
   static const char *const cond[] = {"div", "section", "ul", "ol", "table", "dl", "form", NULL};
