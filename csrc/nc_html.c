@@ -559,10 +559,14 @@ static double link_density(const ninfo *ni) {
   return ni->text ? (double)ni->link / (double)ni->text : 0.0;
 }
 
+/* Text (characters) a container needs before its positive class hint counts. */
+#define POS_MIN_TEXT 250
 static void init_score(ninfo *ni, const xmlNode *n) {
   if (ni->scored) return;
   ni->scored = 1;
-  double s = ni->weight;
+  /* a container's positive class hint counts once it holds some text: teaser boxes named
+   * "...-post" or "entry-..." are not the article */
+  double s = ni->weight > 0 && ni->text < POS_MIN_TEXT ? 0 : ni->weight;
   static const char *const plus5[] = {"div", "article", "main", "section", NULL};
   static const char *const plus3[] = {"pre", "td", "blockquote", NULL};
   static const char *const minus3[] = {"address", "ol", "ul", "dl", "dd", "dt", "li", NULL};
