@@ -740,7 +740,9 @@ static int drop_in_content(nc_vec *v, xmlNode *n, int flags) {
   double ld = link_density(ni);
   if (ni->weight < 0) return 1;
   if (ld > 0.5 && ni->text < 2000) return 1;
-  if (ni->commas < 10 && ld > 0.25 && ni->weight < 25 && ni->text < 600) return 1;
+  if (ni->commas < 10 && ld > 0.25 && ni->weight < 25 && ni->text < 600 &&
+      !((name_is(n, "ul") || name_is(n, "ol")) && ld < 0.5))
+    return 1;
   return 0;
 }
 
