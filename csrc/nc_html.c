@@ -906,6 +906,8 @@ static int emit_lead(nc_vec *infos, out_state *o, xmlNode *best, xmlNode *contai
 
 /* Share of the best score a sibling of the best's container needs to count as content. */
 #define OUTER_SHARE 0.5
+/* ... or that hold at least this share of its text, in paragraphs with few links. */
+#define OUTER_TEXT 0.5
 
 /* One extraction attempt with the given heuristics into out. */
 static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
@@ -932,7 +934,10 @@ static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
     if (u != parent) {
       if (u->type != XML_ELEMENT_NODE) continue;
       ninfo *ui = info_of(infos, u);
-      if (ui->skip || !ui->scored || ui->score * (1.0 - link_density(ui)) < outer) continue;
+      int scored = ui->scored && ui->score * (1.0 - link_density(ui)) >= outer;
+      int dense = ui->paras > 0 && ui->weight >= 0 && link_density(ui) < 0.2 &&
+                  (double)ui->text >= OUTER_TEXT * (double)bi->text;
+      if (ui->skip || !(scored || dense)) continue;
       rc = emit_subtree(infos, &o, u);
       o.need_break = 2;
       continue;
