@@ -908,6 +908,9 @@ static int emit_lead(nc_vec *infos, out_state *o, xmlNode *best, xmlNode *contai
 #define OUTER_SHARE 0.5
 /* ... or that hold at least this share of its text, in paragraphs with few links. */
 #define OUTER_TEXT 0.5
+/* A sibling of the best node is content when it holds paragraphs with few links and at least
+ * this share of the best's text. */
+#define INNER_TEXT 0.05
 
 /* One extraction attempt with the given heuristics into out. */
 static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
@@ -953,6 +956,9 @@ static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
         if (bclass && sc && *bclass && strcmp(bclass, sc) == 0) bonus = best_score * 0.2;
         take = si->score * (1.0 - link_density(si)) + bonus >= threshold;
       }
+      if (!take && si->paras > 0 && si->weight >= 0 && link_density(si) < 0.2 &&
+          (double)si->text >= INNER_TEXT * (double)bi->text)
+        take = 1;
       if (!take && name_is(s, "p")) {
         double ld = link_density(si);
         take = (si->text > 80 && ld < 0.25) || (si->text > 0 && ld == 0 && si->commas > 0);
