@@ -370,6 +370,7 @@ typedef struct ninfo {
   int weight; /* class/id hint */
   int scored; /* score initialised */
   int skip;   /* dropped subtree */
+  int mark;   /* 1: emitted, 2: holds an emitted node */
 } ninfo;
 
 /* Slot 0 of the vector is a dropped placeholder for nodes that were never measured. */
@@ -904,6 +905,40 @@ static int emit_lead(nc_vec *infos, out_state *o, xmlNode *best, xmlNode *contai
   return rc;
 }
 
+/* emit_subtree and mark n as emitted and its ancestors as holding emitted text. */
+static int emit_marked(nc_vec *v, out_state *o, xmlNode *n) {
+  info_of(v, n)->mark = 1;
+  for (xmlNode *up = n->parent; up && up->type == XML_ELEMENT_NODE; up = up->parent) {
+    ninfo *ui = info_of(v, up);
+    if (ui->mark) break;
+    ui->mark = 2;
+  }
+  return emit_subtree(v, o, n);
+}
+
+/* Text-dense blocks of the article that the passes above left out (another column, a block
+ * after a widget): the largest elements under scope with paragraphs, few links and no
+ * furniture hint, holding no emitted node. */
+static int emit_rest(nc_vec *v, out_state *o, xmlNode *scope, size_t min_text) {
+  int rc = NC_OK;
+  for (xmlNode *n = scope->children; n && !rc;) {
+    int down = 0;
+    if (n->type == XML_ELEMENT_NODE) {
+      ninfo *ni = info_of(v, n);
+      if (!ni->skip && ni->mark == 2) {
+        down = 1;
+      } else if (!ni->skip && !ni->mark && ni->paras > 0 && ni->weight >= 0 &&
+                 link_density(ni) < 0.2 && ni->text >= min_text) {
+        o->need_break = 2;
+        rc = emit_marked(v, o, n);
+        o->need_break = 2;
+      }
+    }
+    n = next_node(n, scope, down);
+  }
+  return rc;
+}
+
 /* Share of the best score a sibling of the best's container needs to count as content. */
 #define OUTER_SHARE 0.5
 /* ... or that hold at least this share of its text, in paragraphs with few links. */
@@ -941,7 +976,7 @@ static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
       int dense = ui->paras > 0 && ui->weight >= 0 && link_density(ui) < 0.2 &&
                   (double)ui->text >= OUTER_TEXT * (double)bi->text;
       if (ui->skip || !(scored || dense)) continue;
-      rc = emit_subtree(infos, &o, u);
+      rc = emit_marked(infos, &o, u);
       o.need_break = 2;
       continue;
     }
@@ -963,11 +998,22 @@ static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
         double ld = link_density(si);
         take = (si->text > 80 && ld < 0.25) || (si->text > 0 && ld == 0 && si->commas > 0);
       }
-      if (take) rc = emit_subtree(infos, &o, s);
+      if (take) rc = emit_marked(infos, &o, s);
       o.need_break = 2;
     }
   }
   if (!parent && !rc) rc = emit_subtree(infos, &o, best);
+  /* the rest of the article: blocks of a tenth of the best's text */
+  if (parent && !rc) {
+    xmlNode *scope = NULL;
+    int level = 0;
+    for (xmlNode *a = best->parent; a && a != body && level < 6; a = a->parent, level++)
+      if (name_is(a, "article") || name_is(a, "main")) {
+        scope = a;
+        break;
+      }
+    if (scope) rc = emit_rest(infos, &o, scope, bi->text / 10 + 1);
+  }
   return rc;
 }
 
