@@ -243,6 +243,12 @@ static void collect_repeated(lua_State *L, int idx, nc_vec *v) {
   if (v->len) qsort(v->data, v->len, sizeof(nc_strref), nc_strref_cmp);
 }
 
+/* The segments of a clean report, kept until report.lines / report.removed are read. */
+typedef struct seg_store {
+  size_t n;
+  nc_segment seg[];
+} seg_store;
+
 static void push_span_text(lua_State *L, const char *s, size_t start, size_t end) {
   lua_pushlstring(L, s + start, end - start);
 }
@@ -305,10 +311,30 @@ static int l_clean(lua_State *L) {
   lua_setfield(L, -2, "repairs");
   push_changes(L, &r.stats);
   lua_setfield(L, -2, "changes");
-  lua_newtable(L); /* removed */
-  lua_newtable(L); /* lines */
+  /* report.lines and report.removed are built on first access (clean_lazy): keep the
+   * segments and the input string until then, keyed weakly by the report */
+  size_t nseg = segs->len;
+  seg_store *st = lua_newuserdatauv(L, sizeof(seg_store) + nseg * sizeof(nc_segment), 1);
+  st->n = nseg;
+  if (nseg) memcpy(st->seg, segs->data, nseg * sizeof(nc_segment));
+  lua_pushvalue(L, 1);
+  lua_setiuservalue(L, -2, 1);
+  lua_pushvalue(L, -2);
+  lua_insert(L, -2);
+  lua_rawset(L, lua_upvalueindex(1)); /* pending[report] = store */
+  push_offmap(L, map, text->len, n);
+  lua_setfield(L, -2, "map");
+  (void)res;
+  return 2;
+}
+
+/* Build report.lines and report.removed from the stored segments (see l_clean). */
+static void build_lines(lua_State *L, int report, const seg_store *st, const char *s) {
+  const nc_segment *sg = st->seg;
+  lua_createtable(L, 0, 0);                                  /* removed */
+  lua_createtable(L, (int)(st->n < 1000000 ? st->n : 0), 0); /* lines */
   lua_Integer nrem = 0;
-  for (size_t i = 0; i < segs->len; i++) {
+  for (size_t i = 0; i < st->n; i++) {
     lua_createtable(L, 0, 5);
     lua_pushinteger(L, (lua_Integer)sg[i].start + 1);
     lua_setfield(L, -2, "start");
@@ -334,12 +360,29 @@ static int l_clean(lua_State *L) {
       lua_rawseti(L, -3, ++nrem);
     }
   }
-  lua_setfield(L, -3, "lines");
-  lua_setfield(L, -2, "removed");
-  push_offmap(L, map, text->len, n);
-  lua_setfield(L, -2, "map");
-  (void)res;
-  return 2;
+  lua_setfield(L, report, "lines");
+  lua_setfield(L, report, "removed");
+}
+
+/* core.clean_lazy(report, key) -> report[key] for the fields built on first access ("lines",
+ * "removed"), nil for any other key or a table that is not a pending clean report. */
+static int l_clean_lazy(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  const char *k = lua_tostring(L, 2);
+  if (!k || (strcmp(k, "lines") != 0 && strcmp(k, "removed") != 0)) return 0;
+  lua_pushvalue(L, 1);
+  if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TUSERDATA) return 0;
+  const seg_store *st = lua_touserdata(L, -1);
+  lua_getiuservalue(L, -1, 1);
+  const char *s = lua_tostring(L, -1);
+  if (!s) return 0;
+  build_lines(L, 1, st, s);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  lua_rawset(L, lua_upvalueindex(1));
+  lua_pushvalue(L, 2);
+  lua_rawget(L, 1);
+  return 1;
 }
 
 /* ---- extract ------------------------------------------------------------------------------- */
@@ -397,10 +440,15 @@ void lnc_open_text(lua_State *L) {
     lua_setfield(L, -2, "__len");
   }
   lua_pop(L, 1);
-  static const luaL_Reg funcs[] = {{"repair", l_repair},
-                                   {"normalize", l_normalize},
-                                   {"clean", l_clean},
-                                   {"extract", l_extract},
-                                   {NULL, NULL}};
+  static const luaL_Reg funcs[] = {
+      {"repair", l_repair}, {"normalize", l_normalize}, {"extract", l_extract}, {NULL, NULL}};
   luaL_setfuncs(L, funcs, 0);
+  /* reports whose lines/removed are not built yet: a weak-keyed table shared by both */
+  static const luaL_Reg lazy[] = {{"clean", l_clean}, {"clean_lazy", l_clean_lazy}, {NULL, NULL}};
+  lua_createtable(L, 0, 0);
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "k");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  luaL_setfuncs(L, lazy, 1);
 }

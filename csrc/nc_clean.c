@@ -15,6 +15,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 const char *nc_line_class_name(nc_line_class c) {
   switch (c) {
@@ -58,6 +59,9 @@ void nc_clean_result_free(nc_clean_result *r) {
   nc_vec_free(&r->segs);
 }
 
+/* strcmp with the first byte compared inline (reasons mostly differ there) */
+#define STRCMP(a, b) ((a)[0] != (b)[0] ? 1 : strcmp((a), (b)))
+
 /* ---- small string helpers (ASCII case folding; UTF-8 bytes compare as they are) -------- */
 
 static int lc(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
@@ -66,272 +70,318 @@ static int is_lower(int c) { return c >= 'a' && c <= 'z'; }
 static int is_digit(int c) { return c >= '0' && c <= '9'; }
 static int is_alpha(int c) { return is_upper(c) || is_lower(c) || c >= 0x80; }
 
-static int istarts(const char *s, size_t n, const char *lit) {
-  size_t k = strlen(lit);
+/* A keyword with its length. */
+typedef struct kw {
+  const char *s;
+  size_t n;
+} kw;
+#define KW(x) \
+  { x, sizeof(x) - 1 }
+
+static int istarts_k(const char *s, size_t n, const char *lit, size_t k) {
   if (k > n) return 0;
   for (size_t i = 0; i < k; i++)
     if (lc((unsigned char)s[i]) != lc((unsigned char)lit[i])) return 0;
   return 1;
 }
+/* lit must be a string literal */
+#define istarts(s, n, lit) istarts_k((s), (n), (lit), sizeof(lit) - 1)
 
-static int ieq(const char *s, size_t n, const char *lit) {
-  if (n == 0 || lc((unsigned char)s[0]) != lc((unsigned char)lit[0])) return lit[0] == 0 && n == 0;
-  return strlen(lit) == n && istarts(s, n, lit);
-}
-
-/* Case-insensitive search for lit in s[0, n) starting at a word boundary; offset or n. */
-static size_t ifind_word(const char *s, size_t n, size_t from, const char *lit) {
-  size_t k = strlen(lit);
+/* Case-insensitive search for lit[0, k) in s[0, n) starting at a word boundary; offset or n. */
+static size_t ifind_word_k(const char *s, size_t n, size_t from, const char *lit, size_t k) {
   if (k == 0) return from <= n ? from : n;
   int first = lc((unsigned char)lit[0]);
+  int other = (first >= 'a' && first <= 'z') ? first - 32 : first;
   for (size_t i = from; i + k <= n; i++) {
-    if (lc((unsigned char)s[i]) != first) continue;
+    int c = (unsigned char)s[i];
+    if (c != first && c != other) continue;
     if (i > 0 && is_alpha((unsigned char)s[i - 1])) continue;
-    if (istarts(s + i, n - i, lit)) return i;
+    if (istarts_k(s + i, n - i, lit, k)) return i;
   }
   return n;
 }
+#define ifind_word(s, n, from, lit) ifind_word_k((s), (n), (from), (lit), sizeof(lit) - 1)
 
-static int in_list(const char *s, size_t n, const char *const *list) {
-  for (; *list; list++)
-    if (ieq(s, n, *list)) return 1;
+/* Whether s[0, n) equals an entry of list (sorted bytewise, lower case, NULL-terminated, fewer
+ * than 255 entries), ASCII case-insensitively; idx[c] is the first entry starting with byte c
+ * (0xFF: none), see kw_index_build. */
+static int in_list_n(const char *s, size_t n, const kw *list, const unsigned char *idx) {
+  if (n == 0) return 0;
+  unsigned char first = (unsigned char)lc((unsigned char)s[0]);
+  if (idx[first] == 0xFF) return 0;
+  for (const kw *k = list + idx[first]; k->s && (unsigned char)k->s[0] == first; k++)
+    if (k->n == n && istarts_k(s, n, k->s, n)) return 1;
   return 0;
 }
+#define in_list(s, n, list) in_list_n((s), (n), (list), kx->list)
 
-static int starts_list(const char *s, size_t n, const char *const *list) {
+/* Whether s[0, n) starts with an entry of list followed by a non-letter or the end. */
+static int starts_list_n(const char *s, size_t n, const kw *list, const unsigned char *idx) {
   if (n == 0) return 0;
-  int first = lc((unsigned char)s[0]);
-  for (; *list; list++) {
-    if (lc((unsigned char)(*list)[0]) != first) continue;
-    size_t k = strlen(*list);
-    if (istarts(s, n, *list) && (k == n || !is_alpha((unsigned char)s[k]))) return 1;
+  unsigned char first = (unsigned char)lc((unsigned char)s[0]);
+  if (idx[first] == 0xFF) return 0;
+  for (const kw *k = list + idx[first]; k->s && (unsigned char)k->s[0] == first; k++) {
+    size_t m = k->n;
+    if (m <= n && istarts_k(s, n, k->s, m) && (m == n || !is_alpha((unsigned char)s[m]))) return 1;
   }
   return 0;
+}
+#define starts_list(s, n, list) starts_list_n((s), (n), (list), kx->list)
+
+static void kw_index_build(unsigned char idx[256], const kw *list) {
+  memset(idx, 0xFF, 256);
+  size_t len = 0;
+  while (list[len].s) len++;
+  for (size_t i = len; i-- > 0;) idx[(unsigned char)list[i].s[0]] = (unsigned char)i;
 }
 
 /* Whether the line contains the word `w` (ASCII case-insensitive, on word boundaries). */
-static int contains_word(const char *s, size_t n, const char *w) {
-  size_t k = strlen(w);
-  for (size_t i = 0; i + k <= n; i++) {
-    if ((i == 0 || !is_alpha((unsigned char)s[i - 1])) && istarts(s + i, n - i, w) &&
-        (i + k == n || !is_alpha((unsigned char)s[i + k])))
-      return 1;
-  }
+static int contains_word_k(const char *s, size_t n, const char *w, size_t k) {
+  for (size_t i = ifind_word_k(s, n, 0, w, k); i < n; i = ifind_word_k(s, n, i + 1, w, k))
+    if (i + k == n || !is_alpha((unsigned char)s[i + k])) return 1;
   return 0;
 }
+#define contains_word(s, n, w) contains_word_k((s), (n), (w), sizeof(w) - 1)
 
 /* ---- keyword lists (generic page furniture, not any one site) ----------------------------- */
 
-static const char *const widget_words[] = {"play",
-                                           "pause",
-                                           "listen",
-                                           "listen live",
-                                           "play live radio",
-                                           "live radio",
-                                           "next up",
-                                           "view",
-                                           "watch",
-                                           "watch live",
-                                           "available on air stations",
-                                           "on air now",
-                                           "audio",
-                                           "video",
-                                           "close",
-                                           "skip to content",
-                                           "skip to main content",
-                                           "skip navigation",
-                                           "menu",
-                                           "search",
-                                           "sign in",
-                                           "log in",
-                                           "login",
-                                           "sign up",
-                                           "register",
-                                           "subscribe",
-                                           "subscribe now",
-                                           "advertisement",
-                                           "advertising",
-                                           "ad",
-                                           "loading",
-                                           "loading...",
-                                           "show more",
-                                           "load more",
-                                           "more",
-                                           "toggle navigation",
-                                           "open menu",
-                                           "back to top",
-                                           "top",
-                                           "image",
-                                           "photo",
-                                           "photos",
-                                           "enlarge this image",
-                                           "hide caption",
-                                           "toggle caption",
-                                           "expand",
-                                           "collapse",
-                                           "continue reading",
-                                           "accept",
-                                           "accept cookies",
-                                           "cookie settings",
-                                           "newsletter",
-                                           "download the app",
-                                           "open in app",
-                                           "listen to this article",
-                                           "print",
-                                           "comments",
-                                           "comment",
-                                           "view comments",
-                                           "leave a comment",
-                                           "gallery",
-                                           "slideshow",
-                                           "full screen",
-                                           "replay",
-                                           "mute",
-                                           "unmute",
-                                           "volume",
-                                           "settings",
-                                           "captions",
-                                           "transcript",
-                                           "embed",
-                                           "now playing",
-                                           "up next",
-                                           "go to page",
-                                           "previous",
-                                           "next",
-                                           "prev",
-                                           "home",
-                                           "all",
-                                           "info",
-                                           "x",
-                                           "ok",
-                                           "yes",
-                                           "no",
-                                           "cancel",
-                                           "submit",
-                                           "go",
-                                           NULL};
+static const kw widget_words[] = {KW("accept"),
+                                  KW("accept cookies"),
+                                  KW("ad"),
+                                  KW("advertisement"),
+                                  KW("advertising"),
+                                  KW("all"),
+                                  KW("audio"),
+                                  KW("available on air stations"),
+                                  KW("back to top"),
+                                  KW("cancel"),
+                                  KW("captions"),
+                                  KW("close"),
+                                  KW("collapse"),
+                                  KW("comment"),
+                                  KW("comments"),
+                                  KW("continue reading"),
+                                  KW("cookie settings"),
+                                  KW("download the app"),
+                                  KW("embed"),
+                                  KW("enlarge this image"),
+                                  KW("expand"),
+                                  KW("full screen"),
+                                  KW("gallery"),
+                                  KW("go"),
+                                  KW("go to page"),
+                                  KW("hide caption"),
+                                  KW("home"),
+                                  KW("image"),
+                                  KW("info"),
+                                  KW("leave a comment"),
+                                  KW("listen"),
+                                  KW("listen live"),
+                                  KW("listen to this article"),
+                                  KW("live radio"),
+                                  KW("load more"),
+                                  KW("loading"),
+                                  KW("loading..."),
+                                  KW("log in"),
+                                  KW("login"),
+                                  KW("menu"),
+                                  KW("more"),
+                                  KW("mute"),
+                                  KW("newsletter"),
+                                  KW("next"),
+                                  KW("next up"),
+                                  KW("no"),
+                                  KW("now playing"),
+                                  KW("ok"),
+                                  KW("on air now"),
+                                  KW("open in app"),
+                                  KW("open menu"),
+                                  KW("pause"),
+                                  KW("photo"),
+                                  KW("photos"),
+                                  KW("play"),
+                                  KW("play live radio"),
+                                  KW("prev"),
+                                  KW("previous"),
+                                  KW("print"),
+                                  KW("register"),
+                                  KW("replay"),
+                                  KW("search"),
+                                  KW("settings"),
+                                  KW("show more"),
+                                  KW("sign in"),
+                                  KW("sign up"),
+                                  KW("skip navigation"),
+                                  KW("skip to content"),
+                                  KW("skip to main content"),
+                                  KW("slideshow"),
+                                  KW("submit"),
+                                  KW("subscribe"),
+                                  KW("subscribe now"),
+                                  KW("toggle caption"),
+                                  KW("toggle navigation"),
+                                  KW("top"),
+                                  KW("transcript"),
+                                  KW("unmute"),
+                                  KW("up next"),
+                                  KW("video"),
+                                  KW("view"),
+                                  KW("view comments"),
+                                  KW("volume"),
+                                  KW("watch"),
+                                  KW("watch live"),
+                                  KW("x"),
+                                  KW("yes"),
+                                  {NULL, 0}};
 
-static const char *const share_words[] = {"share",
-                                          "share this",
-                                          "share this article",
-                                          "share this story",
-                                          "share on facebook",
-                                          "share on twitter",
-                                          "share on x",
-                                          "share via email",
-                                          "share via",
-                                          "tweet",
-                                          "email",
-                                          "e-mail",
-                                          "facebook",
-                                          "twitter",
-                                          "whatsapp",
-                                          "linkedin",
-                                          "reddit",
-                                          "pinterest",
-                                          "copy link",
-                                          "copy",
-                                          "link copied",
-                                          "flipboard",
-                                          "messenger",
-                                          "telegram",
-                                          "sms",
-                                          "follow us",
-                                          "follow",
-                                          "share:",
-                                          "click to share",
-                                          "social share",
-                                          "share this post",
-                                          "share article",
-                                          "share story",
-                                          NULL};
+static const kw share_words[] = {KW("click to share"),
+                                 KW("copy"),
+                                 KW("copy link"),
+                                 KW("e-mail"),
+                                 KW("email"),
+                                 KW("facebook"),
+                                 KW("flipboard"),
+                                 KW("follow"),
+                                 KW("follow us"),
+                                 KW("link copied"),
+                                 KW("linkedin"),
+                                 KW("messenger"),
+                                 KW("pinterest"),
+                                 KW("reddit"),
+                                 KW("share"),
+                                 KW("share article"),
+                                 KW("share on facebook"),
+                                 KW("share on twitter"),
+                                 KW("share on x"),
+                                 KW("share story"),
+                                 KW("share this"),
+                                 KW("share this article"),
+                                 KW("share this post"),
+                                 KW("share this story"),
+                                 KW("share via"),
+                                 KW("share via email"),
+                                 KW("share:"),
+                                 KW("sms"),
+                                 KW("social share"),
+                                 KW("telegram"),
+                                 KW("tweet"),
+                                 KW("twitter"),
+                                 KW("whatsapp"),
+                                 {NULL, 0}};
 
-static const char *const linklist_heads[] = {"related",
-                                             "ranking",
-                                             "recommendation",
-                                             "recommendations",
-                                             "recommended",
-                                             "more stories",
-                                             "more from",
-                                             "more news",
-                                             "most read",
-                                             "most popular",
-                                             "most viewed",
-                                             "most shared",
-                                             "trending",
-                                             "top stories",
-                                             "latest news",
-                                             "latest stories",
-                                             "read more",
-                                             "read next",
-                                             "also read",
-                                             "see also",
-                                             "you may also like",
-                                             "you might also like",
-                                             "popular",
-                                             "editor's picks",
-                                             "editors' picks",
-                                             "around the web",
-                                             "sponsored",
-                                             "more on this",
-                                             "more in",
-                                             "more coverage",
-                                             "what to read next",
-                                             "don't miss",
-                                             "related stories",
-                                             "related articles",
-                                             "related content",
-                                             "related coverage",
-                                             "further reading",
-                                             "in other news",
-                                             "latest",
-                                             "headlines",
-                                             "from around the web",
-                                             "paid content",
-                                             "promoted",
-                                             "stories you may like",
-                                             "more like this",
-                                             "watch next",
-                                             "more to explore",
-                                             "top picks",
-                                             "must read",
-                                             "popular now",
-                                             "trending now",
-                                             "read also",
-                                             NULL};
+static const kw linklist_heads[] = {KW("also read"),
+                                    KW("around the web"),
+                                    KW("don't miss"),
+                                    KW("editor's picks"),
+                                    KW("editors' picks"),
+                                    KW("from around the web"),
+                                    KW("further reading"),
+                                    KW("headlines"),
+                                    KW("in other news"),
+                                    KW("latest"),
+                                    KW("latest news"),
+                                    KW("latest stories"),
+                                    KW("more coverage"),
+                                    KW("more from"),
+                                    KW("more in"),
+                                    KW("more like this"),
+                                    KW("more news"),
+                                    KW("more on this"),
+                                    KW("more stories"),
+                                    KW("more to explore"),
+                                    KW("most popular"),
+                                    KW("most read"),
+                                    KW("most shared"),
+                                    KW("most viewed"),
+                                    KW("must read"),
+                                    KW("paid content"),
+                                    KW("popular"),
+                                    KW("popular now"),
+                                    KW("promoted"),
+                                    KW("ranking"),
+                                    KW("read also"),
+                                    KW("read more"),
+                                    KW("read next"),
+                                    KW("recommendation"),
+                                    KW("recommendations"),
+                                    KW("recommended"),
+                                    KW("related"),
+                                    KW("related articles"),
+                                    KW("related content"),
+                                    KW("related coverage"),
+                                    KW("related stories"),
+                                    KW("see also"),
+                                    KW("sponsored"),
+                                    KW("stories you may like"),
+                                    KW("top picks"),
+                                    KW("top stories"),
+                                    KW("trending"),
+                                    KW("trending now"),
+                                    KW("watch next"),
+                                    KW("what to read next"),
+                                    KW("you may also like"),
+                                    KW("you might also like"),
+                                    {NULL, 0}};
 
-static const char *const tag_heads[] = {
-    "in",       "tags",           "tagged",     "topics",   "filed under", "categories", "category",
-    "keywords", "related topics", "more about", "subjects", "topic",       NULL};
+static const kw tag_heads[] = {
+    KW("categories"), KW("category"),       KW("filed under"), KW("in"),     KW("keywords"),
+    KW("more about"), KW("related topics"), KW("subjects"),    KW("tagged"), KW("tags"),
+    KW("topic"),      KW("topics"),         {NULL, 0}};
 
-static const char *const footer_starts[] = {"copyright",
-                                            "(c) ",
-                                            "all rights reserved",
-                                            "transcript provided by",
-                                            "this material may not be published",
-                                            "terms of use",
-                                            "privacy policy",
-                                            "terms of service",
-                                            "cookie policy",
-                                            NULL};
+static const kw footer_starts[] = {KW("(c) "),
+                                   KW("all rights reserved"),
+                                   KW("cookie policy"),
+                                   KW("copyright"),
+                                   KW("privacy policy"),
+                                   KW("terms of service"),
+                                   KW("terms of use"),
+                                   KW("this material may not be published"),
+                                   KW("transcript provided by"),
+                                   {NULL, 0}};
 
-static const char *const bio_roles[] = {
-    "correspondent", "host",      "reporter", "editor",      "writer", "journalist",   "producer",
-    "contributor",   "columnist", "anchor",   "analyst",     "author", "photographer", "critic",
-    "staff",         "intern",    "fellow",   "commentator", NULL};
+static const kw bio_roles[] = {
+    KW("correspondent"), KW("host"),     KW("reporter"),     KW("editor"),    KW("writer"),
+    KW("journalist"),    KW("producer"), KW("contributor"),  KW("columnist"), KW("anchor"),
+    KW("analyst"),       KW("author"),   KW("photographer"), KW("critic"),    KW("staff"),
+    KW("intern"),        KW("fellow"),   KW("commentator"),  {NULL, 0}};
 
-static const char *const not_speakers[] = {
-    "UPDATE",    "UPDATED",   "NOTE",      "EDITOR'S NOTE", "EDITOR’S NOTE", "WATCH",
-    "READ MORE", "PHOTOS",    "RELATED",   "LISTEN",        "VIDEO",         "ADVERTISEMENT",
-    "BREAKING",  "EXCLUSIVE", "ANALYSIS",  "OPINION",       "CORRECTION",    "CLARIFICATION",
-    "SOURCE",    "SOURCES",   "PHOTO",     "IMAGE",         "LIVE",          "MORE",
-    "SEE ALSO",  "ALSO READ", "READ ALSO", "TAGS",          "TOPICS",        "DATE",
-    "BY",        NULL};
+static const kw not_speakers[] = {
+    KW("UPDATE"),        KW("UPDATED"),       KW("NOTE"),      KW("EDITOR'S NOTE"),
+    KW("EDITOR’S NOTE"), KW("WATCH"),         KW("READ MORE"), KW("PHOTOS"),
+    KW("RELATED"),       KW("LISTEN"),        KW("VIDEO"),     KW("ADVERTISEMENT"),
+    KW("BREAKING"),      KW("EXCLUSIVE"),     KW("ANALYSIS"),  KW("OPINION"),
+    KW("CORRECTION"),    KW("CLARIFICATION"), KW("SOURCE"),    KW("SOURCES"),
+    KW("PHOTO"),         KW("IMAGE"),         KW("LIVE"),      KW("MORE"),
+    KW("SEE ALSO"),      KW("ALSO READ"),     KW("READ ALSO"), KW("TAGS"),
+    KW("TOPICS"),        KW("DATE"),          KW("BY"),        {NULL, 0}};
 
-static const char *const months[] = {
-    "january", "february", "march",    "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan",   "feb", "mar",  "apr",  "jun",    "jul",
-    "aug",     "sep",      "sept",     "oct",   "nov", "dec",  NULL};
+static const kw months[] = {
+    KW("january"),  KW("february"), KW("march"),  KW("april"),     KW("may"),
+    KW("june"),     KW("july"),     KW("august"), KW("september"), KW("october"),
+    KW("november"), KW("december"), KW("jan"),    KW("feb"),       KW("mar"),
+    KW("apr"),      KW("jun"),      KW("jul"),    KW("aug"),       KW("sep"),
+    KW("sept"),     KW("oct"),      KW("nov"),    KW("dec"),       {NULL, 0}};
+
+/* Units of reaction counters. */
+static const kw units[] = {KW("comment"),  KW("comments"),  KW("like"),   KW("likes"),
+                           KW("reaction"), KW("reactions"), KW("reads"),  KW("replies"),
+                           KW("reply"),    KW("share"),     KW("shares"), KW("view"),
+                           KW("views"),    KW("vote"),      KW("votes"),  {NULL, 0}};
+
+/* First-byte indexes of the keyword lists (built once per nc_clean call). */
+typedef struct kw_index {
+  unsigned char widget_words[256], share_words[256], linklist_heads[256], tag_heads[256],
+      footer_starts[256], units[256];
+} kw_index;
+
+static void kw_index_init(kw_index *kx) {
+  kw_index_build(kx->widget_words, widget_words);
+  kw_index_build(kx->share_words, share_words);
+  kw_index_build(kx->linklist_heads, linklist_heads);
+  kw_index_build(kx->tag_heads, tag_heads);
+  kw_index_build(kx->footer_starts, footer_starts);
+  kw_index_build(kx->units, units);
+}
 
 /* ---- line features ------------------------------------------------------------------------ */
 
@@ -357,25 +407,25 @@ static size_t marker_len(const char *s, size_t n) {
   if (n < 2) return 0;
   unsigned char c0 = (unsigned char)s[0];
   if (c0 != '-' && c0 != '*' && c0 != '+' && c0 != 0xE2 && c0 != 0xC2) return 0;
-  static const char *const marks[] = {"- ",
-                                      "* ",
-                                      "+ ",
-                                      "\xE2\x80\xA2 ",
-                                      "\xE2\x96\xA1 ",
-                                      "\xE2\x97\xA6 ",
-                                      "\xE2\x96\xAA ",
-                                      "\xE2\x80\x93 ",
-                                      "\xE2\x80\x94 ",
-                                      "\xC2\xB7 ",
-                                      "\xE2\x97\x8B ",
-                                      "\xE2\x97\x8F ",
-                                      "\xE2\x96\xA0 ",
-                                      "\xE2\x96\xBA ",
-                                      "\xE2\x80\xA3 ",
-                                      NULL};
-  for (const char *const *m = marks; *m; m++) {
-    size_t k = strlen(*m);
-    if (n >= k && memcmp(s, *m, k) == 0) {
+  static const kw marks[] = {KW("- "),
+                             KW("* "),
+                             KW("+ "),
+                             KW("\xE2\x80\xA2 "),
+                             KW("\xE2\x96\xA1 "),
+                             KW("\xE2\x97\xA6 "),
+                             KW("\xE2\x96\xAA "),
+                             KW("\xE2\x80\x93 "),
+                             KW("\xE2\x80\x94 "),
+                             KW("\xC2\xB7 "),
+                             KW("\xE2\x97\x8B "),
+                             KW("\xE2\x97\x8F "),
+                             KW("\xE2\x96\xA0 "),
+                             KW("\xE2\x96\xBA "),
+                             KW("\xE2\x80\xA3 "),
+                             {NULL, 0}};
+  for (const kw *m = marks; m->s; m++) {
+    size_t k = m->n;
+    if (n >= k && memcmp(s, m->s, k) == 0) {
       while (k < n && s[k] == ' ') k++;
       return k;
     }
@@ -457,8 +507,8 @@ static int speaker_label(const char *s, size_t n) {
       k = j;
       break;
     }
-  for (const char *const *w = not_speakers; *w; w++)
-    if (strlen(*w) == k && memcmp(s, *w, k) == 0) return 0;
+  for (const kw *w = not_speakers; w->s; w++)
+    if (w->n == k && memcmp(s, w->s, k) == 0) return 0;
   return 1;
 }
 
@@ -501,10 +551,7 @@ static int time_only(const char *s, size_t n) {
 }
 
 /* Reaction counters: "veryGood! (142)", "12 comments", "Likes: 40". */
-static int counter(const char *s, size_t n, size_t words) {
-  static const char *const units[] = {
-      "comment",  "comments",  "like",  "likes",   "share", "shares", "view",  "views",
-      "reaction", "reactions", "reply", "replies", "vote",  "votes",  "reads", NULL};
+static int counter(const char *s, size_t n, size_t words, const kw_index *kx) {
   if (words > 6 || n == 0) return 0;
   if (s[n - 1] == ')') {
     size_t i = n - 1, d = 0;
@@ -518,9 +565,10 @@ static int counter(const char *s, size_t n, size_t words) {
   if (i > 0 && is_digit((unsigned char)s[0]) && i < n && s[i] == ' ') {
     if (in_list(s + i + 1, n - i - 1, units)) return 1;
   }
-  for (const char *const *u = units; *u; u++) {
-    size_t k = strlen(*u);
-    if (istarts(s, n, *u) && k < n) {
+  /* "Likes: 40": ends with a digit */
+  for (const kw *u = units; is_digit((unsigned char)s[n - 1]) && u->s; u++) {
+    size_t k = u->n;
+    if (istarts_k(s, n, u->s, k) && k < n) {
       size_t j = k;
       while (j < n && (s[j] == ':' || s[j] == ' ')) j++;
       size_t d = j;
@@ -533,6 +581,9 @@ static int counter(const char *s, size_t n, size_t words) {
 
 /* Breadcrumbs and menus: "Home > Scams", "News | World | Asia", "Home » Politics". */
 static int breadcrumb(const char *s, size_t n) {
+  /* every separator has one of these bytes: > | and the last bytes of » › */
+  if (!memchr(s, '>', n) && !memchr(s, '|', n) && !memchr(s, 0xBB, n) && !memchr(s, 0xBA, n))
+    return 0;
   size_t seps = 0, first = n;
   for (size_t i = 0; i + 2 < n; i++) {
     if (s[i] != ' ') continue;
@@ -558,6 +609,9 @@ static int breadcrumb(const char *s, size_t n) {
 
 /* Find a date expression; returns 1 and its range [*ds, *de). */
 static int find_date(const char *s, size_t n, size_t *ds, size_t *de) {
+  size_t d0 = 0; /* every form has a digit: none, no date */
+  while (d0 < n && !is_digit((unsigned char)s[d0])) d0++;
+  if (d0 == n) return 0;
   for (size_t i = 0; i < n; i++) {
     if (i > 0 && (is_alpha((unsigned char)s[i - 1]) || is_digit((unsigned char)s[i - 1]))) continue;
     /* YYYY-MM-DD or YYYY/MM/DD */
@@ -602,10 +656,11 @@ static int find_date(const char *s, size_t n, size_t *ds, size_t *de) {
     if (!(c0 == 'j' || c0 == 'f' || c0 == 'm' || c0 == 'a' || c0 == 's' || c0 == 'o' || c0 == 'n' ||
           c0 == 'd'))
       continue;
-    for (const char *const *m = months; *m; m++) {
-      if ((*m)[0] != c0) continue;
-      size_t k = strlen(*m);
-      if (!istarts(s + i, n - i, *m) || (i + k < n && is_alpha((unsigned char)s[i + k]))) continue;
+    for (const kw *m = months; m->s; m++) {
+      if (m->s[0] != c0) continue;
+      size_t k = m->n;
+      if (!istarts_k(s + i, n - i, m->s, k) || (i + k < n && is_alpha((unsigned char)s[i + k])))
+        continue;
       size_t j = i + k;
       if (j < n && s[j] == '.') j++;
       if (j < n && s[j] == ' ') j++;
@@ -664,8 +719,8 @@ static int bio_line(const char *s, size_t n) {
   if (!(istarts(r, rn, " is ") || istarts(r, rn, " was ") || istarts(r, rn, " covers ") ||
         istarts(r, rn, " writes ") || istarts(r, rn, " reports ") || istarts(r, rn, " has ")))
     return 0;
-  for (const char *const *role = bio_roles; *role; role++)
-    if (ifind_word(r, rn, 0, *role) < rn) return 1;
+  for (const kw *role = bio_roles; role->s; role++)
+    if (ifind_word_k(r, rn, 0, role->s, role->n) < rn) return 1;
   return 0;
 }
 
@@ -690,6 +745,11 @@ static int repeated_line(const nc_clean_opts *o, const char *s, size_t n) {
   return bsearch(&key, o->repeated, o->nrepeated, sizeof key, nc_strref_cmp) != NULL;
 }
 
+#define H8 NC_H8
+#define swar_eq nc_swar_eq
+#define swar_range nc_swar_range
+#define popcount64 nc_popcount64
+
 static void features(line *l, const char *s) {
   const char *p = s + l->start;
   size_t n = l->end - l->start;
@@ -698,32 +758,49 @@ static void features(line *l, const char *s) {
   l->cs = l->start + (m < n ? m : 0);
   const char *c = s + l->cs;
   size_t cn = l->end - l->cs;
-  int inword = 0;
-  size_t cjk = 0;
-  for (size_t i = 0; i < cn; i++) {
-    unsigned char ch = (unsigned char)c[i];
-    if (ch == ' ') {
-      inword = 0;
-      continue;
-    }
-    /* CJK ideographs, kana and hangul (lead bytes E3..ED, EA..ED): about 2 per word */
-    if (ch >= 0xE3 && ch <= 0xED) cjk++;
-    if (!inword) {
-      l->words++;
-      if (is_upper(ch) || is_digit(ch)) l->caps++;
-      inword = 1;
-    }
-    if (is_upper(ch) || is_lower(ch)) {
+  /* branch-free counts: word starts (a non-space after a space or the start), capitalised or
+   * numeric word starts, CJK lead bytes (E3..ED: ideographs, kana, hangul; about 2 per
+   * word), ASCII letters */
+  size_t words = 0, caps = 0, cjk = 0, i = 0;
+  unsigned prev = ' ', ascii_letter = 0;
+  /* eight bytes at a time: flags in the high bit of each byte */
+  uint64_t carry = 0x80; /* the byte before the first one counts as a space */
+  uint64_t letters8 = 0;
+  for (; i + 8 <= cn; i += 8) {
+    uint64_t x;
+    memcpy(&x, c + i, 8);
+    uint64_t sp = swar_eq(x, ' ');
+    uint64_t start = ~sp & H8 & ((sp << 8) | carry);
+    carry = sp >> 56;
+    uint64_t upper = swar_range(x, 'A', 'Z'), lower = swar_range(x, 'a', 'z');
+    uint64_t digit = swar_range(x, '0', '9');
+    words += popcount64(start);
+    caps += popcount64(start & (upper | digit));
+    cjk += popcount64(x & H8 & swar_range(x & ~H8, 0x63, 0x6D)); /* E3..ED */
+    letters8 |= upper | lower;
+  }
+  ascii_letter = letters8 != 0;
+  if (i > 0) prev = (unsigned char)c[i - 1];
+  for (; i < cn; i++) {
+    unsigned ch = (unsigned char)c[i];
+    unsigned start = (ch != ' ') & (prev == ' ');
+    words += start;
+    caps += start & ((ch - 'A' < 26u) | (ch - '0' < 10u));
+    cjk += (ch - 0xE3u) <= 0xAu;
+    ascii_letter |= ((ch | 0x20u) - 'a') < 26u;
+    prev = ch;
+  }
+  l->words = words;
+  l->caps = caps;
+  l->letters = ascii_letter != 0;
+  for (i = 0; i < cn && !l->letters; i++) {
+    if ((unsigned char)c[i] < 0xC0) continue;
+    uint32_t cp;
+    int valid;
+    nc_utf8_decode((const unsigned char *)c, cn, i, &cp, &valid);
+    if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x370 && cp <= 0x1FFF) ||
+        (cp >= 0x3040 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF))
       l->letters = 1;
-    } else if (ch >= 0xC0 && !l->letters) {
-      uint32_t cp;
-      int valid;
-      nc_utf8_decode((const unsigned char *)c, cn, i, &cp, &valid);
-      if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
-          (cp >= 0x370 && cp <= 0x1FFF) || (cp >= 0x3040 && cp <= 0x9FFF) ||
-          (cp >= 0xAC00 && cp <= 0xD7AF))
-        l->letters = 1;
-    }
   }
   l->words += cjk / 2;
   l->terminal = ends_sentence(s, l->cs, l->end);
@@ -743,7 +820,7 @@ static int truncated(const char *s, size_t n) {
 }
 
 /* Step 1: rules on the line alone. */
-static void rules_alone(line *l, const char *s, const nc_clean_opts *o) {
+static void rules_alone(line *l, const char *s, const nc_clean_opts *o, const kw_index *kx) {
   const char *c = s + l->cs;
   size_t n = l->end - l->cs;
   size_t kn = n; /* the line without a final ':' for keyword comparisons */
@@ -763,7 +840,7 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o) {
     return set(l, NC_LINE_BOILER, "widget");
   if (l->words <= 8 && (in_list(c, kn, share_words) || istarts(c, n, "share this")))
     return set(l, NC_LINE_BOILER, "share");
-  if (counter(c, n, l->words)) return set(l, NC_LINE_BOILER, "counter");
+  if (counter(c, n, l->words, kx)) return set(l, NC_LINE_BOILER, "counter");
   if (l->words <= 40 && (istarts(c, n, "\xC2\xA9") || starts_list(c, n, footer_starts)))
     return set(l, NC_LINE_BOILER, "footer");
   if (l->words <= 40 && breadcrumb(c, n)) return set(l, NC_LINE_BOILER, "navigation");
@@ -812,55 +889,55 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o) {
   l->strong = l->q == Q_GOOD;
 }
 
-typedef struct hline {
-  uint64_t h;
-  size_t i;
-} hline;
-
-static int hline_cmp(const void *a, const void *b) {
-  const hline *x = a, *y = b;
-  if (x->h != y->h) return x->h < y->h ? -1 : 1;
-  return (x->i > y->i) - (x->i < y->i);
-}
-
+/* Lines that occur more than once: groups of equal lines (by hash, then compared), each
+ * group in line order. dup holds, for every line, the next line of its group (nl: none) and
+ * a hash table of group heads. */
 static void mark_duplicates(line *L, size_t nl, const char *s, nc_vec *dup, int article) {
   dup->len = 0;
-  if (nl < 2 || nc_vec_reserve(dup, nl)) return; /* no memory: skip this optional evidence */
-  hline *H = dup->data;
+  if (nl < 2) return;
+  size_t cap = 16;
+  while (cap < nl * 2) cap *= 2;
+  /* next[nl] | head[cap] | tail[cap] | hash[nl] (as size_t) */
+  if (nc_vec_reserve(dup, nl * 2 + cap * 2)) return; /* no memory: skip this optional evidence */
+  size_t *next = dup->data, *head = next + nl, *tail = head + cap, *hash = tail + cap;
+  for (size_t k = 0; k < cap; k++) head[k] = nl;
   for (size_t i = 0; i < nl; i++) {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t k = L[i].start; k < L[i].end; k++) h = (h ^ (unsigned char)s[k]) * 1099511628211ull;
-    H[i].h = h;
-    H[i].i = i;
+    next[i] = nl;
+    hash[i] = (size_t)XXH3_64bits(s + L[i].start, L[i].end - L[i].start);
+    size_t slot = hash[i] & (cap - 1);
+    while (head[slot] != nl && hash[head[slot]] != hash[i]) slot = (slot + 1) & (cap - 1);
+    if (head[slot] == nl)
+      head[slot] = i;
+    else
+      next[tail[slot]] = i;
+    tail[slot] = i;
   }
-  dup->len = nl;
-  qsort(H, nl, sizeof *H, hline_cmp);
-  for (size_t a = 0; a < nl;) {
-    size_t b = a + 1;
-    while (b < nl && H[b].h == H[a].h) b++;
-    const line *x = &L[H[a].i]; /* sorted by index within equal hashes: the first copy */
-    if (b - a >= 2 && x->words >= 3 && x->cls == NC_LINE_BODY && !x->speaker) {
-      size_t len = x->end - x->start;
-      /* headline-like copies (menus, teasers) and copies close together (alt text and
-       * caption) all go; a sentence repeated far away keeps its first occurrence */
-      size_t first = H[a].i, next = nl;
-      for (size_t k = a + 1; k < b; k++)
-        if (H[k].i < next && L[H[k].i].end - L[H[k].i].start == len &&
-            memcmp(s + L[H[k].i].start, s + x->start, len) == 0)
-          next = H[k].i;
-      int close = next < nl && next - first <= 3;
-      for (size_t k = a; k < b; k++) {
-        line *y = &L[H[k].i];
-        if (y->end - y->start != len || memcmp(s + y->start, s + x->start, len) != 0) continue;
-        if (close && x->terminal)
-          set(y, NC_LINE_BOILER, "duplicate"); /* alt text and caption */
-        else if (!article && !x->terminal)
-          set(y, NC_LINE_BOILER, "duplicate"); /* menus and teasers repeated on the page */
-        else if (H[k].i != first)
-          y->q = Q_NEUTRAL; /* a repeated sentence: its neighbours decide */
+  for (size_t slot = 0; slot < cap; slot++) {
+    size_t first = head[slot];
+    if (first == nl || next[first] == nl) continue; /* no group or a single line */
+    const line *x = &L[first];
+    if (x->words < 3 || x->cls != NC_LINE_BODY || x->speaker) continue;
+    size_t len = x->end - x->start;
+    /* headline-like copies (menus, teasers) and copies close together (alt text and
+     * caption) all go; a sentence repeated far away keeps its first occurrence */
+    size_t second = nl;
+    for (size_t k = next[first]; k < nl; k = next[k])
+      if (L[k].end - L[k].start == len && memcmp(s + L[k].start, s + x->start, len) == 0) {
+        second = k;
+        break;
       }
+    int close = second < nl && second - first <= 3;
+    int terminal = x->terminal;
+    for (size_t k = first; k < nl; k = next[k]) {
+      line *y = &L[k];
+      if (y->end - y->start != len || memcmp(s + y->start, s + x->start, len) != 0) continue;
+      if (close && terminal)
+        set(y, NC_LINE_BOILER, "duplicate"); /* alt text and caption */
+      else if (!article && !terminal)
+        set(y, NC_LINE_BOILER, "duplicate"); /* menus and teasers repeated on the page */
+      else if (k != first)
+        y->q = Q_NEUTRAL; /* a repeated sentence: its neighbours decide */
     }
-    a = b;
   }
 }
 
@@ -876,15 +953,15 @@ static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup, int ar
   for (size_t i = 0; i < nl; i++) {
     if (L[i].cls != NC_LINE_BOILER) continue;
     const char *why = L[i].reason;
-    int linklist = strcmp(why, "link-list") == 0, tags = strcmp(why, "tag-list") == 0;
+    int linklist = STRCMP(why, "link-list") == 0, tags = STRCMP(why, "tag-list") == 0;
     if (!linklist && !tags) continue;
     size_t j = i + 1;
     for (; j < nl; j++) {
       line *l = &L[j];
       if (l->cls != NC_LINE_BODY) {
         if (l->cls == NC_LINE_BOILER &&
-            (strcmp(l->reason, "counter") == 0 || strcmp(l->reason, "widget") == 0 ||
-             strcmp(l->reason, "share") == 0))
+            (STRCMP(l->reason, "counter") == 0 || STRCMP(l->reason, "widget") == 0 ||
+             STRCMP(l->reason, "share") == 0))
           continue;
         break;
       }
@@ -915,7 +992,7 @@ static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup, int ar
   /* inside the body, a short line with a date is content (a schedule, a list) unless the date
    * is most of it or a publication keyword introduces it */
   for (size_t i = first_good; i < nl; i++) {
-    if (L[i].cls != NC_LINE_META || strcmp(L[i].reason, "date") != 0) continue;
+    if (L[i].cls != NC_LINE_META || STRCMP(L[i].reason, "date") != 0) continue;
     const char *p = s + L[i].cs;
     size_t n = L[i].end - L[i].cs, ds, de;
     int keyword = istarts(p, n, "published") || istarts(p, n, "updated") ||
@@ -934,11 +1011,11 @@ static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup, int ar
     size_t k = n;
     while (k > 0 && p[k - 1] == ' ') k--;
     if (L[i].words > 8 || k < 6 || p[k - 1] != ':' || L[i].speaker) continue;
-    static const char *const verbs[] = {" says",    " said",      " wrote", " writes",
-                                        " replied", " commented", NULL};
-    for (const char *const *v = verbs; *v; v++) {
-      size_t vl = strlen(*v);
-      if (k - 1 >= vl && memcmp(p + k - 1 - vl, *v, vl) == 0) {
+    static const kw verbs[] = {KW(" says"),    KW(" said"),      KW(" wrote"), KW(" writes"),
+                               KW(" replied"), KW(" commented"), {NULL, 0}};
+    for (const kw *v = verbs; v->s; v++) {
+      size_t vl = v->n;
+      if (k - 1 >= vl && memcmp(p + k - 1 - vl, v->s, vl) == 0) {
         if (!says++) first_says = i;
         break;
       }
@@ -985,9 +1062,9 @@ static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup, int ar
 static int transparent(const line *l) {
   if (l->cls == NC_LINE_META || l->cls == NC_LINE_TITLE) return 1;
   if (l->cls != NC_LINE_BOILER) return 0;
-  return strcmp(l->reason, "widget") == 0 || strcmp(l->reason, "share") == 0 ||
-         strcmp(l->reason, "counter") == 0 || strcmp(l->reason, "stage-direction") == 0 ||
-         strcmp(l->reason, "duplicate") == 0;
+  return STRCMP(l->reason, "widget") == 0 || STRCMP(l->reason, "share") == 0 ||
+         STRCMP(l->reason, "counter") == 0 || STRCMP(l->reason, "stage-direction") == 0 ||
+         STRCMP(l->reason, "duplicate") == 0;
 }
 
 static int headline_like(const line *l) {
@@ -999,8 +1076,8 @@ static int headline_like(const line *l) {
  * and widgets), preferring one repeated inside a breadcrumb line. */
 static int skippable_furniture(const line *l) {
   return l->cls == NC_LINE_BOILER &&
-         (strcmp(l->reason, "widget") == 0 || strcmp(l->reason, "share") == 0 ||
-          strcmp(l->reason, "counter") == 0);
+         (STRCMP(l->reason, "widget") == 0 || STRCMP(l->reason, "share") == 0 ||
+          STRCMP(l->reason, "counter") == 0);
 }
 
 /* A headline: several words with letters, no sentence punctuation at the end, not a list item
@@ -1018,13 +1095,13 @@ static void find_title(line *L, size_t nl, const char *s) {
     }
   /* the headline right above the date line of the article (widgets between are skipped) */
   for (size_t d = 1; d < nl && d <= first_good; d++) {
-    if (L[d].cls != NC_LINE_META || strcmp(L[d].reason, "date") != 0) continue;
+    if (L[d].cls != NC_LINE_META || STRCMP(L[d].reason, "date") != 0) continue;
     size_t i = d;
     while (i-- > 0 && skippable_furniture(&L[i])) {
     }
     if (i < d && headline_shape(&L[i]) &&
         (L[i].cls == NC_LINE_BODY ||
-         (L[i].cls == NC_LINE_BOILER && strcmp(L[i].reason, "navigation") == 0))) {
+         (L[i].cls == NC_LINE_BOILER && STRCMP(L[i].reason, "navigation") == 0))) {
       set(&L[i], NC_LINE_TITLE, "title");
       return;
     }
@@ -1033,7 +1110,7 @@ static void find_title(line *L, size_t nl, const char *s) {
     if (!headline_like(&L[i])) continue;
     size_t len = L[i].end - L[i].start;
     for (size_t k = i > 50 ? i - 50 : 0; k < i; k++) {
-      if (L[k].cls != NC_LINE_BOILER || strcmp(L[k].reason, "navigation") != 0) continue;
+      if (L[k].cls != NC_LINE_BOILER || STRCMP(L[k].reason, "navigation") != 0) continue;
       size_t kn = L[k].end - L[k].start;
       const char *kp = s + L[k].start;
       for (size_t off = 0; off + len <= kn; off++)
@@ -1058,7 +1135,7 @@ static void find_title(line *L, size_t nl, const char *s) {
       continue;
     }
     line probe = L[i];
-    if (probe.cls == NC_LINE_BOILER && strcmp(probe.reason, "duplicate") == 0)
+    if (probe.cls == NC_LINE_BOILER && STRCMP(probe.reason, "duplicate") == 0)
       probe.cls = NC_LINE_BODY;
     if (headline_like(&probe)) set(&L[i], NC_LINE_TITLE, "title");
     return;
@@ -1070,7 +1147,7 @@ static void find_title(line *L, size_t nl, const char *s) {
  * (or the page ends) after it. */
 static void prompt_followers(line *L, size_t nl, const char *s) {
   for (size_t i = 0; i + 1 < nl; i++) {
-    if (L[i].cls != NC_LINE_BOILER || strcmp(L[i].reason, "share") != 0) continue;
+    if (L[i].cls != NC_LINE_BOILER || STRCMP(L[i].reason, "share") != 0) continue;
     const char *c = s + L[i].cs;
     size_t n = L[i].end - L[i].cs;
     if (!istarts(c, n, "sign up") && !istarts(c, n, "subscribe")) continue;
@@ -1218,31 +1295,61 @@ static size_t seen_on_end(const char *s, size_t p, size_t end) {
   return names ? last : 0;
 }
 
+/* First bytes of the phrases cut_line looks for. */
+static const unsigned char tail_lead[256] = {
+    ['t'] = 1, ['T'] = 1, ['c'] = 1, ['C'] = 1, ['a'] = 1, ['A'] = 1, [0xC2] = 1};
+
 static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
   size_t ls = l->start, le = l->end;
   size_t body_end = le;
   int rc;
   /* footer tail: "... Thanks. Transcript provided by NPR, Copyright NPR." */
-  static const char *const tails[] = {"transcript provided by", "copyright", "\xC2\xA9",
-                                      "all rights reserved", NULL};
-  size_t tail = le;
-  for (const char *const *t = tails; *t; t++) {
-    for (size_t p = ls; p < le;) {
-      size_t q = ifind_word(s + ls, le - ls, p - ls, *t) + ls;
-      if (q >= le) break;
-      if (q > ls && sentence_start(s, ls, q) && q < tail) {
-        size_t words = 0;
-        for (size_t k = q; k < le; k++)
-          if (s[k] == ' ') words++;
-        if (words <= 30) tail = q;
-        break;
+  static const kw tails[] = {KW("transcript provided by"),
+                             KW("copyright"),
+                             KW("\xC2\xA9"),
+                             KW("all rights reserved"),
+                             {NULL, 0}};
+  /* one scan: the first occurrence of each tail phrase that starts a sentence (not at the
+   * line start), and the first "as seen on " */
+  size_t first_q[4] = {le, le, le, le}, seen = le;
+  for (size_t p = ls; p < le; p++) {
+    unsigned char c = (unsigned char)s[p];
+    int lcc = lc(c);
+    if (tail_lead[c] && !(p > ls && is_alpha((unsigned char)s[p - 1]))) {
+      for (int t = 0; t < 4; t++) {
+        if (first_q[t] < le || p == ls || lc((unsigned char)tails[t].s[0]) != lcc) continue;
+        if (istarts_k(s + p, le - p, tails[t].s, tails[t].n) && sentence_start(s, ls, p))
+          first_q[t] = p;
       }
-      p = q + 1;
+      if (lcc == 'a' && seen == le && istarts(s + p, le - p, "as seen on ")) seen = p;
+    }
+    /* skip eight bytes at a time while none of p + 1 .. p + 8 starts a word with t, c, a or
+     * 0xC2 (y's byte k is the byte after x's byte k) */
+    while (p + 9 <= le) {
+      uint64_t x, y;
+      memcpy(&x, s + p, 8);
+      memcpy(&y, s + p + 1, 8);
+      uint64_t ly = y | (NC_L8 * 0x20), lx = x | (NC_L8 * 0x20);
+      uint64_t lead =
+          nc_swar_eq(ly, 't') | nc_swar_eq(ly, 'c') | nc_swar_eq(ly, 'a') | nc_swar_eq(y, 0xC2);
+      uint64_t alpha = nc_swar_range(lx, 'a', 'z') | (x & NC_H8);
+      if (lead & ~alpha) break;
+      p += 8;
+    }
+  }
+  size_t tail = le;
+  for (int t = 0; t < 4; t++) {
+    size_t q = first_q[t];
+    if (q < tail) {
+      size_t words = 0;
+      for (size_t k = q; k < le; k++)
+        if (s[k] == ' ') words++;
+      if (words <= 30) tail = q;
     }
   }
   if (tail < le) body_end = tail > ls && s[tail - 1] == ' ' ? tail - 1 : tail;
   /* "As seen on X" insertions */
-  size_t pos = ls;
+  size_t pos = seen < le ? ls : le; /* no "as seen on ": nothing to look for */
   size_t cur = ls;
   int split_next = 0;
   while (pos < body_end) {
@@ -1270,7 +1377,9 @@ static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
   }
   /* inline bullets: "– A did this.– B did that." */
   size_t from = cur;
-  for (size_t p = cur; p < body_end; p++) {
+  /* (only when the line itself starts as an item: a dash after a sentence is otherwise prose) */
+  int starts_item = marker_len(s + ls, le - ls) != 0;
+  for (size_t p = cur; starts_item && p < body_end; p++) {
     size_t m = marker_len(s + p, body_end - p);
     int glued = m == 0 && p > cur && p + 3 < body_end && (unsigned char)s[p] == 0xE2 &&
                 (unsigned char)s[p + 1] == 0x80 &&
@@ -1300,10 +1409,10 @@ static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
 
 /* End of a normalised range mapped to the input: the input offset of the next clean character,
  * pulled back over whitespace the normaliser dropped. */
-static size_t map_end(const char *in, const nc_anchor *m, size_t nm, size_t end) {
-  if (end == 0) return nc_offmap_orig(m, nm, 0);
-  size_t lo = nc_offmap_orig(m, nm, end - 1) + 1;
-  size_t e = nc_offmap_orig(m, nm, end);
+static size_t map_end(const char *in, nc_offmap_cursor *m, size_t end) {
+  if (end == 0) return nc_offmap_cursor_orig(m, 0);
+  size_t lo = nc_offmap_cursor_orig(m, end - 1) + 1;
+  size_t e = nc_offmap_cursor_orig(m, end);
   if (lo > e) lo = e; /* inside a replacement (U+FFFD for one byte is 3 bytes long) */
   while (e > lo &&
          (in[e - 1] == ' ' || in[e - 1] == '\n' || in[e - 1] == '\r' || in[e - 1] == '\t'))
@@ -1315,6 +1424,9 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
                  const nc_anchor *m0, size_t nm0, const nc_clean_opts *o, nc_clean_result *r) {
   int rc;
   const piece *last = NULL;
+  nc_offmap_cursor cc, cs; /* one for the copies, one for the separators and segments */
+  nc_offmap_cursor_init(&cc, m0, nm0);
+  nc_offmap_cursor_init(&cs, m0, nm0);
   for (size_t i = 0; i < np; i++) {
     const piece *p = &P[i];
     int kept = p->cls == NC_LINE_BODY || (o->keep_title && p->cls == NC_LINE_TITLE);
@@ -1328,11 +1440,11 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
       if (!*sep && last->end > 0 && norm[last->end - 1] != ' ' && norm[p->start] != ' ' &&
           norm[p->start] != '.' && norm[p->start] != ',')
         sep = " ";
-      if (*sep && (rc = nc_offmap_emit(&r->text, &r->map, sep, strlen(sep),
-                                       map_end(in, m0, nm0, last->end))))
+      if (*sep &&
+          (rc = nc_offmap_emit(&r->text, &r->map, sep, strlen(sep), map_end(in, &cs, last->end))))
         return rc;
     }
-    if ((rc = nc_offmap_copy(&r->text, &r->map, norm, p->start, p->end, m0, nm0))) return rc;
+    if ((rc = nc_offmap_copy_c(&r->text, &r->map, norm, p->start, p->end, &cc))) return rc;
     last = p;
   }
   size_t n_in = nm0 ? m0[nm0 - 1].orig : 0;
@@ -1340,22 +1452,22 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
   for (size_t i = 0; i < np; i++) {
     nc_segment *sg = nc_vec_push(&r->segs);
     if (!sg) return NC_ENOMEM;
-    sg->start = nc_offmap_orig(m0, nm0, P[i].start);
-    sg->end = map_end(in, m0, nm0, P[i].end);
+    sg->start = nc_offmap_cursor_orig(&cs, P[i].start);
+    sg->end = map_end(in, &cs, P[i].end);
     if (sg->end < sg->start) sg->end = sg->start;
     sg->line = P[i].line;
     sg->cls = P[i].cls;
     sg->reason = P[i].reason;
     if (P[i].cls == NC_LINE_TITLE && !r->title) r->title = i + 1;
-    if (P[i].cls == NC_LINE_META && !strcmp(P[i].reason, "date") && !r->date) {
+    if (P[i].cls == NC_LINE_META && !STRCMP(P[i].reason, "date") && !r->date) {
       size_t ds, de;
       r->date = i + 1;
       if (find_date(norm + P[i].start, P[i].end - P[i].start, &ds, &de)) {
-        r->date_start = nc_offmap_orig(m0, nm0, P[i].start + ds);
-        r->date_end = map_end(in, m0, nm0, P[i].start + de);
+        r->date_start = nc_offmap_cursor_orig(&cs, P[i].start + ds);
+        r->date_end = map_end(in, &cs, P[i].start + de);
       }
     }
-    if (P[i].cls == NC_LINE_META && !strcmp(P[i].reason, "byline") && !r->byline) {
+    if (P[i].cls == NC_LINE_META && !STRCMP(P[i].reason, "byline") && !r->byline) {
       const char *c = norm + L[P[i].line].cs;
       size_t n = P[i].end - L[P[i].line].cs;
       size_t k = 0;
@@ -1372,22 +1484,23 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
       else if (istarts(c, n, "published by "))
         k = 13;
       r->byline = i + 1;
-      r->byline_start = nc_offmap_orig(m0, nm0, L[P[i].line].cs + k);
+      r->byline_start = nc_offmap_cursor_orig(&cs, L[P[i].line].cs + k);
       size_t be = L[P[i].line].cs + k;
-      static const char *const stops[] = {" on ",        " | ",       " - ",         ", updated",
-                                          ", published", " updated ", " published ", NULL};
+      static const kw stops[] = {KW(" on "),        KW(" | "),         KW(" - "),
+                                 KW(", updated"),   KW(", published"), KW(" updated "),
+                                 KW(" published "), {NULL, 0}};
       size_t cut = P[i].end;
-      for (const char *const *st = stops; *st; st++) {
-        size_t q = ifind_word(norm + be, P[i].end - be, 0, *st + 1);
+      for (const kw *st = stops; st->s; st++) {
+        size_t q = ifind_word_k(norm + be, P[i].end - be, 0, st->s + 1, st->n - 1);
         if (q < P[i].end - be && q > 0 && be + q - 1 < cut) cut = be + q - 1;
       }
-      r->byline_end = map_end(in, m0, nm0, cut);
+      r->byline_end = map_end(in, &cs, cut);
       if (!r->date) {
         size_t ds, de;
         if (find_date(norm + P[i].start, P[i].end - P[i].start, &ds, &de)) {
           r->date = i + 1;
-          r->date_start = nc_offmap_orig(m0, nm0, P[i].start + ds);
-          r->date_end = map_end(in, m0, nm0, P[i].start + de);
+          r->date_start = nc_offmap_cursor_orig(&cs, P[i].start + ds);
+          r->date_end = map_end(in, &cs, P[i].start + de);
         }
       }
     }
@@ -1417,8 +1530,8 @@ nc_status nc_clean(const char *s, size_t n, const nc_clean_opts *o, nc_clean_res
   size_t tn = norm.len;
   /* split into lines */
   for (size_t i = 0; !rc && i < tn;) {
-    size_t j = i;
-    while (j < tn && t[j] != '\n') j++;
+    const char *nl = memchr(t + i, '\n', tn - i);
+    size_t j = nl ? (size_t)(nl - t) : tn;
     if (j > i) {
       line *l = nc_vec_push(&lines);
       if (!l) {
@@ -1435,9 +1548,11 @@ nc_status nc_clean(const char *s, size_t n, const nc_clean_opts *o, nc_clean_res
   line *L = lines.data;
   size_t nl = lines.len;
   if (!rc) {
-    for (size_t i = 0; i < nl; i++) rules_alone(&L[i], t, o);
+    kw_index kx;
+    kw_index_init(&kx);
+    for (size_t i = 0; i < nl; i++) rules_alone(&L[i], t, o, &kx);
     nc_vec dup;
-    nc_vec_init(&dup, sizeof(hline), a);
+    nc_vec_init(&dup, sizeof(size_t), a);
     rules_context(L, nl, t, &dup, o->article);
     nc_vec_free(&dup);
     prompt_followers(L, nl, t);

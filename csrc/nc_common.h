@@ -87,4 +87,26 @@ void nc_vec_free(nc_vec *v);
  * "substitution of maximal subparts"). Never reads past s[n-1]. */
 size_t nc_utf8_decode(const unsigned char *s, size_t n, size_t i, uint32_t *cp, int *valid);
 
+/* SWAR helpers on 8 bytes (a little- or big-endian uint64_t loaded with memcpy): the result
+ * has the high bit of each byte set where the byte matches. */
+#define NC_L8 0x0101010101010101ull
+#define NC_H8 0x8080808080808080ull
+static inline uint64_t nc_swar_eq(uint64_t x, unsigned char c) {
+  uint64_t t = x ^ (NC_L8 * c);
+  return ~(((t & ~NC_H8) + ~NC_H8) | t | ~NC_H8);
+}
+/* bytes b with lo <= b <= hi (lo, hi < 0x80; bytes >= 0x80 never match) */
+static inline uint64_t nc_swar_range(uint64_t x, unsigned char lo, unsigned char hi) {
+  uint64_t h = x & ~NC_H8;
+  uint64_t ge = h + NC_L8 * (unsigned char)(0x80 - lo);
+  uint64_t gt = h + NC_L8 * (unsigned char)(0x7F - hi);
+  return ge & ~gt & ~x & NC_H8;
+}
+static inline size_t nc_popcount64(uint64_t x) {
+  x = x - ((x >> 1) & 0x5555555555555555ull);
+  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+  return (size_t)((x * NC_L8) >> 56);
+}
+
 #endif

@@ -133,21 +133,33 @@ static int valid_utf8(const char *s, size_t n) {
 
 /* A charset declared in the first 4 KiB (<meta charset=...> or content="...; charset=..."). */
 static int declared_charset(const char *s, size_t n, char *out, size_t outn) {
-  size_t lim = n < 4096 ? n : 4096;
+  /* only inside <meta ...> tags (script tags carry charset attributes too), in the first
+   * 64 KiB (archived pages put scripts before the head's meta tags) */
+  size_t lim = n < 65536 ? n : 65536;
   static const char key[] = "charset=";
-  for (size_t i = 0; i + 8 < lim; i++) {
-    size_t k = 0;
-    while (k < 8 && lc((unsigned char)s[i + k]) == key[k]) k++;
-    if (k < 8) continue;
-    size_t j = i + 8;
-    while (j < lim && (s[j] == '"' || s[j] == '\'' || s[j] == ' ')) j++;
-    size_t m = 0;
-    while (j < lim && m + 1 < outn &&
-           ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') ||
-            (s[j] >= '0' && s[j] <= '9') || s[j] == '-' || s[j] == '_' || s[j] == ':'))
-      out[m++] = s[j++];
-    out[m] = '\0';
-    if (m) return 1;
+  for (size_t t = 0; t + 6 < lim; t++) {
+    if (s[t] != '<' || lc((unsigned char)s[t + 1]) != 'm' || lc((unsigned char)s[t + 2]) != 'e' ||
+        lc((unsigned char)s[t + 3]) != 't' || lc((unsigned char)s[t + 4]) != 'a' ||
+        !(s[t + 5] == ' ' || s[t + 5] == '\t' || s[t + 5] == '\n' || s[t + 5] == '\r' ||
+          s[t + 5] == '/'))
+      continue;
+    size_t tend = t + 5;
+    while (tend < lim && s[tend] != '>') tend++;
+    for (size_t i = t + 5; i + 8 < tend; i++) {
+      size_t k = 0;
+      while (k < 8 && lc((unsigned char)s[i + k]) == key[k]) k++;
+      if (k < 8) continue;
+      size_t j = i + 8;
+      while (j < tend && (s[j] == '"' || s[j] == '\'' || s[j] == ' ')) j++;
+      size_t m = 0;
+      while (j < tend && m + 1 < outn &&
+             ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') ||
+              (s[j] >= '0' && s[j] <= '9') || s[j] == '-' || s[j] == '_' || s[j] == ':'))
+        out[m++] = s[j++];
+      out[m] = '\0';
+      if (m) return 1;
+    }
+    t = tend;
   }
   return 0;
 }
@@ -358,6 +370,7 @@ typedef struct ninfo {
   int weight; /* class/id hint */
   int scored; /* score initialised */
   int skip;   /* dropped subtree */
+  int mark;   /* 1: emitted, 2: holds an emitted node */
 } ninfo;
 
 /* Slot 0 of the vector is a dropped placeholder for nodes that were never measured. */
@@ -368,9 +381,9 @@ static ninfo *info_of(nc_vec *v, const xmlNode *n) {
 
 /* Never content. */
 static const char *const skip_tags[] = {
-    "script", "style",  "button",   "select",  "input", "textarea", "iframe",
-    "svg",    "canvas", "template", "object",  "embed", "head",     "dialog",
-    "label",  "audio",  "video",    "picture", "map",   "math",     NULL};
+    "script", "style",    "button", "select", "input", "textarea", "iframe", "svg",
+    "canvas", "template", "object", "embed",  "head",  "dialog",   "label",  "audio",
+    "video",  "picture",  "map",    "math",   "rt",    "rp",       NULL};
 
 /* Page furniture by name; kept only in the relaxed retries (a broken page can end up with the
  * article inside an unclosed <header> or <noscript>; hidden blocks are treated alike). */
@@ -411,10 +424,10 @@ static int class_weight(const xmlNode *n, int *unlikely) {
       "shoutbox",      "banner",       "subscribe",  "signup",     "gdpr",
       "complementary", "contentinfo",  "trending",   NULL};
   static const char *const soft[] = {
-      "widget", "byline",  "author",   "caption", "masthead",   "header",    "meta",
-      "tags",   "topics",  "keywords", "toolbar", "tool",       "rating",    "hidden",
-      "credit", "print",   "login",    "popular", "disclaimer", "copyright", "timestamp",
-      "dialog", "contact", "foot",     "media",   "advert",     NULL};
+      "widget",  "byline", "author",   "caption",    "masthead",  "header",    "meta",
+      "tags",    "topics", "keywords", "toolbar",    "tool",      "rating",    "credit",
+      "print",   "login",  "popular",  "disclaimer", "copyright", "timestamp", "dialog",
+      "contact", "foot",   "media",    "advert",     NULL};
   static const char *const pos[] = {"article", "content", "story", "body",  "main",      "post",
                                     "entry",   "text",    "blog",  "prose", "paragraph", NULL};
   int w = 0, bad = 0, good = 0, strongbad = 0;
@@ -433,11 +446,22 @@ static int class_weight(const xmlNode *n, int *unlikely) {
          (buf[i + 2] == 's' && (buf[i + 3] == ' ' || buf[i + 3] == '-' || buf[i + 3] == '_'))))
       bad = strongbad = 1;
   }
-  for (const char *const *p = pos; *p; p++)
-    if (contains(buf, *p)) {
-      good = 1;
-      break;
-    }
+  /* a positive word counts only in a class token without a strong negative one
+   * ("related-posts", "post-share", "comments-content" are furniture) */
+  for (size_t t0 = 0; t0 < m && !good;) {
+    size_t t1 = t0;
+    while (t1 < m && buf[t1] != ' ') t1++;
+    char save = buf[t1];
+    buf[t1] = '\0';
+    int tok_good = 0, tok_strong = 0;
+    for (const char *const *p = pos; *p && !tok_good; p++)
+      if (contains(buf + t0, *p)) tok_good = 1;
+    for (const char *const *p = strong; *p && tok_good && !tok_strong; p++)
+      if (contains(buf + t0, *p)) tok_strong = 1;
+    buf[t1] = save;
+    if (tok_good && !tok_strong) good = 1;
+    t0 = t1 + 1;
+  }
   if (bad) w -= 25;
   if (good) w += 25;
   *unlikely = strongbad && !good;
@@ -536,10 +560,14 @@ static double link_density(const ninfo *ni) {
   return ni->text ? (double)ni->link / (double)ni->text : 0.0;
 }
 
+/* Text (characters) a container needs before its positive class hint counts. */
+#define POS_MIN_TEXT 250
 static void init_score(ninfo *ni, const xmlNode *n) {
   if (ni->scored) return;
   ni->scored = 1;
-  double s = ni->weight;
+  /* a container's positive class hint counts once it holds some text: teaser boxes named
+   * "...-post" or "entry-..." are not the article */
+  double s = ni->weight > 0 && ni->text < POS_MIN_TEXT ? 0 : ni->weight;
   static const char *const plus5[] = {"div", "article", "main", "section", NULL};
   static const char *const plus3[] = {"pre", "td", "blockquote", NULL};
   static const char *const minus3[] = {"address", "ol", "ul", "dl", "dd", "dt", "li", NULL};
@@ -701,6 +729,11 @@ static int drop_in_content(nc_vec *v, xmlNode *n, int flags) {
   if ((flags & F_CLEAN) && (name_is(n, "p") || name_is(n, "div")) && ni->text < 300 &&
       furniture_paragraph(n))
     return 1;
+  /* short paragraphs marked as furniture by their class (captions, credits, bylines) */
+  if ((flags & F_CLEAN) &&
+      (name_is(n, "p") || name_is(n, "span") || name_is(n, "figcaption") || name_is(n, "li")) &&
+      ni->weight < 0 && ni->text < 300)
+    return 1;
   /* "Read more: <link>" paragraphs inside the article */
   if ((flags & F_CLEAN) && name_is(n, "p") && ni->text < 200 && link_density(ni) > 0.6) return 1;
   static const char *const cond[] = {"div", "section", "ul", "ol", "table", "dl", "form", NULL};
@@ -708,8 +741,30 @@ static int drop_in_content(nc_vec *v, xmlNode *n, int flags) {
   double ld = link_density(ni);
   if (ni->weight < 0) return 1;
   if (ld > 0.5 && ni->text < 2000) return 1;
-  if (ni->commas < 10 && ld > 0.25 && ni->weight < 25 && ni->text < 600) return 1;
+  if (ni->commas < 10 && ld > 0.25 && ni->weight < 25 && ni->text < 600 &&
+      !((name_is(n, "ul") || name_is(n, "ol")) && ld < 0.5))
+    return 1;
   return 0;
+}
+
+/* A heading whose section was dropped ("Related posts" above a link list): the element
+ * siblings after it, up to the next heading, are all dropped (and there is at least one). */
+static int orphan_heading(nc_vec *v, xmlNode *n, int flags) {
+  static const char *const headings[] = {"h2", "h3", "h4", "h5", "h6", NULL};
+  if (!(flags & F_CLEAN) || !name_in(n, headings)) return 0;
+  int dropped = 0;
+  for (xmlNode *s = n->next; s; s = s->next) {
+    if (s->type == XML_TEXT_NODE && s->content) {
+      for (const char *c = (const char *)s->content; *c; c++)
+        if (*c != ' ' && *c != '\n' && *c != '\t' && *c != '\r') return 0;
+      continue;
+    }
+    if (s->type != XML_ELEMENT_NODE) continue;
+    if (name_in(s, headings)) break;
+    if (!drop_in_content(v, s, flags) && info_of(v, s)->text > 0) return 0;
+    dropped = 1;
+  }
+  return dropped;
 }
 
 static int emit_subtree(nc_vec *v, out_state *o, xmlNode *root) {
@@ -718,7 +773,7 @@ static int emit_subtree(nc_vec *v, out_state *o, xmlNode *root) {
   while (n) {
     int down = 0;
     if (n->type == XML_ELEMENT_NODE) {
-      if (!(n != root && drop_in_content(v, n, o->flags))) {
+      if (!(n != root && (drop_in_content(v, n, o->flags) || orphan_heading(v, n, o->flags)))) {
         down = 1;
         if (name_is(n, "br")) {
           if (o->need_break < 1) o->need_break = 1;
@@ -747,6 +802,151 @@ static int emit_subtree(nc_vec *v, out_state *o, xmlNode *root) {
   return NC_OK;
 }
 
+/* ---- the lead ------------------------------------------------------------------------------ */
+
+/* Visible characters of a subtree and how many of them are inside links (never-content tags
+ * left out). */
+static void subtree_density(xmlNode *root, size_t *text, size_t *link) {
+  *text = *link = 0;
+  for (xmlNode *n = root; n; n = next_node(n, root, !name_in(n, skip_tags))) {
+    if ((n->type != XML_TEXT_NODE && n->type != XML_CDATA_SECTION_NODE) || !n->content) continue;
+    size_t commas = 0, c = count_chars((const char *)n->content, &commas);
+    *text += c;
+    for (xmlNode *up = n->parent; up && up != root->parent; up = up->parent)
+      if (name_is(up, "a")) {
+        *link += c;
+        break;
+      }
+  }
+}
+
+/* A block with no block children (a paragraph of the page, whatever its tag). */
+static int leaf_block(xmlNode *n) {
+  static const char *const inner[] = {"div",    "section", "article", "ul",  "ol", "table",
+                                      "p",      "h1",      "h2",      "h3",  "h4", "blockquote",
+                                      "figure", "form",    "header",  "nav", NULL};
+  for (xmlNode *c = n->children; c; c = c->next)
+    if (name_in(c, inner)) return 0;
+  return 1;
+}
+
+/* Whether a sibling of n is an image (or a link around one): n is then its caption. */
+static int beside_image(xmlNode *n) {
+  static const char *const img[] = {"img", "picture", "video", "iframe", "svg", NULL};
+  if (!n->parent) return 0;
+  for (xmlNode *c = n->parent->children; c; c = c->next) {
+    if (c == n || c->type != XML_ELEMENT_NODE) continue;
+    if (name_in(c, img)) return 1;
+    if (name_is(c, "a"))
+      for (xmlNode *d = c->children; d; d = d->next)
+        if (name_in(d, img)) return 1;
+  }
+  return 0;
+}
+
+/* Never a lead: furniture by tag or class, hidden blocks. */
+static int lead_barrier(xmlNode *n) {
+  static const char *const tags[] = {"nav",  "aside",      "footer", "figure",  "figcaption",
+                                     "form", "h1",         "ul",     "ol",      "table",
+                                     "menu", "blockquote", "time",   "address", NULL};
+  if (name_in(n, skip_tags) || name_in(n, tags)) return 1;
+  if (attr(n, "hidden")) return 1;
+  int unlikely;
+  return class_weight(n, &unlikely) < 0 && !name_is(n, "header");
+}
+
+/* The lead (standfirst, deck, teaser paragraph) often sits in the article's header, before the
+ * body: text-dense leaf blocks between the start of the article (the nearest <article> or
+ * <main> above, else the container's parent) and the best node, outside what the sibling
+ * pass looks at (siblings of the best that were measured). */
+static int emit_lead(nc_vec *infos, out_state *o, xmlNode *best, xmlNode *container,
+                     xmlNode *body) {
+  xmlNode *scope = NULL;
+  int level = 0;
+  for (xmlNode *a = container->parent; a && a != body && level < 6; a = a->parent, level++)
+    if (name_is(a, "article") || name_is(a, "main")) {
+      scope = a;
+      break;
+    }
+  if (!scope) scope = container->parent && container != body ? container->parent : NULL;
+  if (scope == body && (name_is(container, "article") || name_is(container, "main")))
+    scope = container;
+  if (!scope || scope == body) return NC_OK;
+  size_t taken = 0;
+  int rc = NC_OK;
+  for (xmlNode *n = scope->children; n && n != best && !rc;) {
+    int down = 1;
+    if (n->type == XML_ELEMENT_NODE) {
+      int ancestor = 0;
+      for (xmlNode *up = best->parent; up && up != scope; up = up->parent)
+        if (up == n) ancestor = 1;
+      if (!ancestor && n->parent == container && !info_of(infos, n)->skip) {
+        down = 0; /* the sibling pass decides */
+      } else if (!ancestor && lead_barrier(n)) {
+        down = 0;
+      } else if (!ancestor && name_in(n, block_tags) && leaf_block(n)) {
+        down = 0;
+        size_t text, link;
+        subtree_density(n, &text, &link);
+        if (text >= 60 && link * 5 < text && taken + text <= 1500 && !beside_image(n)) {
+          taken += text;
+          o->need_break = 2;
+          for (xmlNode *t = n; t && !rc; t = next_node(t, n, !name_in(t, skip_tags))) {
+            if (name_is(t, "br") && o->need_break < 1) o->need_break = 1;
+            if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content)
+              rc = out_text(o, (const char *)t->content);
+          }
+          o->need_break = 2;
+        }
+      }
+    }
+    n = next_node(n, scope, down && n->type == XML_ELEMENT_NODE);
+  }
+  return rc;
+}
+
+/* emit_subtree and mark n as emitted and its ancestors as holding emitted text. */
+static int emit_marked(nc_vec *v, out_state *o, xmlNode *n) {
+  info_of(v, n)->mark = 1;
+  for (xmlNode *up = n->parent; up && up->type == XML_ELEMENT_NODE; up = up->parent) {
+    ninfo *ui = info_of(v, up);
+    if (ui->mark) break;
+    ui->mark = 2;
+  }
+  return emit_subtree(v, o, n);
+}
+
+/* Text-dense blocks of the article that the passes above left out (another column, a block
+ * after a widget): the largest elements under scope with paragraphs, few links and no
+ * furniture hint, holding no emitted node. */
+static int emit_rest(nc_vec *v, out_state *o, xmlNode *scope, size_t min_text) {
+  int rc = NC_OK;
+  for (xmlNode *n = scope->children; n && !rc;) {
+    int down = 0;
+    if (n->type == XML_ELEMENT_NODE) {
+      ninfo *ni = info_of(v, n);
+      if (!ni->skip && ni->mark == 2) {
+        down = 1;
+      } else if (!ni->skip && !ni->mark && ni->paras > 0 && ni->weight >= 0 &&
+                 link_density(ni) < 0.2 && ni->text >= min_text) {
+        o->need_break = 2;
+        rc = emit_marked(v, o, n);
+        o->need_break = 2;
+      }
+    }
+    n = next_node(n, scope, down);
+  }
+  return rc;
+}
+
+/* Share of the best score a sibling of the best's container needs to count as content. */
+#define OUTER_SHARE 0.5
+/* ... or that hold at least this share of its text, in paragraphs with few links. */
+#define OUTER_TEXT 0.5
+/* A sibling of the best node is content when it holds paragraphs with few links and at least
+ * this share of the best's text. */
+#define INNER_TEXT 0.05
+
 /* One extraction attempt with the given heuristics into out. */
 static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
   infos->len = 0;
@@ -763,23 +963,56 @@ static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
   xmlNode *parent = best->parent && best != body ? best->parent : NULL;
   xmlNode *first = parent ? parent->children : best;
   const char *bclass = attr(best, "class");
-  for (xmlNode *s = first; s && !rc; s = parent ? s->next : NULL) {
-    if (s->type != XML_ELEMENT_NODE) continue;
-    ninfo *si = info_of(infos, s);
-    if (si->skip) continue;
-    int take = s == best;
-    if (!take && si->scored) {
-      double bonus = 0;
-      const char *sc = attr(s, "class");
-      if (bclass && sc && *bclass && strcmp(bclass, sc) == 0) bonus = best_score * 0.2;
-      take = si->score * (1.0 - link_density(si)) + bonus >= threshold;
+  if (parent && (rc = emit_lead(infos, &o, best, parent, body))) return rc;
+  /* content split over sibling containers (page builders' columns and rows): the parent's
+   * siblings that score close to the best are content too */
+  xmlNode *gp = parent && parent != body && parent->parent ? parent->parent : NULL;
+  double outer = best_score * OUTER_SHARE > threshold ? best_score * OUTER_SHARE : threshold;
+  for (xmlNode *u = gp ? gp->children : parent; u && !rc; u = gp ? u->next : NULL) {
+    if (u != parent) {
+      if (u->type != XML_ELEMENT_NODE) continue;
+      ninfo *ui = info_of(infos, u);
+      int scored = ui->scored && ui->score * (1.0 - link_density(ui)) >= outer;
+      int dense = ui->paras > 0 && ui->weight >= 0 && link_density(ui) < 0.2 &&
+                  (double)ui->text >= OUTER_TEXT * (double)bi->text;
+      if (ui->skip || !(scored || dense)) continue;
+      rc = emit_marked(infos, &o, u);
+      o.need_break = 2;
+      continue;
     }
-    if (!take && name_is(s, "p")) {
-      double ld = link_density(si);
-      take = (si->text > 80 && ld < 0.25) || (si->text > 0 && ld == 0 && si->commas > 0);
+    for (xmlNode *s = first; s && !rc; s = parent ? s->next : NULL) {
+      if (s->type != XML_ELEMENT_NODE) continue;
+      ninfo *si = info_of(infos, s);
+      if (si->skip) continue;
+      int take = s == best;
+      if (!take && si->scored) {
+        double bonus = 0;
+        const char *sc = attr(s, "class");
+        if (bclass && sc && *bclass && strcmp(bclass, sc) == 0) bonus = best_score * 0.2;
+        take = si->score * (1.0 - link_density(si)) + bonus >= threshold;
+      }
+      if (!take && si->paras > 0 && si->weight >= 0 && link_density(si) < 0.2 &&
+          (double)si->text >= INNER_TEXT * (double)bi->text)
+        take = 1;
+      if (!take && name_is(s, "p")) {
+        double ld = link_density(si);
+        take = (si->text > 80 && ld < 0.25) || (si->text > 0 && ld == 0 && si->commas > 0);
+      }
+      if (take) rc = emit_marked(infos, &o, s);
+      o.need_break = 2;
     }
-    if (take) rc = emit_subtree(infos, &o, s);
-    o.need_break = 2;
+  }
+  if (!parent && !rc) rc = emit_subtree(infos, &o, best);
+  /* the rest of the article: blocks of a tenth of the best's text */
+  if (parent && !rc) {
+    xmlNode *scope = NULL;
+    int level = 0;
+    for (xmlNode *a = best->parent; a && a != body && level < 6; a = a->parent, level++)
+      if (name_is(a, "article") || name_is(a, "main")) {
+        scope = a;
+        break;
+      }
+    if (scope) rc = emit_rest(infos, &o, scope, bi->text / 10 + 1);
   }
   return rc;
 }
@@ -859,10 +1092,20 @@ nc_status nc_html_extract(const char *html, size_t n, const nc_html_opts *o, nc_
     }
     if (bad > multi) enc = cp1252_or_latin1(html, n);
   }
+  /* libxml2 stops at a NUL byte: parse a copy with NULs as spaces (HTML drops them too) */
+  char *copy = NULL;
+  if (n && memchr(html, '\0', n)) {
+    copy = nc_malloc(r->text.a, n);
+    if (!copy) return NC_ENOMEM;
+    memcpy(copy, html, n);
+    for (char *z = memchr(copy, '\0', n); z; z = memchr(z, '\0', n - (size_t)(z - copy))) *z = ' ';
+    html = copy;
+  }
   int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
              HTML_PARSE_COMPACT | HTML_PARSE_NOBLANKS;
   xmlDoc *doc = htmlReadMemory(n ? html : "", (int)n, NULL, enc, opts);
   if (!doc) doc = htmlReadMemory(n ? html : "", (int)n, NULL, "windows-1252", opts);
+  nc_free(r->text.a, copy, n);
   if (!doc) {
     if (n == 0) return NC_OK; /* empty page: empty text */
     return NC_EPARSE;

@@ -33,6 +33,46 @@ size_t nc_offmap_orig(const nc_anchor *a, size_t na, size_t clean) {
   return o;
 }
 
+void nc_offmap_cursor_init(nc_offmap_cursor *c, const nc_anchor *a, size_t na) {
+  c->a = a;
+  c->na = na;
+  c->i = 0;
+}
+
+/* Index of the last anchor with a.clean <= clean (the caller checked a[0].clean <= clean). */
+static size_t cursor_seek(nc_offmap_cursor *c, size_t clean) {
+  const nc_anchor *a = c->a;
+  size_t na = c->na, lo = c->i < na ? c->i : 0, hi;
+  if (a[lo].clean > clean) {
+    hi = lo + 1; /* went back: search [0, lo] */
+    lo = 0;
+  } else {
+    size_t steps = 0;
+    while (lo + 1 < na && a[lo + 1].clean <= clean && steps < 8) lo++, steps++;
+    if (lo + 1 >= na || a[lo + 1].clean > clean) return c->i = lo;
+    hi = na;
+  }
+  while (hi - lo > 1) { /* last anchor with a.clean <= clean is in [lo, hi) */
+    size_t mid = lo + (hi - lo) / 2;
+    if (a[mid].clean <= clean)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return c->i = lo;
+}
+
+size_t nc_offmap_cursor_orig(nc_offmap_cursor *c, size_t clean) {
+  const nc_anchor *a = c->a;
+  size_t na = c->na;
+  if (na == 0) return clean;
+  if (clean < a[0].clean) return a[0].orig;
+  size_t lo = cursor_seek(c, clean);
+  size_t o = a[lo].orig + (clean - a[lo].clean);
+  if (lo + 1 < na && o > a[lo + 1].orig) o = a[lo + 1].orig;
+  return o;
+}
+
 /* Appends output and records anchors whenever the linear mapping breaks. */
 typedef struct emitter {
   nc_buf *out;
@@ -187,9 +227,19 @@ size_t nc_text_entity(const char *s, size_t n, size_t i, uint32_t *cp, uint32_t 
 
 int nc_text_looks_binary(const char *s, size_t n) {
   size_t lim = n < 65536 ? n : 65536, bad = 0;
-  for (size_t i = 0; i < lim; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B) bad++;
+  size_t i = 0;
+  for (; i + 8 <= lim; i += 8) { /* eight bytes at a time */
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    uint64_t ctl = nc_swar_range(x, 0, 0x1F);
+    if (!ctl) continue;
+    ctl &= ~(nc_swar_eq(x, '\t') | nc_swar_eq(x, '\n') | nc_swar_eq(x, '\r') | nc_swar_eq(x, '\f') |
+             nc_swar_eq(x, 0x1B));
+    bad += nc_popcount64(ctl);
+  }
+  for (; i < lim; i++) {
+    unsigned c = (unsigned char)s[i];
+    bad += (c < 0x20) & (c != '\t') & (c != '\n') & (c != '\r') & (c != '\f') & (c != 0x1B);
   }
   return lim > 0 && bad * 32 > lim;
 }
@@ -261,9 +311,22 @@ typedef struct ws_state {
   int at_line_start;   /* nothing visible on the current output line yet */
 } ws_state;
 
+/* Offset of the first byte >= 0x80 in s[i, n), or n. */
+static size_t skip_ascii(const unsigned char *s, size_t n, size_t i) {
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    if (x & NC_H8) break;
+  }
+  while (i < n && s[i] < 0x80) i++;
+  return i;
+}
+
 static nc_encoding detect_encoding(const unsigned char *s, size_t n) {
   size_t i = 0, invalid = 0, multi = 0;
   while (i < n) {
+    i = skip_ascii(s, n, i);
+    if (i >= n) break;
     if (s[i] < 0x80) {
       i++;
       continue;
@@ -271,10 +334,11 @@ static nc_encoding detect_encoding(const unsigned char *s, size_t n) {
     uint32_t cp;
     int valid;
     size_t k = nc_utf8_decode(s, n, i, &cp, &valid);
-    if (valid)
+    if (valid) {
       multi++;
-    else
-      invalid++;
+      break; /* one valid multi-byte sequence decides: UTF-8 */
+    }
+    invalid++;
     i += k;
   }
   return (invalid > 0 && multi == 0) ? NC_ENC_CP1252 : NC_ENC_UTF8;
@@ -320,7 +384,8 @@ static size_t mojibake_at(const unsigned char *s, size_t n, size_t i, uint32_t f
   return j - i;
 }
 
-static int put_visible(emitter *e, ws_state *w, const nc_text_opts *o, uint32_t cp, size_t orig) {
+/* Emit the newlines and the space due before a visible character. */
+static int flush_ws(emitter *e, ws_state *w, const nc_text_opts *o) {
   int rc;
   if (o->whitespace) {
     if (w->newlines && e->out->len > e->base) {
@@ -335,7 +400,12 @@ static int put_visible(emitter *e, ws_state *w, const nc_text_opts *o, uint32_t 
     w->pending_space = 0;
     w->at_line_start = 0;
   }
-  return emit_cp(e, cp, orig);
+  return NC_OK;
+}
+
+static int put_visible(emitter *e, ws_state *w, const nc_text_opts *o, uint32_t cp, size_t orig) {
+  int rc = flush_ws(e, w, o);
+  return rc ? rc : emit_cp(e, cp, orig);
 }
 
 /* Handles one code point after decoding/repair; applies folding and whitespace rules. */
@@ -383,13 +453,70 @@ static int put_cp(emitter *e, ws_state *w, const nc_text_opts *o, nc_text_stats 
   return put_visible(e, w, o, cp, orig);
 }
 
+/* Length of a valid UTF-8 sequence at s[i] (s[i] >= 0x80) that the first pass copies as it is
+ * (a visible character from U+0100 up: no control, Unicode space, byte order mark, mojibake
+ * lead or folded character), or 0. */
+static size_t plain_multibyte(const unsigned char *s, size_t n, size_t i, const nc_text_opts *o) {
+  uint32_t cp;
+  int valid;
+  size_t len = nc_utf8_decode(s, n, i, &cp, &valid);
+  if (!valid || cp < 0x100 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+      cp == 0x3000 || cp == 0xFEFF || (o->fold && fold_of(cp)))
+    return 0;
+  return len;
+}
+
+/* Skips printable ASCII other than '&', with single spaces before such characters, eight
+ * bytes at a time; then visible characters one by one. Returns where it stopped. */
+static size_t skip_visible_ascii(const unsigned char *s, size_t n, size_t j) {
+  for (; j + 9 <= n; j += 8) {
+    uint64_t x, y;
+    memcpy(&x, s + j, 8);
+    memcpy(&y, s + j + 1, 8); /* y's byte k is the byte after x's byte k */
+    uint64_t vx = nc_swar_range(x, 0x21, 0x7E) & ~nc_swar_eq(x, '&');
+    uint64_t vy = nc_swar_range(y, 0x21, 0x7E) & ~nc_swar_eq(y, '&');
+    if ((vx | (nc_swar_eq(x, ' ') & vy)) != NC_H8) break;
+  }
+  while (j < n && s[j] > 0x20 && s[j] < 0x7F && s[j] != '&') j++;
+  return j;
+}
+
+/* Length of a visible character the fast path copies as it is at s[j], or 0. */
+static size_t plain_at(const unsigned char *s, size_t n, size_t j, const nc_text_opts *o,
+                       int utf8) {
+  unsigned char c = s[j];
+  if (c > 0x20 && c < 0x7F) return c != '&';
+  if (c >= 0x80 && utf8) return plain_multibyte(s, n, j, o);
+  return 0;
+}
+
 static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_encoding enc,
                  emitter *e, nc_text_stats *st) {
   ws_state w = {0, 0, 0, 0, 1};
   size_t i = 0;
   int rc;
+  int utf8 = enc != NC_ENC_CP1252;
   while (i < n) {
     unsigned char c = s[i];
+    size_t plen = 0;
+    if (c >= 0x80 && utf8 && (plen = plain_multibyte(s, n, i, o)) > 0) {
+      /* fast path: a visible non-ASCII character copied as it is, then the run after it */
+      if ((rc = flush_ws(e, &w, o))) return rc;
+      size_t j = i + plen;
+      for (;;) {
+        size_t k;
+        j = skip_visible_ascii(s, n, j);
+        while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) j = skip_visible_ascii(s, n, j + k);
+        if (j + 1 < n && s[j] == ' ' && (k = plain_at(s, n, j + 1, o, utf8)) > 0)
+          j += 1 + k;
+        else
+          break;
+      }
+      if ((rc = emit(e, s + i, j - i, i))) return rc;
+      w.at_line_start = 0;
+      i = j;
+      continue;
+    }
     if (c >= 0x20 && c < 0x7F && c != '&') { /* fast path: printable ASCII */
       if (c == ' ' && o->whitespace) {
         if ((rc = put_cp(e, &w, o, st, c, i))) return rc;
@@ -401,11 +528,13 @@ static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_enc
         i++;
         continue;
       }
-      size_t j = i + 1; /* printable ASCII, with single spaces between visible characters */
+      size_t j = i + 1; /* visible characters, with single spaces between them */
       for (;;) {
-        while (j < n && s[j] > 0x20 && s[j] < 0x7F && s[j] != '&') j++;
-        if (j + 1 < n && s[j] == ' ' && s[j + 1] > 0x20 && s[j + 1] < 0x7F && s[j + 1] != '&')
-          j += 2;
+        size_t k;
+        j = skip_visible_ascii(s, n, j);
+        while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) j = skip_visible_ascii(s, n, j + k);
+        if (j + 1 < n && s[j] == ' ' && (k = plain_at(s, n, j + 1, o, utf8)) > 0)
+          j += 1 + k;
         else
           break;
       }
@@ -455,49 +584,89 @@ static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_enc
 /* ---- pass 2: NFC / NFKC by segments ------------------------------------------------------ */
 
 /* Emit inter[i0, i1) unchanged, splitting at the anchors of map1 so offsets stay exact. */
-static int emit_copy(emitter *e, const char *inter, size_t i0, size_t i1, const nc_anchor *m1,
-                     size_t nm1) {
+static int emit_copy_c(emitter *e, const char *inter, size_t i0, size_t i1, nc_offmap_cursor *m1) {
+  const nc_anchor *a = m1->a;
+  size_t na = m1->na;
   while (i0 < i1) {
     /* next anchor strictly after i0 */
-    size_t lo = 0, hi = nm1;
-    while (lo < hi) {
-      size_t mid = lo + (hi - lo) / 2;
-      if (m1[mid].clean <= i0)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-    size_t stop = (lo < nm1 && m1[lo].clean < i1) ? m1[lo].clean : i1;
-    int rc = emit(e, inter + i0, stop - i0, nc_offmap_orig(m1, nm1, i0));
+    size_t next = (na == 0 || a[0].clean > i0) ? 0 : cursor_seek(m1, i0) + 1;
+    size_t stop = (next < na && a[next].clean < i1) ? a[next].clean : i1;
+    int rc = emit(e, inter + i0, stop - i0, nc_offmap_cursor_orig(m1, i0));
     if (rc) return rc;
     i0 = stop;
   }
   return NC_OK;
 }
 
-/* 1 when every code point of s[i, j) is one NFC leaves alone whatever surrounds it: no
- * combining mark, no canonical decomposition or composition (Latin-1 and Latin Extended-A/B
- * below U+0300 are compositions already; general punctuation and currency from U+2002; CJK
- * unified ideographs). A conservative quick check: anything else goes through utf8proc. */
+static int emit_copy(emitter *e, const char *inter, size_t i0, size_t i1, const nc_anchor *m1,
+                     size_t nm1) {
+  nc_offmap_cursor c;
+  nc_offmap_cursor_init(&c, m1, nm1);
+  return emit_copy_c(e, inter, i0, i1, &c);
+}
+
+/* Ranges of code points NFC leaves alone whatever surrounds them: no canonical decomposition
+ * that NFC undoes, combining class 0, and never the second character of a canonical
+ * composition (derived from the Unicode data: Greek, Cyrillic, Hebrew, Arabic, Indic letters,
+ * Thai, Latin Extended Additional, punctuation and symbols, kana, CJK, Hangul syllables ...;
+ * a run of at least 32 such code points each; Hangul jamo vowels and finals compose
+ * algorithmically and are left out). Below U+0300 everything is safe. */
+static const uint32_t nfc_ranges[][2] = {
+    {0x0388, 0x0482}, {0x0488, 0x0590}, {0x05C8, 0x060F}, {0x061B, 0x064A}, {0x0671, 0x06D5},
+    {0x06EE, 0x0710}, {0x074B, 0x07EA}, {0x082E, 0x0858}, {0x085C, 0x0897}, {0x08A0, 0x08C9},
+    {0x0900, 0x093B}, {0x0960, 0x09BB}, {0x09FF, 0x0A32}, {0x0A5F, 0x0ABB}, {0x0ACE, 0x0B3B},
+    {0x0B5E, 0x0BBD}, {0x0BD8, 0x0C3B}, {0x0C57, 0x0CBB}, {0x0CD7, 0x0D3A}, {0x0D58, 0x0DC9},
+    {0x0DE0, 0x0E37}, {0x0E4C, 0x0EB7}, {0x0ECC, 0x0F17}, {0x0FC7, 0x102D}, {0x103B, 0x108C},
+    {0x108E, 0x1160}, {0x1176, 0x11A6}, {0x11C3, 0x135C}, {0x1360, 0x1713}, {0x1735, 0x17D1},
+    {0x17DE, 0x18A8}, {0x18AA, 0x1938}, {0x193C, 0x1A16}, {0x1A19, 0x1A5F}, {0x1A80, 0x1AAF},
+    {0x1ACF, 0x1B33}, {0x1B45, 0x1B6A}, {0x1B74, 0x1BA9}, {0x1BAC, 0x1BE5}, {0x1BF4, 0x1C36},
+    {0x1C38, 0x1CCF}, {0x1CFA, 0x1DBF}, {0x1E00, 0x1F70}, {0x1F7E, 0x1FBA}, {0x2002, 0x20CF},
+    {0x20F1, 0x2125}, {0x212C, 0x2328}, {0x232B, 0x2ADB}, {0x2ADD, 0x2CEE}, {0x2CF2, 0x2D7E},
+    {0x2D80, 0x2DDF}, {0x2E00, 0x3029}, {0x3030, 0x3098}, {0x309B, 0xA66E}, {0xA6A0, 0xA6EF},
+    {0xA6F2, 0xA805}, {0xA807, 0xA82B}, {0xA82D, 0xA8C3}, {0xA8F2, 0xA92A}, {0xA92E, 0xA952},
+    {0xA954, 0xA9B2}, {0xA9C1, 0xAAAF}, {0xAAC2, 0xAAF5}, {0xAAF7, 0xABEC}, {0xABEE, 0xD7FF},
+    {0xE000, 0xF8FF}, {0xFADA, 0xFB1C}, {0xFB4F, 0xFE1F}, {0xFE30, 0xFFFF}};
+
+static int nfc_stable_cp(uint32_t cp) {
+  if (cp < 0x300) return 1;
+  size_t lo = 0, hi = sizeof nfc_ranges / sizeof nfc_ranges[0];
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (cp < nfc_ranges[mid][0])
+      hi = mid;
+    else if (cp > nfc_ranges[mid][1])
+      lo = mid + 1;
+    else
+      return 1;
+  }
+  return 0;
+}
+
+/* 1 when every code point of s[i, j) is one NFC leaves alone whatever surrounds it (a
+ * conservative quick check: anything else goes through utf8proc). */
 static int nfc_safe(const unsigned char *s, size_t i, size_t j) {
   while (i < j) {
     uint32_t cp;
     int valid;
     i += nc_utf8_decode(s, j, i, &cp, &valid);
-    if (cp < 0x300 || (cp >= 0x2002 && cp <= 0x20CF) || (cp >= 0x4E00 && cp <= 0x9FFF)) continue;
-    return 0;
+    if (!nfc_stable_cp(cp)) return 0;
   }
   return 1;
 }
 
+/* NFC/NFKC of inter[0, len) into e. When nothing changes and adopt is set, nothing is emitted
+ * and *unchanged is set (the caller takes inter as it is). */
 static int pass2(const char *inter, size_t len, const nc_anchor *m1, size_t nm1, nc_norm_form form,
-                 emitter *e, nc_text_stats *st) {
+                 emitter *e, nc_text_stats *st, int adopt, int *unchanged) {
+  nc_offmap_cursor cur;
+  nc_offmap_cursor_init(&cur, m1, nm1);
+  *unchanged = 0;
   const unsigned char *s = (const unsigned char *)inter;
   utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
   if (form == NC_NORM_NFKC) opt |= UTF8PROC_COMPAT;
   nc_vec cps;
   nc_vec_init(&cps, sizeof(utf8proc_int32_t), e->out->a);
-  size_t copied = 0, i = 0;
+  size_t copied = 0, i = 0, normalized0 = st->normalized;
   int rc = NC_OK;
   while (i < len) {
     if (s[i] < 0x80) {
@@ -539,22 +708,35 @@ static int pass2(const char *inter, size_t len, const nc_anchor *m1, size_t nm1,
     }
     if ((size_t)blen != seglen || memcmp(buf, s + seg, seglen) != 0) {
       st->normalized++;
-      if ((rc = emit_copy(e, inter, copied, seg, m1, nm1))) break;
-      if ((rc = emit(e, buf, (size_t)blen, nc_offmap_orig(m1, nm1, seg)))) break;
-      if ((rc = anchor_at(e, nc_offmap_orig(m1, nm1, j)))) break;
+      if ((rc = emit_copy_c(e, inter, copied, seg, &cur))) break;
+      if ((rc = emit(e, buf, (size_t)blen, nc_offmap_cursor_orig(&cur, seg)))) break;
+      if ((rc = anchor_at(e, nc_offmap_cursor_orig(&cur, j)))) break;
       copied = j;
     }
     i = j;
   }
-  if (!rc) rc = emit_copy(e, inter, copied, len, m1, nm1);
+  if (!rc && adopt && copied == 0 && st->normalized == normalized0)
+    *unchanged = 1;
+  else if (!rc)
+    rc = emit_copy_c(e, inter, copied, len, &cur);
   nc_vec_free(&cps);
   return rc;
 }
 
+/* Drop anchors that continue their predecessor's linear mapping (what copying through
+ * emit_copy would drop). */
+static void compact_anchors(nc_vec *map) {
+  nc_anchor *a = map->data;
+  size_t k = 0;
+  for (size_t i = 0; i < map->len; i++) {
+    if (k && a[k - 1].orig + (a[i].clean - a[k - 1].clean) == a[i].orig) continue;
+    a[k++] = a[i];
+  }
+  map->len = k;
+}
+
 static int needs_pass2(const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if ((unsigned char)s[i] >= 0x80) return 1;
-  return 0;
+  return n && skip_ascii((const unsigned char *)s, n, 0) < n;
 }
 
 nc_status nc_text_normalize(const char *s, size_t n, const nc_text_opts *o, nc_buf *out,
@@ -589,10 +771,23 @@ nc_status nc_text_normalize(const char *s, size_t n, const nc_text_opts *o, nc_b
     if (!rc) rc = anchor_at(&e1, n);
     if (!rc) {
       emitter e2 = {out, map, out0};
+      /* fresh output with the same allocator: when NFC changes nothing, take the first pass's
+       * text and anchors as they are (without the anchors a copy would find redundant) */
+      int adopt = out0 == 0 && map0 == 0 && out->a == inter.a && map->a == m1.a;
+      int unchanged = adopt;
       if (needs_pass2(inter.data, inter.len))
-        rc = pass2(inter.data, inter.len, m1.data, m1.len, o->form, &e2, stats);
-      else
+        rc = pass2(inter.data, inter.len, m1.data, m1.len, o->form, &e2, stats, adopt, &unchanged);
+      if (!rc && unchanged) {
+        nc_buf tb = *out;
+        *out = inter;
+        inter = tb;
+        nc_vec tv = *map;
+        *map = m1;
+        m1 = tv;
+        compact_anchors(map);
+      } else if (!rc && !unchanged && !needs_pass2(inter.data, inter.len)) {
         rc = emit_copy(&e2, inter.data ? inter.data : "", 0, inter.len, m1.data, m1.len);
+      }
       if (!rc) rc = anchor_at(&e2, n);
     }
     nc_buf_free(&inter);
@@ -611,6 +806,13 @@ nc_status nc_offmap_copy(nc_buf *out, nc_vec *map, const char *src, size_t i0, s
   emitter e = {out, map, 0};
   if (i0 > i1) return NC_EINVAL;
   return (nc_status)emit_copy(&e, src, i0, i1, m1, nm1);
+}
+
+nc_status nc_offmap_copy_c(nc_buf *out, nc_vec *map, const char *src, size_t i0, size_t i1,
+                           nc_offmap_cursor *m1) {
+  emitter e = {out, map, 0};
+  if (i0 > i1) return NC_EINVAL;
+  return (nc_status)emit_copy_c(&e, src, i0, i1, m1);
 }
 
 nc_status nc_offmap_emit(nc_buf *out, nc_vec *map, const void *p, size_t n, size_t orig) {

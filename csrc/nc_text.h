@@ -61,6 +61,21 @@ nc_status nc_text_normalize(const char *s, size_t n, const nc_text_opts *o, nc_b
  * With no anchors the offset is returned unchanged. */
 size_t nc_offmap_orig(const nc_anchor *a, size_t na, size_t clean);
 
+/* A position in an anchor array for mapping offsets that mostly increase: each call gives the
+ * same result as nc_offmap_orig, in amortised constant time for increasing offsets. */
+typedef struct nc_offmap_cursor {
+  const nc_anchor *a;
+  size_t na;
+  size_t i; /* the anchor used last */
+} nc_offmap_cursor;
+
+void nc_offmap_cursor_init(nc_offmap_cursor *c, const nc_anchor *a, size_t na);
+size_t nc_offmap_cursor_orig(nc_offmap_cursor *c, size_t clean);
+
+/* nc_offmap_copy with a cursor over m1 (copies of increasing ranges take linear time). */
+nc_status nc_offmap_copy_c(nc_buf *out, nc_vec *map, const char *src, size_t i0, size_t i1,
+                           nc_offmap_cursor *m1);
+
 /* Nonzero when s[0, n) looks like binary data rather than text: NUL bytes or non-text control
  * bytes make up more than 1/32 of the first 64 KiB. Empty input is text. */
 int nc_text_looks_binary(const char *s, size_t n);

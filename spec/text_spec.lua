@@ -204,6 +204,36 @@ describe("newscorpus.text", function()
       assert.truthy(article_mode:find("June 9 -- Skelde pier\n\nJune 10 -- Varnholm harbour", 1, true))
     end)
 
+    it("builds report.lines and report.removed on first access, from the input", function()
+      local input = fixture "portal.txt"
+      local out, report = text.clean(input)
+      local again, eager = text.clean(input)
+      assert.equal(out, again)
+      assert.is_nil(rawget(report, "lines"))
+      local removed = report.removed
+      assert.is_table(removed)
+      assert.equal(removed, report.removed) -- built once, then a plain field
+      assert.is_table(rawget(report, "lines"))
+      for _, r in ipairs(removed) do assert.equal(input:sub(r.start, r.stop), r.text) end
+      assert.same(report.lines, eager.lines)
+      assert.is_nil(report.nothing_here)
+      assert.is_function(report.original)
+      -- the report outlives the input string it was made from
+      local r2 = select(2, text.clean(input .. "\nOne more line of ordinary prose, long enough to stay.\n"))
+      collectgarbage()
+      assert.truthy(#r2.removed > 0)
+    end)
+
+    it("gives the same text for pure-ASCII, non-ASCII and folded runs", function()
+      local s = "Caf\u{E9} \u{201C}quoted\u{201D} words \u{2014} \u{65E5}\u{672C} text, and "
+        .. "\u{1100}\u{1161} jamo \u{D55C}\u{AE00} here; a sentence long enough to be kept as body."
+      local plain = text.normalize(s)
+      assert.truthy(plain:find("\u{201C}quoted\u{201D} words \u{2014} \u{65E5}\u{672C}", 1, true))
+      assert.truthy(plain:find("\u{AC00} jamo", 1, true)) -- conjoining jamo compose
+      local folded = text.normalize(s, { fold = true })
+      assert.truthy(folded:find('"quoted" words - \u{65E5}', 1, true))
+    end)
+
     it("keeps the title in the text on request", function()
       local out = text.clean(fixture "radio.txt", { keep_title = true })
       assert.matches("^Fishing quotas split", out)
@@ -306,6 +336,41 @@ describe("newscorpus.text", function()
       assert.matches("^Caf\u{E9} owners", text_out)
       assert.equal("windows-1252", meta.encoding)
     end)
+    it("takes the charset from meta tags only, survives NUL bytes and drops ruby text", function()
+      local page = '<html><head><script charset="utf-8" src="x.js"></script>'
+        .. '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252"></head>'
+        .. "<body><p>Caf\xE9 owners met on Friday evening, and they talked about the bridge "
+        .. "tax for a long time.</p></body></html>"
+      local out, meta = text.extract(page)
+      assert.equal("windows-1252", meta.encoding)
+      assert.matches("^Caf\u{E9} owners", out)
+      local nul = "<html><body><p>Before the NUL byte \0 the text, and after it, the article "
+        .. "goes on.</p><p>A second paragraph, after the NUL, with more words in it.</p></body></html>"
+      local nout = text.extract(nul)
+      assert.truthy(nout:find("A second paragraph", 1, true))
+      local ruby = "<html><body><p>\u{5B50}<ruby>\u{5B50}<rt>\u{3053}</rt></ruby>\u{3069}"
+        .. "\u{3082}\u{3078}\u{306E}\u{8650}\u{5F85}\u{3092}\u{306A}\u{304F}\u{3059}, "
+        .. "\u{6CD5}\u{5F8B}\u{304C}\u{3067}\u{304D}\u{307E}\u{3057}\u{305F}\u{3002}</p></body></html>"
+      local rout = text.extract(ruby)
+      assert.falsy(rout:find("\u{3053}", 1, true))
+    end)
+
+    it("keeps the lead paragraph in the article header", function()
+      local body = {}
+      for i = 1, 6 do
+        body[#body + 1] = "<p>Paragraph " .. i .. " of the story, with commas, clauses, and enough "
+          .. "words to count as article text in the body of the page.</p>"
+      end
+      local page = "<html><body><nav><a href='/'>Home</a></nav><article><header><h1>Bridge vote"
+        .. "</h1><p class='lead'>The council postponed the bridge vote after engineers found "
+        .. "cracks in two of the piers.</p></header><div class='body'>" .. table.concat(body)
+        .. "</div></article><footer>Copyright</footer></body></html>"
+      local out = text.extract(page)
+      assert.matches("^The council postponed the bridge vote", out)
+      assert.truthy(out:find("Paragraph 6 of the story", 1, true))
+      assert.falsy(out:find("Bridge vote\n", 1, true))
+    end)
+
     it("rejects wrong argument types", function()
       assert.has_error(function() text.extract(nil) end)
       assert.has_error(function() text.extract("<p>", { max_bytes = "big" }) end)

@@ -37,6 +37,8 @@ python3 "$BENCH/score.py" --gold "$SH/gold" --pred "$OUT/sh-html"
 echo "== scrapinghub-dev, HTML track (nc.extract then nc.clean{article=true})"
 $LUA "$ROOT/bench/extraction/extract.lua" html+clean "$SH/html" "$OUT/sh-html-clean"
 python3 "$BENCH/score.py" --gold "$SH/gold" --pred "$OUT/sh-html-clean"
+echo "== page-text cleaning speed (nc.clean, per file and on one 20 MB concatenation)"
+$LUA "$ROOT/bench/extraction/speed.lua" "$SH/pagetext" 5
 echo "== scrapinghub-dev, page-text track (nc.clean)"
 $LUA "$ROOT/bench/extraction/extract.lua" pagetext "$SH/pagetext" "$OUT/sh-pagetext"
 python3 "$BENCH/score.py" --gold "$SH/gold" --pred "$OUT/sh-pagetext"

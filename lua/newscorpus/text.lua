@@ -9,7 +9,14 @@ local core = require "newscorpus.core"
 local M = {}
 
 local Report = {}
-Report.__index = Report
+local clean_lazy = core.clean_lazy
+
+-- report.lines and report.removed are built on first access (most callers never read them)
+Report.__index = function(self, key)
+  local method = Report[key]
+  if method ~= nil then return method end
+  return clean_lazy(self, key)
+end
 
 --- report:original(pos) -> the input position of position pos of the clean text
 -- (1 <= pos <= #clean + 1; #clean + 1 maps to the end of the input).
@@ -52,6 +59,8 @@ end
 --              line = n}, ... }  -- every piece of every input line, input positions,
 --   repairs = n, changes = {...}, map = map }
 -- and report:original(pos) / report:span(start, stop) map clean positions to input ones.
+-- report.lines and report.removed are built when first read (pairs(report) and rawget see
+-- them only after that).
 -- opts: the normalize options, keep_title = bool, repeated = lines known to be boilerplate
 -- for this source (a set or an array, see M.repeated_lines), article = true for text that is
 -- already an article body (what M.extract returns): its first and last lines count as body,
