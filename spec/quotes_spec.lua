@@ -735,3 +735,56 @@ describe("quotes.group", function()
       "bad argument #1 to 'group' (list[1] must be a table with a quote record (quote.text string))")
   end)
 end)
+
+describe("the C name scanner (core.quote_lexicon)", function()
+  local core = require("newscorpus.core")
+
+  it("finds the same names as the Lua scanner", function()
+    local texts = {
+      fixture("harbor_ledger.txt"), fixture("northline_daily.txt"), fixture("radio_kestrel.txt"),
+      "Secretary of State Antony Blinken" .. RQ .. "s aide met Mr. Wang; later Blinken's team and "
+        .. "Ursula von der Leyen, Indo-Pacific Coordinator Kurt Campbell and \195\137mile Zola spoke. "
+        .. "Saying Britain, Ms. Ana O'Neill and J. R. Ewing met Campbell.",
+      "", "\0\0Ana\0Bell Cruz", "\196\194\160Ivo Marsh \255\254 Dora Eng \195",
+    }
+    math.randomseed(11)
+    local parts = { "A", "b", " ", "\t", "'", ".", "-", RQ, LQ, "\195\137", "\195\169", "\196",
+      "\194\160", "Mr", "Smith", "Van", "de", "ing", "s", "\n", "\0", "\255", "O'", "Jr." }
+    for _ = 1, 300 do
+      local t = {}
+      for i = 1, math.random(1, 30) do t[i] = parts[math.random(#parts)] end
+      texts[#texts + 1] = table.concat(t)
+    end
+    for _, t in ipairs(texts) do
+      assert.are.same(quotes._names(t, true), quotes._names(t))
+    end
+    local names = quotes._names(texts[4])
+    assert.are.equal("Antony Blinken", names[1].name)
+    assert.are.equal("Antony Blinken", names[2].name) -- "Blinken's" expanded
+  end)
+
+  it("returns four integers per name", function()
+    local lx = core.quote_lexicon({ secretary = 4, the = 1 })
+    local flat = lx:names("The Secretary Ana Bell's cat")
+    assert.are.same({ 15, 24, 22, 2 }, flat)
+    assert.are.same({}, lx:names(""))
+    lx:close()
+    lx:close() -- idempotent
+    assert.has_error(function() lx:names("x") end, "newscorpus: attempt to use a closed quote lexicon")
+  end)
+
+  it("rejects bad lexicons and arguments", function()
+    assert.has_error(function() core.quote_lexicon() end)
+    assert.has_error(function() core.quote_lexicon("the") end)
+    assert.has_error(function() core.quote_lexicon({ [1] = 4 }) end)
+    assert.has_error(function() core.quote_lexicon({ the = "x" }) end)
+    assert.has_error(function() core.quote_lexicon({ the = 1.5 }) end)
+    assert.has_error(function() core.quote_lexicon({ the = -1 }) end)
+    assert.has_error(function() core.quote_lexicon({ [""] = 1 }) end)
+    assert.has_error(function() core.quote_lexicon({ [("x"):rep(65)] = 1 }) end)
+    local lx = core.quote_lexicon({})
+    assert.has_error(function() lx:names(nil) end)
+    assert.has_error(function() lx:names({}) end)
+    assert.are.same({}, lx:names(("A"):rep(100000)))
+  end)
+end)

@@ -536,29 +536,71 @@ end
 -- after titles) and bare surnames of a full name named earlier. Built once, lazily, in one pass.
 -- st.names: { start, stop, name } in text order; st.fullby[last word lower-cased]: the full
 -- names ending with that word, in text order.
-local function build_names(st)
+-- The word classes handed to the C scanner (bits of nc_quote.h NC_QW_*).
+local QW = {
+  { LEADING, 1 }, { CALENDAR, 2 }, { TITLE, 4 }, { ORGWORD, 8 }, { MODIFIER, 16 },
+  { ANON_HEAD, 32 }, { FUNCWORD, 64 }, { NAME_PARTICLE, 128 }, { COMBINING, 256 },
+  { ABBREV, 512 },
+}
+local core_ok, core = pcall(require, "newscorpus.core")
+local lexicon -- the C lexicon, built on first use; false without the C module
+local function get_lexicon()
+  if lexicon == nil then
+    lexicon = false
+    -- NC_QUOTES_PURE_LUA=1 keeps the Lua scanner (benchmarks compare the two)
+    if core_ok and type(core) == "table" and core.quote_lexicon
+        and os.getenv("NC_QUOTES_PURE_LUA") ~= "1" then
+      local words = {}
+      for _, cls in ipairs(QW) do
+        for w in pairs(cls[1]) do
+          words[w] = (words[w] or 0) | cls[2]
+        end
+      end
+      lexicon = core.quote_lexicon(words)
+    end
+  end
+  return lexicon
+end
+
+-- Add one name found at s[a..b] (name = the name as written, possessive dropped; full = two
+-- or more words): full names are indexed by their last word; a single word is kept when it
+-- is the surname of a full name named earlier, expanded to it.
+local function add_name(names, fullby, a, b, name, full)
+  if full then
+    local lw = slower(last_token(name))
+    local l = fullby[lw]
+    if not l then
+      l = {}
+      fullby[lw] = l
+    end
+    l[#l + 1] = { start = a, name = name }
+    names[#names + 1] = { start = a, stop = b, name = name }
+  else
+    local l = fullby[slower(name)]
+    if l then
+      names[#names + 1] = { start = a, stop = b, name = l[#l].name }
+    end
+  end
+end
+
+local function build_names(st, pure_lua)
   if st.names then
     return st.names
   end
   local s, names, fullby = st.text, {}, {}
-  for _, run in ipairs(cap_runs(cap_words(s), s)) do
-    local i, j = name_in_run(run)
-    if i and run_is_person(run, i, j) then
-      local name, a, b = run_text(s, run, i, j)
-      if j > i then
-        local lw = slower(last_token(name))
-        local l = fullby[lw]
-        if not l then
-          l = {}
-          fullby[lw] = l
-        end
-        l[#l + 1] = { start = a, name = name }
-        names[#names + 1] = { start = a, stop = b, name = name }
-      else
-        local l = fullby[slower(name)]
-        if l then
-          names[#names + 1] = { start = a, stop = b, name = l[#l].name }
-        end
+  local lx = not pure_lua and get_lexicon()
+  if lx then
+    local flat = lx:names(s)
+    for k = 1, #flat, 4 do
+      local a = flat[k]
+      add_name(names, fullby, a, flat[k + 1], ssub(s, a, flat[k + 2]), flat[k + 3] > 1)
+    end
+  else
+    for _, run in ipairs(cap_runs(cap_words(s), s)) do
+      local i, j = name_in_run(run)
+      if i and run_is_person(run, i, j) then
+        local name, a, b = run_text(s, run, i, j)
+        add_name(names, fullby, a, b, name, j > i)
       end
     end
   end
@@ -1911,5 +1953,10 @@ function M.group(list)
   return out
 end
 
+-- Internal (specs): the names build_names finds in text, by the C scanner or (pure_lua) the
+-- Lua one: array of { start, stop, name }.
+function M._names(text, pure_lua)
+  return build_names({ text = text }, pure_lua)
+end
 
 return M

@@ -1,0 +1,55 @@
+/*
+ * nc_quote.h: the scanning parts of quote attribution (newscorpus.quotes), in C.
+ *
+ * A lexicon maps lower-case words to class bits (titles, organisation words, ...; the word
+ * lists live in lua/newscorpus/quotes.lua and are handed over once). nc_quote_names finds the
+ * personal names written in a text: runs of capitalised words, leading function words and
+ * calendar words dropped, cut after the last title word, kept when every word looks like part
+ * of a name (the rules of quotes.lua's build_names, which this mirrors byte for byte).
+ */
+#ifndef NC_QUOTE_H
+#define NC_QUOTE_H
+
+#include <stddef.h>
+
+#include "nc_common.h"
+
+/* Word classes (bits of a lexicon entry). */
+enum {
+  NC_QW_LEADING = 1u << 0,   /* capitalised function words opening sentences */
+  NC_QW_CALENDAR = 1u << 1,  /* days and months */
+  NC_QW_TITLE = 1u << 2,     /* titles and occupations before a name */
+  NC_QW_ORGWORD = 1u << 3,   /* words of organisation and place names */
+  NC_QW_MODIFIER = 1u << 4,  /* modifiers, demonyms, countries */
+  NC_QW_ANON_HEAD = 1u << 5, /* head words of anonymous speakers */
+  NC_QW_FUNCWORD = 1u << 6,  /* function words */
+  NC_QW_PARTICLE = 1u << 7,  /* name particles: de, van, von, ... */
+  NC_QW_COMBINING = 1u << 8, /* combining forms: indo, sino, ... */
+  NC_QW_ABBREV = 1u << 9     /* abbreviations keeping their final dot */
+};
+
+#define NC_QLEX_MAX_WORD 64 /* longer words are rejected by nc_qlex_add */
+
+typedef struct nc_qlex nc_qlex;
+
+/* A new empty lexicon (*out), or NC_ENOMEM. */
+int nc_qlex_new(const nc_alloc *a, nc_qlex **out);
+/* Adds bits to the word w[0..n) (stored ASCII-lower-cased). NC_EINVAL for an empty word or one
+ * longer than NC_QLEX_MAX_WORD; NC_ENOMEM. */
+int nc_qlex_add(nc_qlex *lx, const char *w, size_t n, unsigned bits);
+/* Bits of w[0..n) compared ASCII-case-insensitively; 0 when absent. */
+unsigned nc_qlex_get(const nc_qlex *lx, const char *w, size_t n);
+/* Frees the lexicon (NULL is allowed). */
+void nc_qlex_free(nc_qlex *lx);
+
+/* One personal name found in a text: bytes [start, end) hold the name as written from its first
+ * to its last word; name_end <= end drops a final possessive 's; words counts its words. */
+typedef struct nc_qname {
+  size_t start, end, name_end, words;
+} nc_qname;
+
+/* Appends the names of s[0..n) in text order to out (an nc_vec of nc_qname). Any bytes are
+ * accepted (invalid UTF-8, NUL). NC_EINVAL when an argument is NULL; NC_ENOMEM. */
+int nc_quote_names(const nc_qlex *lx, const char *s, size_t n, nc_vec *out);
+
+#endif
