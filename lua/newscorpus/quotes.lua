@@ -1397,7 +1397,14 @@ end
 
 -- Count words in s[a..b], stopping once more than `limit` were seen (bounded work).
 local function count_words(s, a, b, limit)
-  local toks = tokenize(s, a, math.min(b, a + 200))
+  b = math.min(b, a + 200)
+  if b > a + 48 then -- more than `limit` words in a prefix: more in the whole (cheaper)
+    local w = count_words(s, a, a + 48, limit)
+    if w > limit then
+      return w
+    end
+  end
+  local toks = tokenize(s, a, b)
   local w = 0
   for _, t in ipairs(toks) do
     if not t.p then
