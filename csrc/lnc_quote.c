@@ -7,7 +7,13 @@
  *   QuoteLexicon:names(text) -> flat array { start, stop, name_stop, words, ... }: four
  *       integers per personal name in text order (1-based inclusive byte positions; name_stop
  *       <= stop leaves out a final possessive 's).
+ *   QuoteLexicon:tokens(text, a, b) -> array of tokens of text[a..b] (1-based inclusive; b = a - 1
+ *       gives none): { s = start, e = stop, w = bytes, p = true for punctuation, k = index }
  *   QuoteLexicon:close() (also __gc / __close; idempotent)
+ *   core.quote_scan(text [, wrapped]) -> paras, raws: flat integer arrays; paras holds
+ *       start, stop per paragraph; raws holds os, ie, ce, cs, ae, para, unclosed (0/1) per
+ *       quotation: opening mark, first quoted byte, last quoted byte, closing mark, first byte
+ *       after it, paragraph number (1-based); all 1-based byte positions (see nc_quote.h).
  */
 #include "lnc.h"
 #include "nc_quote.h"
@@ -82,7 +88,82 @@ static int l_names(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg qlex_methods[] = {{"names", l_names}, {"close", qlex_gc}, {NULL, NULL}};
+/* QuoteLexicon:tokens(text, a, b): the context tokens of text[a..b]. */
+static int l_tokens(lua_State *L) {
+  qlex_box *box = check_qlex(L, 1);
+  size_t len;
+  const char *text = luaL_checklstring(L, 2, &len);
+  lua_Integer a = luaL_checkinteger(L, 3), b = luaL_checkinteger(L, 4);
+  luaL_argcheck(L, a >= 1, 3, "position out of range");
+  luaL_argcheck(L, b <= (lua_Integer)len, 4, "position out of range");
+  if (b < a) {
+    lua_newtable(L);
+    return 1;
+  }
+  nc_vec *v = lnc_newvec(L, sizeof(nc_qtoken));
+  int rc = nc_quote_tokens(box->lx, text, len, (size_t)a - 1, (size_t)b, v);
+  if (rc) return lnc_pushfail(L, rc, "quote tokens");
+  const nc_qtoken *t = v->data;
+  lua_createtable(L, (int)v->len, 0);
+  for (size_t i = 0; i < v->len; i++) {
+    lua_createtable(L, 0, 5);
+    lua_pushinteger(L, (lua_Integer)t[i].start + 1);
+    lua_setfield(L, -2, "s");
+    lua_pushinteger(L, (lua_Integer)t[i].end);
+    lua_setfield(L, -2, "e");
+    lua_pushlstring(L, text + t[i].start, t[i].end - t[i].start);
+    lua_setfield(L, -2, "w");
+    if (t[i].punct) {
+      lua_pushboolean(L, 1);
+      lua_setfield(L, -2, "p");
+    }
+    lua_pushinteger(L, (lua_Integer)i + 1);
+    lua_setfield(L, -2, "k");
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+/* core.quote_scan(text [, wrapped]): paragraphs and quotations as flat arrays. */
+static int l_quote_scan(lua_State *L) {
+  size_t len;
+  const char *text = luaL_checklstring(L, 1, &len);
+  int wrapped = 0;
+  if (!lua_isnoneornil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TBOOLEAN);
+    wrapped = lua_toboolean(L, 2);
+  }
+  nc_vec *pv = lnc_newvec(L, sizeof(nc_qpara));
+  nc_vec *rv = lnc_newvec(L, sizeof(nc_qraw));
+  int rc = nc_quote_scan(text, len, wrapped, pv, rv);
+  if (rc) return lnc_pushfail(L, rc, "quote scan");
+  const nc_qpara *p = pv->data;
+  lua_createtable(L, (int)(pv->len * 2), 0);
+  lua_Integer k = 0;
+  for (size_t i = 0; i < pv->len; i++) {
+    lua_pushinteger(L, (lua_Integer)p[i].start + 1);
+    lua_rawseti(L, -2, ++k);
+    lua_pushinteger(L, (lua_Integer)p[i].end);
+    lua_rawseti(L, -2, ++k);
+  }
+  const nc_qraw *r = rv->data;
+  lua_createtable(L, (int)(rv->len * 7), 0);
+  k = 0;
+  for (size_t i = 0; i < rv->len; i++) {
+    lua_Integer f[7] = {(lua_Integer)r[i].open + 1,  (lua_Integer)r[i].inner_start + 1,
+                        (lua_Integer)r[i].inner_end, (lua_Integer)r[i].close + 1,
+                        (lua_Integer)r[i].after + 1, (lua_Integer)r[i].para + 1,
+                        r[i].unclosed ? 1 : 0};
+    for (int j = 0; j < 7; j++) {
+      lua_pushinteger(L, f[j]);
+      lua_rawseti(L, -2, ++k);
+    }
+  }
+  return 2;
+}
+
+static const luaL_Reg qlex_methods[] = {
+    {"names", l_names}, {"tokens", l_tokens}, {"close", qlex_gc}, {NULL, NULL}};
 
 void lnc_open_quote(lua_State *L) {
   luaL_newmetatable(L, QLEX_MT);
@@ -93,6 +174,7 @@ void lnc_open_quote(lua_State *L) {
   lua_pushcfunction(L, qlex_gc);
   lua_setfield(L, -2, "__close");
   lua_pop(L, 1);
-  static const luaL_Reg funcs[] = {{"quote_lexicon", l_quote_lexicon}, {NULL, NULL}};
+  static const luaL_Reg funcs[] = {
+      {"quote_lexicon", l_quote_lexicon}, {"quote_scan", l_quote_scan}, {NULL, NULL}};
   luaL_setfuncs(L, funcs, 0);
 }

@@ -343,3 +343,210 @@ int nc_quote_names(const nc_qlex *lx, const char *text, size_t n, nc_vec *out) {
   nc_vec_free(&run);
   return rc;
 }
+
+/* ---- context tokens --------------------------------------------------------------------- */
+
+static int push_token(nc_vec *out, size_t start, size_t end, int punct) {
+  nc_qtoken *t = nc_vec_push(out);
+  if (!t) return NC_ENOMEM;
+  t->start = start;
+  t->end = end;
+  t->punct = punct;
+  return NC_OK;
+}
+
+int nc_quote_tokens(const nc_qlex *lx, const char *text, size_t n, size_t a, size_t b,
+                    nc_vec *out) {
+  if (!lx || (!text && n) || !out || a > b || b > n) return NC_EINVAL;
+  const unsigned char *s = (const unsigned char *)text;
+  size_t i = a;
+  while (i < b) {
+    unsigned c = s[i];
+    if (c <= 32) {
+      i++;
+      continue;
+    }
+    size_t mb = c >= 128 ? mb_punct(s, n, i) : 0;
+    if (mb || c < 48 || (c > 57 && c < 65) || (c > 90 && c < 97) || (c > 122 && c < 128)) {
+      if (!mb) mb = 1;
+      if (push_token(out, i, i + mb, 1)) return NC_ENOMEM;
+      i += mb;
+      continue;
+    }
+    size_t j = i;
+    while (j < b) {
+      unsigned d = s[j];
+      if (d >= 128) {
+        if (mb_punct(s, n, j)) {
+          /* a curly apostrophe between word characters stays inside the word */
+          if (j + 2 < n && s[j + 1] == 0x80 && s[j + 2] == 0x99 && j + 3 < b &&
+              word_at(s, n, j + 3))
+            j += 3;
+          else
+            break;
+        } else {
+          j++;
+        }
+      } else if (is_alnum(d)) {
+        size_t k = j;
+        while (k < n && is_alnum(s[k])) k++;
+        j = k < b ? k : b;
+      } else if ((d == '\'' || d == '-' || d == '.') && j + 1 < b && word_at(s, n, j + 1)) {
+        j++;
+      } else {
+        break;
+      }
+    }
+    size_t e = j;
+    if (j < b && s[j] == '.') { /* a final dot: kept for initials and abbreviations */
+      if (memchr(s + i, '.', j - i) || (j - i == 1 && is_upper_at(s, n, i)) ||
+          (nc_qlex_get(lx, text + i, j - i) & NC_QW_ABBREV))
+        e = j + 1;
+    }
+    if (push_token(out, i, e, 0)) return NC_ENOMEM;
+    i = e;
+  }
+  return NC_OK;
+}
+
+/* ---- paragraphs and quotation marks ----------------------------------------------------- */
+
+enum { ROLE_OPEN = 1, ROLE_CLOSE, ROLE_TOGGLE };
+enum { STYLE_STRAIGHT = 1, STYLE_CURLY, STYLE_LOW, STYLE_ANGLE };
+enum { DIR_NONE = 0, DIR_OPEN, DIR_CLOSE };
+
+/* A quotation mark at s[i]: its length (0 when none), role and style. */
+static size_t mark_at(const unsigned char *s, size_t n, size_t i, int *role, int *style) {
+  unsigned c = s[i];
+  if (c == '"') {
+    *role = ROLE_TOGGLE;
+    *style = STYLE_STRAIGHT;
+    return 1;
+  }
+  if (c == 0xE2 && i + 2 < n && s[i + 1] == 0x80) {
+    unsigned c3 = s[i + 2];
+    if (c3 == 0x9C || c3 == 0x9D || c3 == 0x9E) {
+      *role = c3 == 0x9D ? ROLE_CLOSE : ROLE_OPEN;
+      *style = c3 == 0x9E ? STYLE_LOW : STYLE_CURLY;
+      return 3;
+    }
+  } else if (c == 0xC2 && i + 1 < n && (s[i + 1] == 0xAB || s[i + 1] == 0xBB)) {
+    *role = s[i + 1] == 0xAB ? ROLE_OPEN : ROLE_CLOSE;
+    *style = STYLE_ANGLE;
+    return 2;
+  }
+  return 0;
+}
+
+static int closes(int style, int role, int mstyle) {
+  switch (style) {
+    case STYLE_STRAIGHT:
+      return mstyle == STYLE_STRAIGHT;
+    case STYLE_CURLY:
+      return role == ROLE_CLOSE && mstyle == STYLE_CURLY;
+    case STYLE_LOW:
+      return mstyle == STYLE_CURLY;
+    default:
+      return role == ROLE_CLOSE && mstyle == STYLE_ANGLE;
+  }
+}
+
+/* Direction of a straight double quote at s[p] read from its neighbours. */
+static int straight_dir(const unsigned char *s, size_t n, size_t p) {
+  int has_pc = p > 0, has_nc = p + 1 < n;
+  unsigned pc = has_pc ? s[p - 1] : 0, nc = has_nc ? s[p + 1] : 0;
+  int after_blank = !has_pc || pc <= 32 || pc == '(' || pc == '[' || pc == '{';
+  if (!after_blank && p >= 3 && (pc == 0x94 || pc == 0x93)) /* after — or – */
+    after_blank = s[p - 3] == 0xE2 && s[p - 2] == 0x80;
+  int before_blank = !has_nc || nc <= 32 || (nc < 128 && !is_alnum(nc)) ||
+                     (nc >= 128 && mb_punct(s, n, p + 1) != 0);
+  if (after_blank && !before_blank) return DIR_OPEN;
+  if (before_blank && !after_blank) return DIR_CLOSE;
+  return DIR_NONE;
+}
+
+typedef struct scan_open {
+  size_t pos, len;
+  int style;
+} scan_open;
+
+static int emit_raw(nc_vec *raws, const scan_open *o, size_t inner_end, size_t after, size_t para,
+                    int unclosed) {
+  nc_qraw *r = nc_vec_push(raws);
+  if (!r) return NC_ENOMEM;
+  r->open = o->pos;
+  r->inner_start = o->pos + o->len;
+  r->inner_end = inner_end;
+  r->close = inner_end;
+  r->after = after;
+  r->para = para;
+  r->unclosed = unclosed;
+  return NC_OK;
+}
+
+static int end_para(nc_vec *paras, nc_vec *raws, scan_open *open, int *has_open, size_t pstart,
+                    size_t pend) {
+  if (*has_open) {
+    if (emit_raw(raws, open, pend, pend, paras->len, 1)) return NC_ENOMEM;
+    *has_open = 0;
+  }
+  nc_qpara *p = nc_vec_push(paras);
+  if (!p) return NC_ENOMEM;
+  p->start = pstart;
+  p->end = pend;
+  return NC_OK;
+}
+
+int nc_quote_scan(const char *text, size_t n, int wrapped, nc_vec *paras, nc_vec *raws) {
+  if ((!text && n) || !paras || !raws) return NC_EINVAL;
+  const unsigned char *s = (const unsigned char *)text;
+  size_t pstart = 0, i = 0;
+  scan_open open = {0, 0, 0};
+  int has_open = 0;
+  while (i < n) {
+    unsigned c = s[i];
+    if (c != '\n' && c != '"' && c != 0xC2 && c != 0xE2) {
+      i++;
+      continue;
+    }
+    if (c == '\n') {
+      int ends = !wrapped || i + 1 == n;
+      if (!ends) { /* a blank line: only blanks up to the next newline */
+        size_t k = i + 1;
+        while (k < n &&
+               (s[k] == ' ' || s[k] == '\t' || s[k] == '\r' || s[k] == '\f' || s[k] == '\v'))
+          k++;
+        ends = k < n && s[k] == '\n';
+      }
+      if (ends) {
+        if (end_para(paras, raws, &open, &has_open, pstart, i)) return NC_ENOMEM;
+        pstart = i + 1;
+      }
+      i++;
+      continue;
+    }
+    int role = 0, style = 0;
+    size_t len = mark_at(s, n, i, &role, &style);
+    if (!len) {
+      i++;
+      continue;
+    }
+    int dir = len == 1 ? straight_dir(s, n, i) : DIR_NONE;
+    if (has_open && closes(open.style, role, style) && dir != DIR_OPEN) {
+      if (emit_raw(raws, &open, i, i + len, paras->len, 0)) return NC_ENOMEM;
+      has_open = 0;
+    } else if (has_open && style == open.style && (role == ROLE_OPEN || dir == DIR_OPEN)) {
+      if (emit_raw(raws, &open, i, i, paras->len, 1)) return NC_ENOMEM;
+      open.pos = i;
+      open.len = len;
+      open.style = style;
+    } else if (!has_open && (role == ROLE_OPEN || (role == ROLE_TOGGLE && dir != DIR_CLOSE))) {
+      open.pos = i;
+      open.len = len;
+      open.style = style;
+      has_open = 1;
+    }
+    i += len;
+  }
+  return end_para(paras, raws, &open, &has_open, pstart, n);
+}

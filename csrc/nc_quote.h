@@ -52,4 +52,37 @@ typedef struct nc_qname {
  * accepted (invalid UTF-8, NUL). NC_EINVAL when an argument is NULL; NC_ENOMEM. */
 int nc_quote_names(const nc_qlex *lx, const char *s, size_t n, nc_vec *out);
 
+/* A token of quotes.lua's context tokenizer: bytes [start, end); punct: punctuation (one
+ * ASCII byte or one multi-byte mark), else a word (internal ' - . and curly apostrophes kept,
+ * a final dot kept for initials, dotted words and abbreviations). */
+typedef struct nc_qtoken {
+  size_t start, end;
+  int punct;
+} nc_qtoken;
+
+/* Appends the tokens of s[a..b) (a <= b <= n; the text around is looked at for marks that
+ * straddle b, as the Lua tokenizer does) to out (an nc_vec of nc_qtoken). NC_EINVAL for bad
+ * arguments or a range outside the text; NC_ENOMEM. */
+int nc_quote_tokens(const nc_qlex *lx, const char *s, size_t n, size_t a, size_t b, nc_vec *out);
+
+/* A paragraph [start, end) and a raw quotation of quotes.lua's scan: the opening mark at open,
+ * the quoted bytes [inner_start, inner_end), the closing mark at close (== inner_end) and the
+ * position after it (after; == close when the quote was never closed), the paragraph index
+ * (0-based) and unclosed = 1 when no closing mark was found (the quote stops at the paragraph
+ * end or before the next opening mark of the same style). */
+typedef struct nc_qpara {
+  size_t start, end;
+} nc_qpara;
+
+typedef struct nc_qraw {
+  size_t open, inner_start, inner_end, close, after, para;
+  int unclosed;
+} nc_qraw;
+
+/* Scans s[0..n) once for paragraphs (every newline ends one; with wrapped != 0 only blank
+ * lines and the text end do) and quotations (curly “…”, low „…“/„…”, straight "…" whose
+ * direction is read from the neighbouring bytes, guillemets «…»). paras gets nc_qpara and raws
+ * nc_qraw elements. NC_EINVAL for NULL arguments; NC_ENOMEM. */
+int nc_quote_scan(const char *s, size_t n, int wrapped, nc_vec *paras, nc_vec *raws);
+
 #endif

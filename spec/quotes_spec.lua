@@ -763,6 +763,54 @@ describe("the C name scanner (core.quote_lexicon)", function()
     assert.are.equal("Antony Blinken", names[2].name) -- "Blinken's" expanded
   end)
 
+  it("tokenizes and scans like the Lua code", function()
+    math.randomseed(12)
+    local parts = { "A", "b", " ", "\t", "'", ".", "-", RQ, LQ, "\"", "\n", "\n\n", ",", ":",
+      "\195\137", "\196", "\194\160", "\194\171", "\194\187", "\226\128\158", "\226\128\148",
+      "\226\128\153", "Mr", "U.S.", "Smith", "said", "\0", "\255", "(", "12" }
+    local texts = { fixture("harbor_ledger.txt"), fixture("radio_kestrel.txt"), "", "\"", LQ }
+    for _ = 1, 400 do
+      local t = {}
+      for i = 1, math.random(1, 40) do t[i] = parts[math.random(#parts)] end
+      texts[#texts + 1] = table.concat(t)
+    end
+    for _, t in ipairs(texts) do
+      for _, wrapped in ipairs({ false, true }) do
+        local p1, r1 = quotes._scan(t, wrapped)
+        local p2, r2 = quotes._scan(t, wrapped, true)
+        assert.are.same(p2, p1)
+        assert.are.same(r2, r1)
+      end
+      for _ = 1, 5 do
+        local a = math.random(1, #t + 1)
+        local b = math.random(a - 1, #t)
+        assert.are.same(quotes._tokens(t, a, b, true), quotes._tokens(t, a, b))
+      end
+    end
+  end)
+
+  it("rejects bad arguments to tokens and quote_scan", function()
+    local lx = core.quote_lexicon({ mr = 512 })
+    assert.are.same({}, lx:tokens("abc", 2, 1))
+    local toks = lx:tokens("Mr. Ito, \0x", 1, 11) -- NUL is a blank here
+    assert.are.same({ "Mr.", "Ito", ",", "x" }, { toks[1].w, toks[2].w, toks[3].w, toks[4].w })
+    assert.are.equal(4, #toks)
+    assert.is_true(toks[3].p)
+    assert.has_error(function() lx:tokens("abc", 0, 2) end)
+    assert.has_error(function() lx:tokens("abc", 1, 4) end)
+    assert.has_error(function() lx:tokens("abc", "x", 2) end)
+    assert.has_error(function() lx:tokens(nil, 1, 1) end)
+    assert.has_error(function() core.quote_scan() end)
+    assert.has_error(function() core.quote_scan({}) end)
+    assert.has_error(function() core.quote_scan("x", 1) end)
+    local paras, raws = core.quote_scan("")
+    assert.are.same({ 1, 0 }, paras)
+    assert.are.same({}, raws)
+    paras, raws = core.quote_scan("a " .. LQ .. "b" .. RQ .. "\n\"c")
+    assert.are.same({ 1, 9, 11, 12 }, paras)
+    assert.are.same({ 3, 6, 6, 7, 10, 1, 0, 11, 12, 12, 13, 13, 2, 1 }, raws)
+  end)
+
   it("returns four integers per name", function()
     local lx = core.quote_lexicon({ secretary = 4, the = 1 })
     local flat = lx:names("The Secretary Ana Bell's cat")

@@ -169,12 +169,87 @@ NC_TEST(allocation_failures_are_clean) {
   CHECK(ok > 0);
 }
 
+NC_TEST(tokens_words_marks_and_bad_ranges) {
+  nc_qlex *lx = small_lexicon(nc_default_alloc());
+  if (!lx) return;
+  nc_vec v;
+  nc_vec_init(&v, sizeof(nc_qtoken), nc_default_alloc());
+  const char *s = "Mr. J. Ito\xE2\x80\x99s U.S. co-op \xE2\x80\x94 said.";
+  size_t n = strlen(s);
+  CHECK_EQ_INT(nc_quote_tokens(lx, s, n, 0, n, &v), NC_OK);
+  const nc_qtoken *t = v.data;
+  static const char *want[] = {"Mr.",  "J.", "Ito\xE2\x80\x99s", "U.S.", "co-op", "\xE2\x80\x94",
+                               "said", "."};
+  CHECK_EQ_INT(v.len, 8);
+  for (size_t i = 0; i < v.len && i < 8; i++) {
+    CHECK_EQ_MEM(s + t[i].start, t[i].end - t[i].start, want[i]);
+    CHECK_EQ_INT(t[i].punct, i == 5 || i == 7);
+  }
+  v.len = 0;
+  CHECK_EQ_INT(nc_quote_tokens(lx, s, n, 3, 3, &v), NC_OK);
+  CHECK_EQ_INT(v.len, 0);
+  CHECK_EQ_INT(nc_quote_tokens(lx, s, n, 4, 3, &v), NC_EINVAL);
+  CHECK_EQ_INT(nc_quote_tokens(lx, s, n, 0, n + 1, &v), NC_EINVAL);
+  CHECK_EQ_INT(nc_quote_tokens(NULL, s, n, 0, n, &v), NC_EINVAL);
+  CHECK_EQ_INT(nc_quote_tokens(lx, NULL, 1, 0, 1, &v), NC_EINVAL);
+  /* a mark straddling the end of the range is one token (the text around is looked at) */
+  v.len = 0;
+  CHECK_EQ_INT(nc_quote_tokens(lx, "a\xE2\x80\x94", 4, 1, 2, &v), NC_OK);
+  CHECK_EQ_INT(v.len, 1);
+  nc_vec_free(&v);
+  nc_qlex_free(lx);
+}
+
+NC_TEST(scan_paragraphs_and_quotations) {
+  nc_vec p, r;
+  nc_vec_init(&p, sizeof(nc_qpara), nc_default_alloc());
+  nc_vec_init(&r, sizeof(nc_qraw), nc_default_alloc());
+  /* closed curly, straight over a lost paragraph break, unclosed at paragraph end */
+  const char *s =
+      "\xE2\x80\x9C"
+      "A,\xE2\x80\x9D she said. \"B. \"C.\"\n\xC2\xAB"
+      "D\n\n";
+  size_t n = strlen(s);
+  CHECK_EQ_INT(nc_quote_scan(s, n, 0, &p, &r), NC_OK);
+  CHECK_EQ_INT(p.len, 4);
+  CHECK_EQ_INT(r.len, 4);
+  const nc_qraw *q = r.data;
+  if (r.len == 4) {
+    CHECK_EQ_MEM(s + q[0].inner_start, q[0].inner_end - q[0].inner_start, "A,");
+    CHECK_EQ_INT(q[0].unclosed, 0);
+    CHECK_EQ_MEM(s + q[1].inner_start, q[1].inner_end - q[1].inner_start, "B. ");
+    CHECK_EQ_INT(q[1].unclosed, 1);
+    CHECK_EQ_MEM(s + q[2].inner_start, q[2].inner_end - q[2].inner_start, "C.");
+    CHECK_EQ_MEM(s + q[3].inner_start, q[3].inner_end - q[3].inner_start, "D");
+    CHECK_EQ_INT(q[3].unclosed, 1);
+    CHECK_EQ_INT(q[3].para, 1);
+  }
+  /* wrapped: single newlines do not end paragraphs */
+  p.len = r.len = 0;
+  CHECK_EQ_INT(nc_quote_scan(s, n, 1, &p, &r), NC_OK);
+  CHECK_EQ_INT(p.len, 3);
+  p.len = r.len = 0;
+  CHECK_EQ_INT(nc_quote_scan("", 0, 0, &p, &r), NC_OK);
+  CHECK_EQ_INT(p.len, 1);
+  CHECK_EQ_INT(r.len, 0);
+  CHECK_EQ_INT(nc_quote_scan(NULL, 2, 0, &p, &r), NC_EINVAL);
+  CHECK_EQ_INT(nc_quote_scan("x", 1, 0, NULL, &r), NC_EINVAL);
+  /* truncated marks and NUL bytes at the end */
+  p.len = r.len = 0;
+  CHECK_EQ_INT(nc_quote_scan("\"a\0\xE2\x80", 5, 0, &p, &r), NC_OK);
+  CHECK_EQ_INT(r.len, 1);
+  nc_vec_free(&p);
+  nc_vec_free(&r);
+}
+
 int main(void) {
   NC_BEGIN();
   NC_RUN(lexicon_folds_ascii_case_and_merges_bits);
   NC_RUN(lexicon_bad_arguments);
   NC_RUN(names_after_titles_without_leading_words);
   NC_RUN(names_bad_input);
+  NC_RUN(tokens_words_marks_and_bad_ranges);
+  NC_RUN(scan_paragraphs_and_quotations);
   NC_RUN(allocation_failures_are_clean);
   return NC_DONE();
 }

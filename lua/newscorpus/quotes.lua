@@ -302,7 +302,7 @@ end
 -- Tokenise s[a..b] into words and punctuation: { s = start, e = stop, w = text, p = true|nil }.
 -- Words keep internal ' ’ . - ("U.S.", "Blinken’s", "Indo-Pacific"); initials and known
 -- abbreviations keep their final dot.
-local function tokenize(s, a, b)
+local function tokenize_lua(s, a, b)
   local toks, n, i = {}, 0, a
   while i <= b do
     local c = sbyte(s, i)
@@ -560,6 +560,18 @@ local function get_lexicon()
     end
   end
   return lexicon
+end
+
+-- Tokens of s[a..b] (see tokenize_lua): by the C tokenizer when there is one.
+local function tokenize(s, a, b)
+  local lx = get_lexicon()
+  if lx then
+    if b < a then
+      return {}
+    end
+    return lx:tokens(s, a, b)
+  end
+  return tokenize_lua(s, a, b)
 end
 
 -- Add one name found at s[a..b] (name = the name as written, possessive dropped; full = two
@@ -1339,7 +1351,7 @@ end
 -- Scan the text once: paragraphs and raw quote spans.
 -- Raw quote: { os = open mark start, ie = inner start, ce = inner end, cs = close mark start,
 --              ae = after close mark, para = paragraph index, unclosed = bool }
-local function scan(s, wrapped)
+local function scan_lua(s, wrapped)
   local n = #s
   local paras, raws = {}, {}
   local pstart = 1
@@ -1395,6 +1407,22 @@ local function scan(s, wrapped)
   return paras, raws
 end
 
+local function scan(s, wrapped)
+  if not get_lexicon() then
+    return scan_lua(s, wrapped)
+  end
+  local pf, rf = core.quote_scan(s, wrapped)
+  local paras, raws = {}, {}
+  for k = 1, #pf, 2 do
+    paras[#paras + 1] = { start = pf[k], stop = pf[k + 1] }
+  end
+  for k = 1, #rf, 7 do
+    raws[#raws + 1] = { os = rf[k], ie = rf[k + 1], ce = rf[k + 2], cs = rf[k + 3], ae = rf[k + 4],
+      para = rf[k + 5], unclosed = rf[k + 6] == 1 }
+  end
+  return paras, raws
+end
+
 -- Count words in s[a..b], stopping once more than `limit` were seen (bounded work).
 local function count_words(s, a, b, limit)
   b = math.min(b, a + 200)
@@ -1429,31 +1457,42 @@ local function argerror(n, fname, msg, level)
 end
 
 -- Check an array of spans { start, stop } (1-based inclusive, inside a text of length len).
-local function check_spans(list, fname, what, len)
-  for k, m in ipairs(list) do
+local math_type = math.type
+
+-- Check an array of spans { start, stop } (1-based inclusive, inside a text of length len) and
+-- return it sorted by start: the list itself when it already is, else a sorted copy.
+local function checked_sorted(list, fname, what, len)
+  local ok, prev, k = true, -math.huge, 1
+  while true do
+    local m = list[k]
+    if m == nil then
+      break
+    end
     if type(m) ~= "table" then
       argerror(2, fname, ("opts.%s[%d] must be a table, got %s"):format(what, k, type(m)), 4)
     end
-    for _, f in ipairs({ "start", "stop" }) do
-      if math.type(m[f]) ~= "integer" then
-        argerror(2, fname, ("opts.%s[%d].%s must be an integer, got %s"):format(what, k, f,
-          type(m[f])), 4)
-      end
+    local a, b = m.start, m.stop
+    if math_type(a) ~= "integer" or math_type(b) ~= "integer" then
+      local f = math_type(a) ~= "integer" and "start" or "stop"
+      argerror(2, fname, ("opts.%s[%d].%s must be an integer, got %s"):format(what, k, f,
+        type(m[f])), 4)
     end
-    if m.start < 1 or m.stop > len or m.stop < m.start - 1 then
+    if a < 1 or b > len or b < a - 1 then
       argerror(2, fname, ("opts.%s[%d] is outside the text (start %d, stop %d, length %d)"):format(
-        what, k, m.start, m.stop, len), 4)
+        what, k, a, b, len), 4)
     end
-  end
-end
-
-local function sorted_copy(list)
-  local out, ok = {}, true
-  for k, v in ipairs(list) do
-    out[k] = v
-    if k > 1 and v.start < list[k - 1].start then
+    if a < prev then
       ok = false
     end
+    prev = a
+    k = k + 1
+  end
+  if ok and list[k] == nil and #list == k - 1 then
+    return list
+  end
+  local out = {}
+  for i = 1, k - 1 do
+    out[i] = list[i]
   end
   if not ok then
     sort(out, function(x, y)
@@ -1510,8 +1549,7 @@ function M.find(text, opts)
   end
   local st = { text = text }
   if opts.mentions then
-    check_spans(opts.mentions, "find", "mentions", #text)
-    st.mentions = sorted_copy(opts.mentions)
+    st.mentions = checked_sorted(opts.mentions, "find", "mentions", #text)
     st.persons = {}
     for _, m in ipairs(st.mentions) do
       if m.type == "PERSON" then
@@ -1521,8 +1559,7 @@ function M.find(text, opts)
   end
   local sentences
   if opts.sentences then
-    check_spans(opts.sentences, "find", "sentences", #text)
-    sentences = sorted_copy(opts.sentences)
+    sentences = checked_sorted(opts.sentences, "find", "sentences", #text)
   end
   local keep_scare = opts.scare ~= false
   local s = text
@@ -1964,6 +2001,15 @@ end
 -- Lua one: array of { start, stop, name }.
 function M._names(text, pure_lua)
   return build_names({ text = text }, pure_lua)
+end
+
+-- Internal (specs): the context tokens of text[a..b] and the paragraphs and raw quotations of
+-- text, by C or (pure_lua) by Lua.
+function M._tokens(text, a, b, pure_lua)
+  return (pure_lua and tokenize_lua or tokenize)(text, a, b)
+end
+function M._scan(text, wrapped, pure_lua)
+  return (pure_lua and scan_lua or scan)(text, wrapped)
 end
 
 return M
