@@ -261,7 +261,9 @@ static int emit_run(const nc_qlex *lx, const unsigned char *s, const qword *run,
   q->start = a;
   q->end = b;
   q->name_end = ne;
+  q->last = run[j].s < ne ? run[j].s : a;
   q->words = j - i + 1;
+  q->expands = NC_QNAME_FULL;
   return NC_OK;
 }
 
@@ -294,8 +296,46 @@ static size_t cap_word_end(const nc_qlex *lx, const unsigned char *s, size_t i, 
   return i + n;
 }
 
+/* Keep the full names of out[from..] and the single words naming the last word of a full name
+ * before them (expands set to the latest), dropping other single words. */
+static int keep_known(const unsigned char *s, nc_vec *out, size_t from, const nc_alloc *a) {
+  nc_qname *q = out->data;
+  size_t cand = out->len - from, cap = 16;
+  while (cap < cand * 2) cap *= 2;
+  size_t *slot = nc_malloc(a, nc_mul(cap, sizeof *slot));
+  if (!slot) return NC_ENOMEM;
+  for (size_t i = 0; i < cap; i++) slot[i] = NC_QNAME_FULL;
+  size_t kept = from;
+  for (size_t i = from; i < out->len; i++) {
+    nc_qname x = q[i];
+    const unsigned char *w = s + x.last;
+    size_t wn = x.name_end - x.last;
+    size_t h = hash_folded(w, wn) & (cap - 1);
+    while (slot[h] != NC_QNAME_FULL) {
+      const nc_qname *f = &q[slot[h]];
+      size_t fn = f->name_end - f->last;
+      size_t k = 0;
+      if (fn == wn)
+        while (k < wn && lower_ascii(s[f->last + k]) == lower_ascii(w[k])) k++;
+      if (fn == wn && k == wn) break;
+      h = (h + 1) & (cap - 1);
+    }
+    if (x.words > 1) {
+      q[kept] = x;
+      slot[h] = kept++;
+    } else if (slot[h] != NC_QNAME_FULL) {
+      x.expands = slot[h];
+      q[kept++] = x;
+    }
+  }
+  out->len = kept;
+  nc_free(a, slot, cap * sizeof *slot);
+  return NC_OK;
+}
+
 int nc_quote_names(const nc_qlex *lx, const char *text, size_t n, nc_vec *out) {
   if (!lx || (!text && n) || !out) return NC_EINVAL;
+  size_t from = out->len;
   const unsigned char *s = (const unsigned char *)text;
   nc_vec run;
   nc_vec_init(&run, sizeof(qword), lx->a);
@@ -341,6 +381,7 @@ int nc_quote_names(const nc_qlex *lx, const char *text, size_t n, nc_vec *out) {
   }
   if (rc == NC_OK) rc = emit_run(lx, s, run.data, run.len, out);
   nc_vec_free(&run);
+  if (rc == NC_OK) rc = keep_known(s, out, from, lx->a);
   return rc;
 }
 
@@ -355,57 +396,79 @@ static int push_token(nc_vec *out, size_t start, size_t end, int punct) {
   return NC_OK;
 }
 
+/* The next token of s[i..b) at or after i: returns 0 at the end, else 1 with [*ts, *te) and
+ * *punct set. */
+static int next_token(const nc_qlex *lx, const unsigned char *s, size_t n, size_t i, size_t b,
+                      size_t *ts, size_t *te, int *punct) {
+  while (i < b && s[i] <= 32) i++;
+  if (i >= b) return 0;
+  unsigned c = s[i];
+  size_t mb = c >= 128 ? mb_punct(s, n, i) : 0;
+  if (mb || c < 48 || (c > 57 && c < 65) || (c > 90 && c < 97) || (c > 122 && c < 128)) {
+    *ts = i;
+    *te = i + (mb ? mb : 1);
+    *punct = 1;
+    return 1;
+  }
+  size_t j = i;
+  while (j < b) {
+    unsigned d = s[j];
+    if (d >= 128) {
+      if (mb_punct(s, n, j)) {
+        /* a curly apostrophe between word characters stays inside the word */
+        if (j + 2 < n && s[j + 1] == 0x80 && s[j + 2] == 0x99 && j + 3 < b && word_at(s, n, j + 3))
+          j += 3;
+        else
+          break;
+      } else {
+        j++;
+      }
+    } else if (is_alnum(d)) {
+      size_t k = j;
+      while (k < n && is_alnum(s[k])) k++;
+      j = k < b ? k : b;
+    } else if ((d == '\'' || d == '-' || d == '.') && j + 1 < b && word_at(s, n, j + 1)) {
+      j++;
+    } else {
+      break;
+    }
+  }
+  size_t e = j;
+  if (j < b && s[j] == '.') { /* a final dot: kept for initials and abbreviations */
+    if (memchr(s + i, '.', j - i) || (j - i == 1 && is_upper_at(s, n, i)) ||
+        (nc_qlex_get(lx, (const char *)s + i, j - i) & NC_QW_ABBREV))
+      e = j + 1;
+  }
+  *ts = i;
+  *te = e;
+  *punct = 0;
+  return 1;
+}
+
 int nc_quote_tokens(const nc_qlex *lx, const char *text, size_t n, size_t a, size_t b,
                     nc_vec *out) {
   if (!lx || (!text && n) || !out || a > b || b > n) return NC_EINVAL;
   const unsigned char *s = (const unsigned char *)text;
-  size_t i = a;
-  while (i < b) {
-    unsigned c = s[i];
-    if (c <= 32) {
-      i++;
-      continue;
-    }
-    size_t mb = c >= 128 ? mb_punct(s, n, i) : 0;
-    if (mb || c < 48 || (c > 57 && c < 65) || (c > 90 && c < 97) || (c > 122 && c < 128)) {
-      if (!mb) mb = 1;
-      if (push_token(out, i, i + mb, 1)) return NC_ENOMEM;
-      i += mb;
-      continue;
-    }
-    size_t j = i;
-    while (j < b) {
-      unsigned d = s[j];
-      if (d >= 128) {
-        if (mb_punct(s, n, j)) {
-          /* a curly apostrophe between word characters stays inside the word */
-          if (j + 2 < n && s[j + 1] == 0x80 && s[j + 2] == 0x99 && j + 3 < b &&
-              word_at(s, n, j + 3))
-            j += 3;
-          else
-            break;
-        } else {
-          j++;
-        }
-      } else if (is_alnum(d)) {
-        size_t k = j;
-        while (k < n && is_alnum(s[k])) k++;
-        j = k < b ? k : b;
-      } else if ((d == '\'' || d == '-' || d == '.') && j + 1 < b && word_at(s, n, j + 1)) {
-        j++;
-      } else {
-        break;
-      }
-    }
-    size_t e = j;
-    if (j < b && s[j] == '.') { /* a final dot: kept for initials and abbreviations */
-      if (memchr(s + i, '.', j - i) || (j - i == 1 && is_upper_at(s, n, i)) ||
-          (nc_qlex_get(lx, text + i, j - i) & NC_QW_ABBREV))
-        e = j + 1;
-    }
-    if (push_token(out, i, e, 0)) return NC_ENOMEM;
-    i = e;
+  size_t i = a, ts, te;
+  int punct;
+  while (next_token(lx, s, n, i, b, &ts, &te, &punct)) {
+    if (push_token(out, ts, te, punct)) return NC_ENOMEM;
+    i = te;
   }
+  return NC_OK;
+}
+
+int nc_quote_count_words(const nc_qlex *lx, const char *text, size_t n, size_t a, size_t b,
+                         size_t limit, size_t *count) {
+  if (!lx || (!text && n) || !count || a > b || b > n) return NC_EINVAL;
+  const unsigned char *s = (const unsigned char *)text;
+  size_t i = a, ts, te, w = 0;
+  int punct;
+  while (w <= limit && next_token(lx, s, n, i, b, &ts, &te, &punct)) {
+    w += !punct;
+    i = te;
+  }
+  *count = w;
   return NC_OK;
 }
 

@@ -43,9 +43,13 @@ unsigned nc_qlex_get(const nc_qlex *lx, const char *w, size_t n);
 void nc_qlex_free(nc_qlex *lx);
 
 /* One personal name found in a text: bytes [start, end) hold the name as written from its first
- * to its last word; name_end <= end drops a final possessive 's; words counts its words. */
+ * to its last word; name_end <= end drops a final possessive 's; last is where its last word
+ * starts; words counts its words. A full name (words > 1) has expands == NC_QNAME_FULL; a
+ * single word is only reported when it is the last word of a full name reported before it
+ * (ASCII case folded), and expands is the index of the latest such full name. */
+#define NC_QNAME_FULL ((size_t)-1)
 typedef struct nc_qname {
-  size_t start, end, name_end, words;
+  size_t start, end, name_end, last, words, expands;
 } nc_qname;
 
 /* Appends the names of s[0..n) in text order to out (an nc_vec of nc_qname). Any bytes are
@@ -64,6 +68,11 @@ typedef struct nc_qtoken {
  * straddle b, as the Lua tokenizer does) to out (an nc_vec of nc_qtoken). NC_EINVAL for bad
  * arguments or a range outside the text; NC_ENOMEM. */
 int nc_quote_tokens(const nc_qlex *lx, const char *s, size_t n, size_t a, size_t b, nc_vec *out);
+
+/* Counts the word tokens (as nc_quote_tokens) of s[a..b) into *count, stopping once it
+ * exceeds limit (*count is then limit + 1). No allocation. NC_EINVAL for bad arguments. */
+int nc_quote_count_words(const nc_qlex *lx, const char *s, size_t n, size_t a, size_t b,
+                         size_t limit, size_t *count);
 
 /* A paragraph [start, end) and a raw quotation of quotes.lua's scan: the opening mark at open,
  * the quoted bytes [inner_start, inner_end), the closing mark at close (== inner_end) and the

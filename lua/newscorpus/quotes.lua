@@ -601,11 +601,17 @@ local function build_names(st, pure_lua)
   end
   local s, names, fullby = st.text, {}, {}
   local lx = not pure_lua and get_lexicon()
-  if lx then
-    local flat = lx:names(s)
+  if lx then -- C keeps the full names and the surnames of earlier ones only
+    local flat, full = lx:names(s), {}
     for k = 1, #flat, 4 do
-      local a = flat[k]
-      add_name(names, fullby, a, flat[k + 1], ssub(s, a, flat[k + 2]), flat[k + 3] > 1)
+      local a, ex = flat[k], flat[k + 3]
+      if ex == 0 then
+        local name = ssub(s, a, flat[k + 2])
+        full[(k + 3) // 4] = name
+        add_name(names, fullby, a, flat[k + 1], name, true)
+      else
+        names[#names + 1] = { start = a, stop = flat[k + 1], name = full[ex] }
+      end
     end
   else
     for _, run in ipairs(cap_runs(cap_words(s), s)) do
@@ -1426,6 +1432,10 @@ end
 -- Count words in s[a..b], stopping once more than `limit` were seen (bounded work).
 local function count_words(s, a, b, limit)
   b = math.min(b, a + 200)
+  local lx = get_lexicon()
+  if lx then
+    return lx:count_words(s, a, b, limit)
+  end
   if b > a + 48 then -- more than `limit` words in a prefix: more in the whole (cheaper)
     local w = count_words(s, a, a + 48, limit)
     if w > limit then
