@@ -4,14 +4,17 @@
  *   core.quote_lexicon(words) -> QuoteLexicon (userdata "newscorpus.QuoteLexicon")
  *       words: table mapping a word (string, 1..64 bytes; matched ASCII-case-insensitively)
  *       to its class bits (integer 0 .. 2^31-1; see nc_quote.h NC_QW_*).
- *   QuoteLexicon:names(text) -> flat array { start, stop, name_stop, expands, ... }: four
+ *   QuoteLexicon:names(text) -> flat array { start, stop, name_stop, expands, last, ... }: five
  *       integers per personal name in text order (1-based inclusive byte positions; name_stop
  *       <= stop leaves out a final possessive 's; expands is 0 for a full name, else the
- *       number (1-based) of the earlier full name a single word is the surname of).
+ *       number (1-based) of the earlier full name a single word is the surname of; last is
+ *       where the last word starts).
  *   QuoteLexicon:tokens(text, a, b) -> array of tokens of text[a..b] (1-based inclusive; b = a - 1
  *       gives none): { s = start, e = stop, w = bytes, p = true for punctuation, k = index }
  *   QuoteLexicon:count_words(text, a, b, limit) -> number of word tokens in text[a..b], counting
  *       stops at limit + 1 (a quick test for short quotes)
+ *   QuoteLexicon:has_word(text, a, b, bits) -> true when a word token of text[a..b] has one of
+ *       the class bits (ASCII case folded)
  *   QuoteLexicon:close() (also __gc / __close; idempotent)
  *   core.quote_scan(text [, wrapped]) -> paras, raws: flat integer arrays; paras holds
  *       start, stop per paragraph; raws holds os, ie, ce, cs, ae, para, unclosed (0/1) per
@@ -76,7 +79,7 @@ static int l_names(lua_State *L) {
   int rc = nc_quote_names(box->lx, text, len, v);
   if (rc) return lnc_pushfail(L, rc, "quote names");
   const nc_qname *q = v->data;
-  lua_createtable(L, (int)(v->len * 4), 0);
+  lua_createtable(L, (int)(v->len * 5), 0);
   lua_Integer k = 0;
   for (size_t i = 0; i < v->len; i++) {
     lua_pushinteger(L, (lua_Integer)q[i].start + 1);
@@ -86,6 +89,8 @@ static int l_names(lua_State *L) {
     lua_pushinteger(L, (lua_Integer)q[i].name_end);
     lua_rawseti(L, -2, ++k);
     lua_pushinteger(L, q[i].expands == NC_QNAME_FULL ? 0 : (lua_Integer)q[i].expands + 1);
+    lua_rawseti(L, -2, ++k);
+    lua_pushinteger(L, (lua_Integer)q[i].last + 1);
     lua_rawseti(L, -2, ++k);
   }
   return 1;
@@ -149,6 +154,21 @@ static int l_count_words(lua_State *L) {
   return 1;
 }
 
+/* QuoteLexicon:has_word(text, a, b, bits): does a word of text[a..b] have one of the bits? */
+static int l_has_word(lua_State *L) {
+  qlex_box *box = check_qlex(L, 1);
+  size_t len;
+  const char *text = luaL_checklstring(L, 2, &len);
+  lua_Integer a = luaL_checkinteger(L, 3), b = luaL_checkinteger(L, 4);
+  lua_Integer bits = luaL_checkinteger(L, 5);
+  luaL_argcheck(L, a >= 1, 3, "position out of range");
+  luaL_argcheck(L, b <= (lua_Integer)len, 4, "position out of range");
+  luaL_argcheck(L, bits >= 0 && bits <= 0x7FFFFFFF, 5, "class bits out of range");
+  lua_pushboolean(
+      L, b >= a && nc_quote_has_word(box->lx, text, len, (size_t)a - 1, (size_t)b, (unsigned)bits));
+  return 1;
+}
+
 /* core.quote_scan(text [, wrapped]): paragraphs and quotations as flat arrays. */
 static int l_quote_scan(lua_State *L) {
   size_t len;
@@ -187,11 +207,9 @@ static int l_quote_scan(lua_State *L) {
   return 2;
 }
 
-static const luaL_Reg qlex_methods[] = {{"names", l_names},
-                                        {"tokens", l_tokens},
-                                        {"count_words", l_count_words},
-                                        {"close", qlex_gc},
-                                        {NULL, NULL}};
+static const luaL_Reg qlex_methods[] = {
+    {"names", l_names},       {"tokens", l_tokens}, {"count_words", l_count_words},
+    {"has_word", l_has_word}, {"close", qlex_gc},   {NULL, NULL}};
 
 void lnc_open_quote(lua_State *L) {
   luaL_newmetatable(L, QLEX_MT);

@@ -472,6 +472,19 @@ int nc_quote_count_words(const nc_qlex *lx, const char *text, size_t n, size_t a
   return NC_OK;
 }
 
+int nc_quote_has_word(const nc_qlex *lx, const char *text, size_t n, size_t a, size_t b,
+                      unsigned bits) {
+  if (!lx || (!text && n) || a > b || b > n) return 0;
+  const unsigned char *s = (const unsigned char *)text;
+  size_t i = a, ts, te;
+  int punct;
+  while (next_token(lx, s, n, i, b, &ts, &te, &punct)) {
+    if (!punct && (nc_qlex_get(lx, text + ts, te - ts) & bits)) return 1;
+    i = te;
+  }
+  return 0;
+}
+
 /* ---- paragraphs and quotation marks ----------------------------------------------------- */
 
 enum { ROLE_OPEN = 1, ROLE_CLOSE, ROLE_TOGGLE };

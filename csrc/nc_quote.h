@@ -25,7 +25,8 @@ enum {
   NC_QW_FUNCWORD = 1u << 6,  /* function words */
   NC_QW_PARTICLE = 1u << 7,  /* name particles: de, van, von, ... */
   NC_QW_COMBINING = 1u << 8, /* combining forms: indo, sino, ... */
-  NC_QW_ABBREV = 1u << 9     /* abbreviations keeping their final dot */
+  NC_QW_ABBREV = 1u << 9,    /* abbreviations keeping their final dot */
+  NC_QW_CUE = 1u << 10       /* words an attribution needs: speech verbs, "according" */
 };
 
 #define NC_QLEX_MAX_WORD 64 /* longer words are rejected by nc_qlex_add */
@@ -73,6 +74,11 @@ int nc_quote_tokens(const nc_qlex *lx, const char *s, size_t n, size_t a, size_t
  * exceeds limit (*count is then limit + 1). No allocation. NC_EINVAL for bad arguments. */
 int nc_quote_count_words(const nc_qlex *lx, const char *s, size_t n, size_t a, size_t b,
                          size_t limit, size_t *count);
+
+/* 1 when some word token of s[a..b) has one of the class bits `bits` (ASCII case folded), else
+ * 0; no allocation. A range outside the text gives 0. */
+int nc_quote_has_word(const nc_qlex *lx, const char *s, size_t n, size_t a, size_t b,
+                      unsigned bits);
 
 /* A paragraph [start, end) and a raw quotation of quotes.lua's scan: the opening mark at open,
  * the quoted bytes [inner_start, inner_end), the closing mark at close (== inner_end) and the

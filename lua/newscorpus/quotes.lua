@@ -540,8 +540,9 @@ end
 local QW = {
   { LEADING, 1 }, { CALENDAR, 2 }, { TITLE, 4 }, { ORGWORD, 8 }, { MODIFIER, 16 },
   { ANON_HEAD, 32 }, { FUNCWORD, 64 }, { NAME_PARTICLE, 128 }, { COMBINING, 256 },
-  { ABBREV, 512 },
+  { ABBREV, 512 }, { SPEECH, 1024 }, { OUT_VERB, 1024 }, { set({ "according" }), 1024 },
 }
+local QW_CUE = 1024 -- a speech verb or "according": an attribution needs one
 local core_ok, core = pcall(require, "newscorpus.core")
 local lexicon -- the C lexicon, built on first use; false without the C module
 local function get_lexicon()
@@ -602,15 +603,24 @@ local function build_names(st, pure_lua)
   local s, names, fullby = st.text, {}, {}
   local lx = not pure_lua and get_lexicon()
   if lx then -- C keeps the full names and the surnames of earlier ones only
-    local flat, full = lx:names(s), {}
-    for k = 1, #flat, 4 do
+    local flat, full, n = lx:names(s), {}, 0
+    for k = 1, #flat, 5 do
       local a, ex = flat[k], flat[k + 3]
+      n = n + 1
       if ex == 0 then
-        local name = ssub(s, a, flat[k + 2])
-        full[(k + 3) // 4] = name
-        add_name(names, fullby, a, flat[k + 1], name, true)
+        local ne = flat[k + 2]
+        local e = { start = a, stop = flat[k + 1], name = ssub(s, a, ne) }
+        full[(k + 4) // 5] = e.name
+        names[n] = e
+        local lw = slower(ssub(s, flat[k + 4], ne)) -- the last word
+        local l = fullby[lw]
+        if not l then
+          fullby[lw] = { e }
+        else
+          l[#l + 1] = e
+        end
       else
-        names[#names + 1] = { start = a, stop = flat[k + 1], name = full[ex] }
+        names[n] = { start = a, stop = flat[k + 1], name = full[ex] }
       end
     end
   else
@@ -1069,9 +1079,15 @@ end
 -- Attribution after the quote. mode "comma": the quote ends with , ? ! or the text after it
 -- starts with a comma, so the subject follows directly ("“…,” Daniel Kritenbrink, the ...,
 -- told"); mode "running": the verb's subject is found by walking back from the verb.
+-- False when s[a..b] holds no speech verb and no "according" (then no attribution is there).
+local function has_cue(s, a, b)
+  local lx = get_lexicon()
+  return not lx or lx:has_word(s, a, b, QW_CUE)
+end
+
 local function post_attribution(st, a, b, comma)
   local s = st.text
-  if a > b then
+  if a > b or not has_cue(s, a, b) then
     return nil
   end
   local toks = tokenize(s, a, b)
@@ -1130,7 +1146,7 @@ end
 -- reporters on Friday: “").
 local function pre_attribution(st, a, b)
   local s = st.text
-  if a > b then
+  if a > b or not has_cue(s, a, b) then
     return nil
   end
   local toks = tokenize(s, a, b)
@@ -1583,15 +1599,24 @@ function M.find(text, opts)
 
   -- Transcript turns: only when the text has at least two "LABEL:" lines.
   local labels = {}
+  local lcolon = sfind(s, ":", 1, true) -- a label line needs a colon in its first 81 bytes
   for pi, p in ipairs(paras) do
+    if not lcolon then
+      break
+    end
     local a = p.start
     while a <= p.stop and is_space(sbyte(s, a)) do
       a = a + 1
     end
     if a <= p.stop then
-      local ns, ne, ts = label_at(s, a, p.stop)
-      if ns then
-        labels[#labels + 1] = { para = pi, ns = ns, ne = ne, ts = ts }
+      if lcolon < a then
+        lcolon = sfind(s, ":", a, true)
+      end
+      if lcolon and lcolon <= p.stop and lcolon <= a + 80 and is_upper_at(s, a) then
+        local ns, ne, ts = label_at(s, a, p.stop)
+        if ns then
+          labels[#labels + 1] = { para = pi, ns = ns, ne = ne, ts = ts }
+        end
       end
     end
   end
