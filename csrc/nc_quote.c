@@ -173,7 +173,8 @@ static int ends_with(const unsigned char *w, size_t n, const char *suf) {
 /* ---- names ------------------------------------------------------------------------------ */
 
 typedef struct qword {
-  size_t s, e; /* [s, e) */
+  size_t s, e;   /* [s, e) */
+  unsigned bits; /* lexicon classes of the word */
 } qword;
 
 /* A hyphenated word one of whose parts is a combining form or an organisation word. */
@@ -207,13 +208,12 @@ static int is_contraction(const unsigned char *w, size_t n) {
   return !(w[rest] >= 'A' && w[rest] <= 'Z');
 }
 
-static int run_is_person(const nc_qlex *lx, const unsigned char *s, const qword *run, size_t i,
-                         size_t j) {
+static int run_is_person(const unsigned char *s, const qword *run, size_t i, size_t j) {
   if (j - i + 1 > 4) return 0;
   for (size_t k = i; k <= j; k++) {
     const unsigned char *w = s + run[k].s;
     size_t n = run[k].e - run[k].s;
-    unsigned bits = nc_qlex_get(lx, (const char *)w, n);
+    unsigned bits = run[k].bits;
     if (bits & (NC_QW_ORGWORD | NC_QW_TITLE | NC_QW_MODIFIER | NC_QW_ANON_HEAD)) return 0;
     if ((bits & NC_QW_FUNCWORD) && !(bits & NC_QW_PARTICLE)) return 0;
     if (is_contraction(w, n)) return 0;
@@ -235,14 +235,12 @@ static int emit_run(const nc_qlex *lx, const unsigned char *s, const qword *run,
                     nc_vec *out) {
   if (len == 0) return NC_OK;
   size_t i = 0, j = len - 1;
-  while (i <= j && (nc_qlex_get(lx, (const char *)s + run[i].s, run[i].e - run[i].s) &
-                    (NC_QW_LEADING | NC_QW_CALENDAR)))
-    i++;
+  while (i <= j && (run[i].bits & (NC_QW_LEADING | NC_QW_CALENDAR))) i++;
   if (i > j) return NC_OK;
   for (size_t k = j + 1; k-- > i;) {
     const unsigned char *w = s + run[k].s;
     size_t n = run[k].e - run[k].s;
-    int title = (nc_qlex_get(lx, (const char *)w, n) & NC_QW_TITLE) != 0;
+    int title = (run[k].bits & NC_QW_TITLE) != 0;
     if (!title && n > 1 && w[n - 1] == '.')
       title = (nc_qlex_get(lx, (const char *)w, n - 1) & NC_QW_TITLE) != 0;
     if (title || descriptor_compound(lx, w, n)) {
@@ -250,7 +248,7 @@ static int emit_run(const nc_qlex *lx, const unsigned char *s, const qword *run,
       break;
     }
   }
-  if (i > j || !run_is_person(lx, s, run, i, j)) return NC_OK;
+  if (i > j || !run_is_person(s, run, i, j)) return NC_OK;
   nc_qname *q = nc_vec_push(out);
   if (!q) return NC_ENOMEM;
   size_t a = run[i].s, b = run[j].e, ne = b;
@@ -370,6 +368,7 @@ int nc_quote_names(const nc_qlex *lx, const char *text, size_t n, nc_vec *out) {
           } else {
             w->s = i;
             w->e = e;
+            w->bits = nc_qlex_get(lx, (const char *)s + i, e - i);
           }
         } else if (rc == NC_OK) {
           rc = emit_run(lx, s, run.data, run.len, out);
@@ -573,6 +572,9 @@ static int end_para(nc_vec *paras, nc_vec *raws, scan_open *open, int *has_open,
   return NC_OK;
 }
 
+/* Bytes the scan stops at: newline, straight quote, lead bytes of curly marks and guillemets. */
+static const unsigned char scan_stop[256] = {['\n'] = 1, ['"'] = 1, [0xC2] = 1, [0xE2] = 1};
+
 int nc_quote_scan(const char *text, size_t n, int wrapped, nc_vec *paras, nc_vec *raws) {
   if ((!text && n) || !paras || !raws) return NC_EINVAL;
   const unsigned char *s = (const unsigned char *)text;
@@ -580,11 +582,9 @@ int nc_quote_scan(const char *text, size_t n, int wrapped, nc_vec *paras, nc_vec
   scan_open open = {0, 0, 0};
   int has_open = 0;
   while (i < n) {
+    while (i < n && !scan_stop[s[i]]) i++;
+    if (i >= n) break;
     unsigned c = s[i];
-    if (c != '\n' && c != '"' && c != 0xC2 && c != 0xE2) {
-      i++;
-      continue;
-    }
     if (c == '\n') {
       int ends = !wrapped || i + 1 == n;
       if (!ends) { /* a blank line: only blanks up to the next newline */

@@ -1,7 +1,10 @@
 --- newscorpus.quotes: direct quotes, partial quotes and transcript turns with their speakers,
 -- plus a normalised key and cross-outlet grouping of the same quote.
 --
--- Pure Lua 5.4, byte based. All positions are 1-based inclusive byte positions into the text
+-- Lua 5.4, byte based; the scanning (paragraphs and quotation marks, context tokens, word
+-- counts, personal names) runs in C (csrc/nc_quote.c via newscorpus.core, with the word lists
+-- below handed over once) when the C module is there, with the same results as the Lua code
+-- kept here (NC_QUOTES_PURE_LUA=1 forces it; specs compare both). All positions are 1-based inclusive byte positions into the text
 -- given (like `string.find`; the C engine's 0-based [start, end) c_start maps to start =
 -- c_start + 1, stop = c_end). Works on any byte string: invalid UTF-8 and NUL bytes are kept as
 -- ordinary text, never an error. Work is linear in the text length: the text is scanned once
@@ -365,7 +368,22 @@ end
 
 -- Strip a possessive "’s"/"'s" from a word.
 local function strip_possessive(w)
-  return (w:gsub("'[sS]$", ""):gsub("\226\128\153[sS]$", ""))
+  local n = #w
+  local last = sbyte(w, n)
+  if last ~= 115 and last ~= 83 then -- s S
+    return w
+  end
+  if sbyte(w, n - 1) == 39 then
+    w, n = ssub(w, 1, n - 2), n - 2
+    last = sbyte(w, n)
+    if last ~= 115 and last ~= 83 then
+      return w
+    end
+  end
+  if n >= 4 and ssub(w, n - 3, n - 1) == "\226\128\153" then
+    return ssub(w, 1, n - 4)
+  end
+  return w
 end
 
 -- Combining forms of compound geographic adjectives ("Indo-Pacific", "Sino-American").
@@ -792,7 +810,7 @@ end
 -- Mentions inside [a, b]: the last PERSON one, else the last of any type.
 local function mention_in(st, a, b)
   local ms = st.mentions
-  if not ms then
+  if not ms or ms[1] == nil then
     return nil
   end
   local k = last_at_or_before(ms, b)
@@ -991,7 +1009,7 @@ end
 -- "according to X" at tokens k, k+1: returns speaker or nil.
 local function according_to(st, toks, k, hi)
   local t = toks[k]
-  if t.p or slower(t.w) ~= "according" or not toks[k + 1] or toks[k + 1].w ~= "to" then
+  if t.p or #t.w ~= 9 or slower(t.w) ~= "according" or not toks[k + 1] or toks[k + 1].w ~= "to" then
     return nil
   end
   local a = k + 2
@@ -1667,6 +1685,7 @@ function M.find(text, opts)
 
   -- Direct and partial quotes.
   local quotes = {}
+  local scur = 0 -- sentence cursor: the last sentence starting at or before the quote
   for r, raw in ipairs(raws) do
     local a, b = raw.ie, raw.ce
     while a <= b and is_space(sbyte(s, a)) do
@@ -1689,10 +1708,14 @@ function M.find(text, opts)
       local gs = (prev and prev.para == raw.para) and prev.ae or para.start
       local gap_start = gs
       gs = math.max(gs, raw.os - CTX)
-      if sentences then
-        local k = last_at_or_before(sentences, raw.os)
-        if k > 0 and sentences[k].stop >= raw.os then
-          gs = math.max(gs, sentences[k].start)
+      if sentences then -- the sentence holding the opening mark (quotes come in text order)
+        local nx = sentences[scur + 1]
+        while nx and nx.start <= raw.os do
+          scur = scur + 1
+          nx = sentences[scur + 1]
+        end
+        if scur > 0 and sentences[scur].stop >= raw.os then
+          gs = math.max(gs, sentences[scur].start)
         end
       end
       local pre_a = after_last_sentence_end(s, gs, raw.os - 1)
