@@ -7,8 +7,9 @@
 -- kept here (NC_QUOTES_PURE_LUA=1 forces it; specs compare both). All positions are 1-based
 -- inclusive byte positions into the text given (like `string.find`; the C engine's 0-based
 -- [start, end) c_start maps to start = c_start + 1, stop = c_end). Works on any byte string:
--- invalid UTF-8 and NUL bytes are kept as ordinary text, never an error. Work is linear in the text length: the text is scanned once
--- for marks and paragraph ends, and attribution looks at most 400 bytes either side of a quote.
+-- invalid UTF-8 and NUL bytes are kept as ordinary text, never an error. Work is linear in the
+-- text length: the text is scanned once for marks and paragraph ends, and attribution looks at
+-- most 400 bytes either side of a quote.
 --
 -- Quote record (see CONTRIBUTING.md):
 --   { start, stop, text, speaker, entity, speaker_start, speaker_stop, kind, cue, unclosed }
