@@ -1389,7 +1389,8 @@ local function straight_dir(s, p)
   return nil
 end
 
--- Scan the text once: paragraphs and raw quote spans.
+-- Scan the text once: paragraphs (a flat array: start, stop of paragraph i at 2i-1, 2i) and raw
+-- quote spans.
 -- Raw quote: { os = open mark start, ie = inner start, ce = inner end, cs = close mark start,
 --              ae = after close mark, para = paragraph index, unclosed = bool }
 local function scan_lua(s, wrapped)
@@ -1400,14 +1401,15 @@ local function scan_lua(s, wrapped)
   local i = 1
   local function emit(o, inner_end, close_s, after, unclosed)
     raws[#raws + 1] = { os = o.pos, ie = o.pos + o.len, ce = inner_end, cs = close_s, ae = after,
-      para = #paras + 1, unclosed = unclosed }
+      para = #paras // 2 + 1, unclosed = unclosed }
   end
   local function end_para(pend, next_start)
     if open then
       emit(open, pend, pend + 1, pend + 1, true)
       open = nil
     end
-    paras[#paras + 1] = { start = pstart, stop = pend }
+    paras[#paras + 1] = pstart
+    paras[#paras + 1] = pend
     pstart = next_start
   end
   while i <= n do
@@ -1453,15 +1455,12 @@ local function scan(s, wrapped)
     return scan_lua(s, wrapped)
   end
   local pf, rf = core.quote_scan(s, wrapped)
-  local paras, raws = {}, {}
-  for k = 1, #pf, 2 do
-    paras[#paras + 1] = { start = pf[k], stop = pf[k + 1] }
-  end
+  local raws = {}
   for k = 1, #rf, 7 do
     raws[#raws + 1] = { os = rf[k], ie = rf[k + 1], ce = rf[k + 2], cs = rf[k + 3], ae = rf[k + 4],
       para = rf[k + 5], unclosed = rf[k + 6] == 1 }
   end
-  return paras, raws
+  return pf, raws
 end
 
 -- Count words in s[a..b], stopping once more than `limit` were seen (bounded work).
@@ -1619,20 +1618,20 @@ function M.find(text, opts)
   -- Transcript turns: only when the text has at least two "LABEL:" lines.
   local labels = {}
   local lcolon = sfind(s, ":", 1, true) -- a label line needs a colon in its first 81 bytes
-  for pi, p in ipairs(paras) do
+  for pi = 1, #paras // 2 do
     if not lcolon then
       break
     end
-    local a = p.start
-    while a <= p.stop and is_space(sbyte(s, a)) do
+    local a, pstop = paras[2 * pi - 1], paras[2 * pi]
+    while a <= pstop and is_space(sbyte(s, a)) do
       a = a + 1
     end
-    if a <= p.stop then
+    if a <= pstop then
       if lcolon < a then
         lcolon = sfind(s, ":", a, true)
       end
-      if lcolon and lcolon <= p.stop and lcolon <= a + 80 and is_upper_at(s, a) then
-        local ns, ne, ts = label_at(s, a, p.stop)
+      if lcolon and lcolon <= pstop and lcolon <= a + 80 and is_upper_at(s, a) then
+        local ns, ne, ts = label_at(s, a, pstop)
         if ns then
           labels[#labels + 1] = { para = pi, ns = ns, ne = ne, ts = ts }
         end
@@ -1651,15 +1650,15 @@ function M.find(text, opts)
       if name:find(" ", 1, true) then
         full_labels[slower(last_token(name))] = name
       end
-      local a, b = l.ts, paras[l.para].stop
+      local a, b = l.ts, paras[2 * l.para]
       -- Following paragraphs up to the next turn: a label alone on its line takes the next
       -- non-empty paragraph; between two turns, unlabelled paragraphs continue the turn (not
       -- after the last turn: page text follows a transcript); a stage direction such as
       -- "(SOUNDBITE ...)" or "[MUSIC]" ends the turn.
       local more = labels[li + 1] ~= nil
       local pi = l.para + 1
-      while paras[pi] and not label_para[pi] and (a > b or more) do
-        local pa, pb = paras[pi].start, paras[pi].stop
+      while paras[2 * pi] and not label_para[pi] and (a > b or more) do
+        local pa, pb = paras[2 * pi - 1], paras[2 * pi]
         local off = pa <= pb and sfind(ssub(s, pa, pb), "[^%s]")
         if off then
           local c = sbyte(s, pa + off - 1)
@@ -1702,11 +1701,11 @@ function M.find(text, opts)
       b = b - 1
     end
     if a <= b then
-      local para = paras[raw.para]
+      local para_start, para_stop = paras[2 * raw.para - 1], paras[2 * raw.para]
       local prev = raws[r - 1]
       local nxt = raws[r + 1]
       -- context before: from the previous quote (same paragraph) or paragraph start
-      local gs = (prev and prev.para == raw.para) and prev.ae or para.start
+      local gs = (prev and prev.para == raw.para) and prev.ae or para_start
       local gap_start = gs
       gs = math.max(gs, raw.os - CTX)
       if sentences then -- the sentence holding the opening mark (quotes come in text order)
@@ -1722,7 +1721,7 @@ function M.find(text, opts)
       local pre_a = after_last_sentence_end(s, gs, raw.os - 1)
       local pre_b = raw.os - 1
       -- context after: to the next quote (same paragraph), paragraph end or a sentence end
-      local ge = (nxt and nxt.para == raw.para) and nxt.os - 1 or para.stop
+      local ge = (nxt and nxt.para == raw.para) and nxt.os - 1 or para_stop
       ge = math.min(ge, raw.ae + CTX)
       local post_a, post_b = raw.ae, before_first_sentence_end(s, raw.ae, ge)
       local inner_terminal
