@@ -15,6 +15,9 @@
  *       stops at limit + 1 (a quick test for short quotes)
  *   QuoteLexicon:has_word(text, a, b, bits) -> true when a word token of text[a..b] has one of
  *       the class bits (ASCII case folded)
+ *   QuoteLexicon:after_last_end(text, a, b) -> where text[a..b] after its last sentence end
+ *       starts (a when none); QuoteLexicon:before_first_end(text, a, b) -> the last position
+ *       before its first sentence end (b when none); quotes.lua's sentence rule
  *   QuoteLexicon:close() (also __gc / __close; idempotent)
  *   core.quote_scan(text [, wrapped]) -> paras, raws: flat integer arrays; paras holds
  *       start, stop per paragraph; raws holds os, ie, ce, cs, ae, para, unclosed (0/1) per
@@ -169,6 +172,43 @@ static int l_has_word(lua_State *L) {
   return 1;
 }
 
+/* The range text[a..b] (1-based inclusive) of the context methods; 0 when b < a. */
+static int context_range(lua_State *L, size_t len, size_t *a0, size_t *b0) {
+  lua_Integer a = luaL_checkinteger(L, 3), b = luaL_checkinteger(L, 4);
+  luaL_argcheck(L, a >= 1, 3, "position out of range");
+  luaL_argcheck(L, b <= (lua_Integer)len, 4, "position out of range");
+  if (b < a) return 0;
+  *a0 = (size_t)a - 1;
+  *b0 = (size_t)b;
+  return 1;
+}
+
+/* QuoteLexicon:after_last_end(text, a, b) */
+static int l_after_last_end(lua_State *L) {
+  qlex_box *box = check_qlex(L, 1);
+  size_t len, a, b;
+  const char *text = luaL_checklstring(L, 2, &len);
+  if (!context_range(L, len, &a, &b)) {
+    lua_pushvalue(L, 3);
+    return 1;
+  }
+  lua_pushinteger(L, (lua_Integer)nc_quote_after_last_end(box->lx, text, len, a, b) + 1);
+  return 1;
+}
+
+/* QuoteLexicon:before_first_end(text, a, b) */
+static int l_before_first_end(lua_State *L) {
+  qlex_box *box = check_qlex(L, 1);
+  size_t len, a, b;
+  const char *text = luaL_checklstring(L, 2, &len);
+  if (!context_range(L, len, &a, &b)) {
+    lua_pushvalue(L, 4);
+    return 1;
+  }
+  lua_pushinteger(L, (lua_Integer)nc_quote_before_first_end(box->lx, text, len, a, b));
+  return 1;
+}
+
 /* core.quote_scan(text [, wrapped]): paragraphs and quotations as flat arrays. */
 static int l_quote_scan(lua_State *L) {
   size_t len;
@@ -207,9 +247,14 @@ static int l_quote_scan(lua_State *L) {
   return 2;
 }
 
-static const luaL_Reg qlex_methods[] = {
-    {"names", l_names},       {"tokens", l_tokens}, {"count_words", l_count_words},
-    {"has_word", l_has_word}, {"close", qlex_gc},   {NULL, NULL}};
+static const luaL_Reg qlex_methods[] = {{"names", l_names},
+                                        {"tokens", l_tokens},
+                                        {"count_words", l_count_words},
+                                        {"has_word", l_has_word},
+                                        {"after_last_end", l_after_last_end},
+                                        {"before_first_end", l_before_first_end},
+                                        {"close", qlex_gc},
+                                        {NULL, NULL}};
 
 void lnc_open_quote(lua_State *L) {
   luaL_newmetatable(L, QLEX_MT);

@@ -484,6 +484,49 @@ int nc_quote_has_word(const nc_qlex *lx, const char *text, size_t n, size_t a, s
   return 0;
 }
 
+/* ---- sentence ends in a context ------------------------------------------------------- */
+
+/* Does a sentence end at the . ! ? at s[i] (the range ending at b)? */
+static int sentence_end_after(const nc_qlex *lx, const unsigned char *s, size_t n, size_t i,
+                              size_t b) {
+  if (s[i] == '.') {
+    size_t ws = i;
+    while (ws > 0 && (is_alnum(s[ws - 1]) || s[ws - 1] == '.')) ws--;
+    size_t wl = i - ws;
+    if (wl > 0 && (nc_qlex_get(lx, (const char *)s + ws, wl) & NC_QW_ABBREV)) return 0;
+    if (wl == 1 && ((s[ws] | 0x20) >= 'a' && (s[ws] | 0x20) <= 'z')) return 0;
+    if (wl > 0 && memchr(s + ws, '.', wl)) return 0;
+  }
+  size_t j = i + 1;
+  if (j >= b) return 1;
+  if (s[j] > 32) return 0;
+  while (j < b && s[j] <= 32) j++;
+  if (j >= b) return 1;
+  unsigned c = s[j];
+  return is_upper_at(s, n, j) || (c >= '0' && c <= '9') || c == '"' || c == '(' ||
+         (c == 0xE2 && j + 2 < n && s[j + 1] == 0x80 && (s[j + 2] == 0x9C || s[j + 2] == 0x98)) ||
+         (c == 0xC2 && j + 1 < n && s[j + 1] == 0xAB) || (c >= 0xC3 && c <= 0xDF);
+}
+
+size_t nc_quote_after_last_end(const nc_qlex *lx, const char *text, size_t n, size_t a, size_t b) {
+  if (!lx || !text || a >= b || b > n) return a;
+  const unsigned char *s = (const unsigned char *)text;
+  size_t res = a;
+  for (size_t p = a; p < b; p++)
+    if ((s[p] == '.' || s[p] == '!' || s[p] == '?') && sentence_end_after(lx, s, n, p, b))
+      res = p + 1;
+  return res;
+}
+
+size_t nc_quote_before_first_end(const nc_qlex *lx, const char *text, size_t n, size_t a,
+                                 size_t b) {
+  if (!lx || !text || a >= b || b > n) return b;
+  const unsigned char *s = (const unsigned char *)text;
+  for (size_t p = a; p < b; p++)
+    if ((s[p] == '.' || s[p] == '!' || s[p] == '?') && sentence_end_after(lx, s, n, p, b)) return p;
+  return b;
+}
+
 /* ---- paragraphs and quotation marks ----------------------------------------------------- */
 
 enum { ROLE_OPEN = 1, ROLE_CLOSE, ROLE_TOGGLE };

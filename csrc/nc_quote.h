@@ -80,6 +80,15 @@ int nc_quote_count_words(const nc_qlex *lx, const char *s, size_t n, size_t a, s
 int nc_quote_has_word(const nc_qlex *lx, const char *s, size_t n, size_t a, size_t b,
                       unsigned bits);
 
+/* Sentence ends inside s[a..b) (quotes.lua's rule: . ! ? then blanks and a capital, digit,
+ * opening mark or bracket; not after an abbreviation, a single letter or a dotted word).
+ * nc_quote_after_last_end: where the text after the last sentence end starts (a when none);
+ * nc_quote_before_first_end: where the text before the first sentence end ends (exclusive; b
+ * when none). The text around the range is looked at as the Lua code does. Bad ranges (a > b,
+ * b > n) give a and b. */
+size_t nc_quote_after_last_end(const nc_qlex *lx, const char *s, size_t n, size_t a, size_t b);
+size_t nc_quote_before_first_end(const nc_qlex *lx, const char *s, size_t n, size_t a, size_t b);
+
 /* A paragraph [start, end) and a raw quotation of quotes.lua's scan: the opening mark at open,
  * the quoted bytes [inner_start, inner_end), the closing mark at close (== inner_end) and the
  * position after it (after; == close when the quote was never closed), the paragraph index

@@ -767,7 +767,8 @@ describe("the C name scanner (core.quote_lexicon)", function()
     math.randomseed(12)
     local parts = { "A", "b", " ", "\t", "'", ".", "-", RQ, LQ, "\"", "\n", "\n\n", ",", ":",
       "\195\137", "\196", "\194\160", "\194\171", "\194\187", "\226\128\158", "\226\128\148",
-      "\226\128\153", "Mr", "U.S.", "Smith", "said", "\0", "\255", "(", "12" }
+      "\226\128\153", "Mr", "U.S.", "Smith", "said", "\0", "\255", "(", "12", ". ", "! ", "? ",
+      ". A", "e.g.", "J. ", "\226\128\152", "\195\160" }
     local texts = { fixture("harbor_ledger.txt"), fixture("radio_kestrel.txt"), "", "\"", LQ }
     for _ = 1, 400 do
       local t = {}
@@ -785,6 +786,7 @@ describe("the C name scanner (core.quote_lexicon)", function()
         local a = math.random(1, #t + 1)
         local b = math.random(a - 1, #t)
         assert.are.same(quotes._tokens(t, a, b, true), quotes._tokens(t, a, b))
+        assert.are.same({ quotes._sentence_ends(t, a, b, true) }, { quotes._sentence_ends(t, a, b) })
       end
     end
   end)
@@ -800,6 +802,13 @@ describe("the C name scanner (core.quote_lexicon)", function()
     assert.has_error(function() lx:tokens("abc", 1, 4) end)
     assert.has_error(function() lx:tokens("abc", "x", 2) end)
     assert.has_error(function() lx:tokens(nil, 1, 1) end)
+    assert.are.equal(4, lx:after_last_end("Hi. Bo", 1, 6))
+    assert.are.equal(2, lx:before_first_end("Hi. Bo", 1, 6))
+    assert.are.equal(1, lx:after_last_end("Mr. Bo", 1, 6)) -- an abbreviation ends nothing
+    assert.are.equal(3, lx:after_last_end("abc", 3, 2))
+    assert.are.equal(2, lx:before_first_end("abc", 3, 2))
+    assert.has_error(function() lx:after_last_end("abc", 0, 2) end)
+    assert.has_error(function() lx:before_first_end("abc", 1, 4) end)
     assert.has_error(function() core.quote_scan() end)
     assert.has_error(function() core.quote_scan({}) end)
     assert.has_error(function() core.quote_scan("x", 1) end)

@@ -44,6 +44,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t count = 0;
   if (nc_quote_count_words(lx, text, len, a, b, 2, &count) != NC_OK || count > 3) abort();
   (void)nc_quote_has_word(lx, text, len, a, b, NC_QW_CUE);
+  size_t e1 = nc_quote_after_last_end(lx, text, len, a, b);
+  size_t e2 = nc_quote_before_first_end(lx, text, len, a, b);
+  if (e1 < a || e1 > b || e2 < a || e2 > b) abort();
   if (nc_quote_names(lx, text, len, &q) != NC_OK) abort();
   const nc_qname *nm = q.data;
   for (size_t i = 0; i < q.len; i++)

@@ -246,6 +246,25 @@ NC_TEST(scan_paragraphs_and_quotations) {
   nc_vec_free(&r);
 }
 
+NC_TEST(sentence_ends_in_a_context) {
+  nc_qlex *lx = small_lexicon(nc_default_alloc());
+  if (!lx) return;
+  const char *s = "He left. Mr. Ito and J. Ruiz stayed! \xE2\x80\x9CNo,\xE2\x80\x9D 12 said";
+  size_t n = strlen(s);
+  /* ends after "left." and "stayed!" (not after the abbreviation "Mr." or the initial "J.") */
+  CHECK_EQ_INT(nc_quote_after_last_end(lx, s, n, 0, n), 36);
+  CHECK_EQ_INT(nc_quote_before_first_end(lx, s, n, 0, n), 7);
+  CHECK_EQ_INT(nc_quote_before_first_end(lx, s, n, 8, n), 35);
+  /* a range ending right after the mark: the end of the range counts as a sentence end */
+  CHECK_EQ_INT(nc_quote_after_last_end(lx, s, n, 0, 8), 8);
+  /* bad ranges */
+  CHECK_EQ_INT(nc_quote_after_last_end(lx, s, n, 5, 4), 5);
+  CHECK_EQ_INT(nc_quote_before_first_end(lx, s, n, 5, 4), 4);
+  CHECK_EQ_INT(nc_quote_after_last_end(lx, s, n, 0, n + 1), 0);
+  CHECK_EQ_INT(nc_quote_before_first_end(NULL, s, n, 0, n), n);
+  nc_qlex_free(lx);
+}
+
 int main(void) {
   NC_BEGIN();
   NC_RUN(lexicon_folds_ascii_case_and_merges_bits);
@@ -254,6 +273,7 @@ int main(void) {
   NC_RUN(names_bad_input);
   NC_RUN(tokens_words_marks_and_bad_ranges);
   NC_RUN(scan_paragraphs_and_quotations);
+  NC_RUN(sentence_ends_in_a_context);
   NC_RUN(allocation_failures_are_clean);
   return NC_DONE();
 }

@@ -703,9 +703,13 @@ end
 
 -- Start of the text after the last sentence end in s[a..b] (a if none). Searches a copy of
 -- s[a..b] only, so the work is bounded by the context length.
-local function after_last_sentence_end(s, a, b)
+local function after_last_sentence_end(s, a, b, pure_lua)
   if a > b then
     return a
+  end
+  local lx = not pure_lua and get_lexicon()
+  if lx then
+    return lx:after_last_end(s, a, b)
   end
   local sub, res, i = ssub(s, a, b), a, 1
   while true do
@@ -1066,9 +1070,13 @@ end
 ---------------------------------------------------------------------------------------------
 
 -- Stop of the text before the first sentence end in s[a..b] (b if none).
-local function before_first_sentence_end(s, a, b)
+local function before_first_sentence_end(s, a, b, pure_lua)
   if a > b then
     return b
+  end
+  local lx = not pure_lua and get_lexicon()
+  if lx then
+    return lx:before_first_end(s, a, b)
   end
   local sub, i = ssub(s, a, b), 1
   while true do
@@ -2068,6 +2076,12 @@ function M._tokens(text, a, b, pure_lua)
 end
 function M._scan(text, wrapped, pure_lua)
   return (pure_lua and scan_lua or scan)(text, wrapped)
+end
+-- Internal (specs): sentence ends in text[a..b], as after_last_sentence_end and
+-- before_first_sentence_end.
+function M._sentence_ends(text, a, b, pure_lua)
+  return after_last_sentence_end(text, a, b, pure_lua), before_first_sentence_end(text, a, b,
+    pure_lua)
 end
 
 return M
