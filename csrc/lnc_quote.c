@@ -19,6 +19,10 @@
  *       starts (a when none); QuoteLexicon:before_first_end(text, a, b) -> the last position
  *       before its first sentence end (b when none); quotes.lua's sentence rule
  *   QuoteLexicon:close() (also __gc / __close; idempotent)
+ *   core.quote_check_spans(list, len) -> k, code: checks list[1], list[2], ... (up to the first
+ *       nil) are tables { start, stop } with integer fields, 1 <= start, stop <= len,
+ *       stop >= start - 1; code "ok" (all good, starts in order) or "unsorted" with k = the
+ *       number of entries + 1, else "table", "start", "stop" or "range" for entry k
  *   core.quote_scan(text [, wrapped]) -> paras, raws: flat integer arrays; paras holds
  *       start, stop per paragraph; raws holds os, ie, ce, cs, ae, para, unclosed (0/1) per
  *       quotation: opening mark, first quoted byte, last quoted byte, closing mark, first byte
@@ -209,6 +213,45 @@ static int l_before_first_end(lua_State *L) {
   return 1;
 }
 
+/* core.quote_check_spans(list, len): the checks of quotes.find's mention and sentence lists. */
+static int l_quote_check_spans(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_Integer len = luaL_checkinteger(L, 2);
+  lua_Integer k = 1, prev = LUA_MININTEGER;
+  int sorted = 1;
+  for (;; k++) {
+    int t = lua_geti(L, 1, k);
+    if (t == LUA_TNIL) break;
+    const char *code = NULL;
+    if (t != LUA_TTABLE) {
+      code = "table";
+    } else {
+      lua_getfield(L, -1, "start");
+      lua_getfield(L, -2, "stop");
+      if (!lua_isinteger(L, -2)) {
+        code = "start";
+      } else if (!lua_isinteger(L, -1)) {
+        code = "stop";
+      } else {
+        lua_Integer a = lua_tointeger(L, -2), b = lua_tointeger(L, -1);
+        if (a < 1 || b > len || b < a - 1) code = "range";
+        if (a < prev) sorted = 0;
+        prev = a;
+      }
+      lua_pop(L, 2);
+    }
+    lua_pop(L, 1);
+    if (code) {
+      lua_pushinteger(L, k);
+      lua_pushstring(L, code);
+      return 2;
+    }
+  }
+  lua_pushinteger(L, k);
+  lua_pushstring(L, sorted ? "ok" : "unsorted");
+  return 2;
+}
+
 /* core.quote_scan(text [, wrapped]): paragraphs and quotations as flat arrays. */
 static int l_quote_scan(lua_State *L) {
   size_t len;
@@ -265,7 +308,9 @@ void lnc_open_quote(lua_State *L) {
   lua_pushcfunction(L, qlex_gc);
   lua_setfield(L, -2, "__close");
   lua_pop(L, 1);
-  static const luaL_Reg funcs[] = {
-      {"quote_lexicon", l_quote_lexicon}, {"quote_scan", l_quote_scan}, {NULL, NULL}};
+  static const luaL_Reg funcs[] = {{"quote_lexicon", l_quote_lexicon},
+                                   {"quote_scan", l_quote_scan},
+                                   {"quote_check_spans", l_quote_check_spans},
+                                   {NULL, NULL}};
   luaL_setfuncs(L, funcs, 0);
 }

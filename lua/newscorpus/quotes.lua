@@ -1515,6 +1515,23 @@ local math_type = math.type
 -- return it sorted by start: the list itself when it already is, else a sorted copy.
 local function checked_sorted(list, fname, what, len)
   local ok, prev, k = true, -math.huge, 1
+  if get_lexicon() then -- the same checks in C
+    local code
+    k, code = core.quote_check_spans(list, len)
+    if code == "ok" or code == "unsorted" then
+      ok = code == "ok"
+      goto checked
+    end
+    local m = list[k]
+    if code == "table" then
+      argerror(2, fname, ("opts.%s[%d] must be a table, got %s"):format(what, k, type(m)), 4)
+    elseif code == "range" then
+      argerror(2, fname, ("opts.%s[%d] is outside the text (start %d, stop %d, length %d)"):format(
+        what, k, m.start, m.stop, len), 4)
+    end
+    argerror(2, fname, ("opts.%s[%d].%s must be an integer, got %s"):format(what, k, code,
+      type(m[code])), 4)
+  end
   while true do
     local m = list[k]
     if m == nil then
@@ -1539,6 +1556,7 @@ local function checked_sorted(list, fname, what, len)
     prev = a
     k = k + 1
   end
+  ::checked::
   if ok and list[k] == nil and #list == k - 1 then
     return list
   end
@@ -1625,26 +1643,27 @@ function M.find(text, opts)
 
   -- Transcript turns: only when the text has at least two "LABEL:" lines.
   local labels = {}
-  local lcolon = sfind(s, ":", 1, true) -- a label line needs a colon in its first 81 bytes
-  for pi = 1, #paras // 2 do
-    if not lcolon then
+  -- a label line needs a colon in its first 81 bytes: only paragraphs holding one are looked at
+  local lcolon, lp, npara = sfind(s, ":", 1, true), 1, #paras // 2
+  while lcolon do
+    while lp <= npara and paras[2 * lp] < lcolon do
+      lp = lp + 1
+    end
+    if lp > npara then
       break
     end
-    local a, pstop = paras[2 * pi - 1], paras[2 * pi]
+    local a, pstop = paras[2 * lp - 1], paras[2 * lp]
     while a <= pstop and is_space(sbyte(s, a)) do
       a = a + 1
     end
-    if a <= pstop then
-      if lcolon < a then
-        lcolon = sfind(s, ":", a, true)
-      end
-      if lcolon and lcolon <= pstop and lcolon <= a + 80 and is_upper_at(s, a) then
-        local ns, ne, ts = label_at(s, a, pstop)
-        if ns then
-          labels[#labels + 1] = { para = pi, ns = ns, ne = ne, ts = ts }
-        end
+    if lcolon <= a + 80 and is_upper_at(s, a) then
+      local ns, ne, ts = label_at(s, a, pstop)
+      if ns then
+        labels[#labels + 1] = { para = lp, ns = ns, ne = ne, ts = ts }
       end
     end
+    lp = lp + 1
+    lcolon = sfind(s, ":", pstop + 1, true)
   end
   local turns = {}
   if #labels >= 2 then
