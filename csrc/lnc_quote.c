@@ -10,7 +10,7 @@
  *       number (1-based) of the earlier full name a single word is the surname of; last is
  *       where the last word starts).
  *   QuoteLexicon:tokens(text, a, b) -> array of tokens of text[a..b] (1-based inclusive; b = a - 1
- *       gives none): { s = start, e = stop, w = bytes, p = true for punctuation, k = index }
+ *       gives none): { s = start, e = stop, w = bytes, p = true for punctuation }
  *   QuoteLexicon:count_words(text, a, b, limit) -> number of word tokens in text[a..b], counting
  *       stops at limit + 1 (a quick test for short quotes)
  *   QuoteLexicon:has_word(text, a, b, bits) -> true when a word token of text[a..b] has one of
@@ -121,7 +121,7 @@ static int l_tokens(lua_State *L) {
   const nc_qtoken *t = v->data;
   lua_createtable(L, (int)v->len, 0);
   for (size_t i = 0; i < v->len; i++) {
-    lua_createtable(L, 0, 5);
+    lua_createtable(L, 0, t[i].punct ? 4 : 3);
     lua_pushinteger(L, (lua_Integer)t[i].start + 1);
     lua_setfield(L, -2, "s");
     lua_pushinteger(L, (lua_Integer)t[i].end);
@@ -132,8 +132,6 @@ static int l_tokens(lua_State *L) {
       lua_pushboolean(L, 1);
       lua_setfield(L, -2, "p");
     }
-    lua_pushinteger(L, (lua_Integer)i + 1);
-    lua_setfield(L, -2, "k");
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   return 1;

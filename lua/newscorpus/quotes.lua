@@ -316,11 +316,11 @@ local function tokenize_lua(s, a, b)
       local mb = c >= 128 and mb_punct(s, i)
       if mb then
         n = n + 1
-        toks[n] = { s = i, e = i + mb - 1, w = ssub(s, i, i + mb - 1), p = true, k = n }
+        toks[n] = { s = i, e = i + mb - 1, w = ssub(s, i, i + mb - 1), p = true }
         i = i + mb
       elseif c < 48 or (c > 57 and c < 65) or (c > 90 and c < 97) or (c > 122 and c < 128) then
         n = n + 1
-        toks[n] = { s = i, e = i, w = ssub(s, i, i), p = true, k = n }
+        toks[n] = { s = i, e = i, w = ssub(s, i, i), p = true }
         i = i + 1
       else
         local j = i
@@ -355,7 +355,7 @@ local function tokenize_lua(s, a, b)
           end
         end
         n = n + 1
-        toks[n] = { s = i, e = e, w = ssub(s, i, e), k = n }
+        toks[n] = { s = i, e = e, w = ssub(s, i, e) }
         i = e + 1
       end
     end
@@ -476,7 +476,7 @@ local function cap_runs(toks, s)
     local joined = cur and #cur > 0 and sfind(ssub(s, cur[#cur].e + 1, t.s - 1), "^[ \t]+$") ~= nil
     if is_cap_word(t) or (joined and NAME_PARTICLE[t.w] and toks[k + 1] and is_cap_word(toks[k + 1])) then
       if not joined then
-        cur = {}
+        cur = { k0 = k } -- a run's tokens are toks[k0], toks[k0 + 1], ...
         runs[#runs + 1] = cur
       end
       cur[#cur + 1] = t
@@ -544,7 +544,7 @@ local function cap_words(s)
       end
       if #w > 0 then
         n = n + 1
-        toks[n] = { s = a, e = a + #w - 1, w = w, k = n }
+        toks[n] = { s = a, e = a + #w - 1, w = w }
       end
     end
   end
@@ -905,9 +905,9 @@ local function resolve_np(st, a, b)
       local name, ns, ne = run_text(s, run, i, j)
       -- a name ends the phrase or is followed by an affiliation ("Renner of Halden University");
       -- a capitalised word before a common noun is a modifier ("the Ostreli delegation")
-      local follow = toks[run[j].k + 1]
+      local follow = toks[run.k0 + j]
       local ends = follow == nil or follow.p or AFFIL[follow.w]
-      local before = toks[run[i].k - 1] -- "the Pentagon", "a Reuters": not a person
+      local before = toks[run.k0 + i - 2] -- "the Pentagon", "a Reuters": not a person
       local det = before and not before.p and DETERMINER[slower(before.w)]
       if ends and not det and run_is_person(run, i, j) then
         if i == j then
