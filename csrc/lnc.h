@@ -49,5 +49,6 @@ void lnc_open_match(lua_State *L);     /* lnc_match.c: gazetteer matcher */
 void lnc_open_db(lua_State *L);        /* lnc_db.c: SQLite connection, statements, FTS5 */
 void lnc_open_sketch(lua_State *L);    /* lnc_sketch.c: token hashes, MinHash */
 void lnc_open_gazetteer(lua_State *L); /* lnc_gazetteer.c: gazetteer file parser */
+void lnc_open_quote(lua_State *L);     /* lnc_quote.c: quote attribution lexicon, names */
 
 #endif

@@ -123,5 +123,6 @@ LUAMOD_API int luaopen_newscorpus_core(lua_State *L) {
   lnc_open_db(L);
   lnc_open_sketch(L);
   lnc_open_gazetteer(L);
+  lnc_open_quote(L);
   return 1;
 }

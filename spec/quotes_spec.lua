@@ -735,3 +735,125 @@ describe("quotes.group", function()
       "bad argument #1 to 'group' (list[1] must be a table with a quote record (quote.text string))")
   end)
 end)
+
+describe("the C name scanner (core.quote_lexicon)", function()
+  local core = require("newscorpus.core")
+
+  it("finds the same names as the Lua scanner", function()
+    local texts = {
+      fixture("harbor_ledger.txt"), fixture("northline_daily.txt"), fixture("radio_kestrel.txt"),
+      "Secretary of State Antony Blinken" .. RQ .. "s aide met Mr. Wang; later Blinken's team and "
+        .. "Ursula von der Leyen, Indo-Pacific Coordinator Kurt Campbell and \195\137mile Zola spoke. "
+        .. "Saying Britain, Ms. Ana O'Neill and J. R. Ewing met Campbell.",
+      "", "\0\0Ana\0Bell Cruz", "\196\194\160Ivo Marsh \255\254 Dora Eng \195",
+    }
+    math.randomseed(11)
+    local parts = { "A", "b", " ", "\t", "'", ".", "-", RQ, LQ, "\195\137", "\195\169", "\196",
+      "\194\160", "Mr", "Smith", "Van", "de", "ing", "s", "\n", "\0", "\255", "O'", "Jr." }
+    for _ = 1, 300 do
+      local t = {}
+      for i = 1, math.random(1, 30) do t[i] = parts[math.random(#parts)] end
+      texts[#texts + 1] = table.concat(t)
+    end
+    for _, t in ipairs(texts) do
+      assert.are.same(quotes._names(t, true), quotes._names(t))
+    end
+    local names = quotes._names(texts[4])
+    assert.are.equal("Antony Blinken", names[1].name)
+    assert.are.equal("Antony Blinken", names[2].name) -- "Blinken's" expanded
+  end)
+
+  it("tokenizes and scans like the Lua code", function()
+    math.randomseed(12)
+    local parts = { "A", "b", " ", "\t", "'", ".", "-", RQ, LQ, "\"", "\n", "\n\n", ",", ":",
+      "\195\137", "\196", "\194\160", "\194\171", "\194\187", "\226\128\158", "\226\128\148",
+      "\226\128\153", "Mr", "U.S.", "Smith", "said", "\0", "\255", "(", "12", ". ", "! ", "? ",
+      ". A", "e.g.", "J. ", "\226\128\152", "\195\160" }
+    local texts = { fixture("harbor_ledger.txt"), fixture("radio_kestrel.txt"), "", "\"", LQ }
+    for _ = 1, 400 do
+      local t = {}
+      for i = 1, math.random(1, 40) do t[i] = parts[math.random(#parts)] end
+      texts[#texts + 1] = table.concat(t)
+    end
+    for _, t in ipairs(texts) do
+      for _, wrapped in ipairs({ false, true }) do
+        local p1, r1 = quotes._scan(t, wrapped)
+        local p2, r2 = quotes._scan(t, wrapped, true)
+        assert.are.same(p2, p1)
+        assert.are.same(r2, r1)
+      end
+      for _ = 1, 5 do
+        local a = math.random(1, #t + 1)
+        local b = math.random(a - 1, #t)
+        assert.are.same(quotes._tokens(t, a, b, true), quotes._tokens(t, a, b))
+        assert.are.same({ quotes._sentence_ends(t, a, b, true) }, { quotes._sentence_ends(t, a, b) })
+      end
+    end
+  end)
+
+  it("rejects bad arguments to tokens and quote_scan", function()
+    local lx = core.quote_lexicon({ mr = 512 })
+    assert.are.same({}, lx:tokens("abc", 2, 1))
+    local toks = lx:tokens("Mr. Ito, \0x", 1, 11) -- NUL is a blank here
+    assert.are.same({ "Mr.", "Ito", ",", "x" }, { toks[1].w, toks[2].w, toks[3].w, toks[4].w })
+    assert.are.equal(4, #toks)
+    assert.is_true(toks[3].p)
+    assert.has_error(function() lx:tokens("abc", 0, 2) end)
+    assert.has_error(function() lx:tokens("abc", 1, 4) end)
+    assert.has_error(function() lx:tokens("abc", "x", 2) end)
+    assert.has_error(function() lx:tokens(nil, 1, 1) end)
+    assert.are.equal(4, lx:after_last_end("Hi. Bo", 1, 6))
+    assert.are.equal(2, lx:before_first_end("Hi. Bo", 1, 6))
+    assert.are.equal(1, lx:after_last_end("Mr. Bo", 1, 6)) -- an abbreviation ends nothing
+    assert.are.equal(3, lx:after_last_end("abc", 3, 2))
+    assert.are.equal(2, lx:before_first_end("abc", 3, 2))
+    assert.has_error(function() lx:after_last_end("abc", 0, 2) end)
+    assert.has_error(function() lx:before_first_end("abc", 1, 4) end)
+    assert.are.same({ 3, "ok" }, { core.quote_check_spans({ { start = 1, stop = 2 },
+      { start = 3, stop = 2 } }, 5) })
+    assert.are.same({ 3, "unsorted" }, { core.quote_check_spans({ { start = 3, stop = 4 },
+      { start = 1, stop = 2 } }, 5) })
+    assert.are.same({ 1, "ok" }, { core.quote_check_spans({}, 0) })
+    assert.are.same({ 2, "table" }, { core.quote_check_spans({ { start = 1, stop = 1 }, 7 }, 5) })
+    assert.are.same({ 1, "start" }, { core.quote_check_spans({ { start = 1.5, stop = 1 } }, 5) })
+    assert.are.same({ 1, "stop" }, { core.quote_check_spans({ { start = 1, stop = "2" } }, 5) })
+    assert.are.same({ 1, "range" }, { core.quote_check_spans({ { start = 1, stop = 6 } }, 5) })
+    assert.are.same({ 1, "range" }, { core.quote_check_spans({ { start = 0, stop = 1 } }, 5) })
+    assert.has_error(function() core.quote_check_spans("x", 1) end)
+    assert.has_error(function() core.quote_check_spans({}, "x") end)
+    assert.has_error(function() core.quote_scan() end)
+    assert.has_error(function() core.quote_scan({}) end)
+    assert.has_error(function() core.quote_scan("x", 1) end)
+    local paras, raws = core.quote_scan("")
+    assert.are.same({ 1, 0 }, paras)
+    assert.are.same({}, raws)
+    paras, raws = core.quote_scan("a " .. LQ .. "b" .. RQ .. "\n\"c")
+    assert.are.same({ 1, 9, 11, 12 }, paras)
+    assert.are.same({ 3, 6, 6, 7, 10, 1, 0, 11, 12, 12, 13, 13, 2, 1 }, raws)
+  end)
+
+  it("returns five integers per name", function()
+    local lx = core.quote_lexicon({ secretary = 4, the = 1 })
+    local flat = lx:names("The Secretary Ana Bell's cat. Bell and Ito left.")
+    assert.are.same({ 15, 24, 22, 0, 19, 31, 34, 34, 1, 31 }, flat) -- "Bell": surname of name 1
+    assert.are.same({}, lx:names(""))
+    lx:close()
+    lx:close() -- idempotent
+    assert.has_error(function() lx:names("x") end, "newscorpus: attempt to use a closed quote lexicon")
+  end)
+
+  it("rejects bad lexicons and arguments", function()
+    assert.has_error(function() core.quote_lexicon() end)
+    assert.has_error(function() core.quote_lexicon("the") end)
+    assert.has_error(function() core.quote_lexicon({ [1] = 4 }) end)
+    assert.has_error(function() core.quote_lexicon({ the = "x" }) end)
+    assert.has_error(function() core.quote_lexicon({ the = 1.5 }) end)
+    assert.has_error(function() core.quote_lexicon({ the = -1 }) end)
+    assert.has_error(function() core.quote_lexicon({ [""] = 1 }) end)
+    assert.has_error(function() core.quote_lexicon({ [("x"):rep(65)] = 1 }) end)
+    local lx = core.quote_lexicon({})
+    assert.has_error(function() lx:names(nil) end)
+    assert.has_error(function() lx:names({}) end)
+    assert.are.same({}, lx:names(("A"):rep(100000)))
+  end)
+end)

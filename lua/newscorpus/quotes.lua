@@ -1,11 +1,15 @@
 --- newscorpus.quotes: direct quotes, partial quotes and transcript turns with their speakers,
 -- plus a normalised key and cross-outlet grouping of the same quote.
 --
--- Pure Lua 5.4, byte based. All positions are 1-based inclusive byte positions into the text
--- given (like `string.find`; the C engine's 0-based [start, end) c_start maps to start =
--- c_start + 1, stop = c_end). Works on any byte string: invalid UTF-8 and NUL bytes are kept as
--- ordinary text, never an error. Work is linear in the text length: the text is scanned once
--- for marks and paragraph ends, and attribution looks at most 400 bytes either side of a quote.
+-- Lua 5.4, byte based; the scanning (paragraphs and quotation marks, context tokens, word
+-- counts, personal names) runs in C (csrc/nc_quote.c via newscorpus.core, with the word lists
+-- below handed over once) when the C module is there, with the same results as the Lua code
+-- kept here (NC_QUOTES_PURE_LUA=1 forces it; specs compare both). All positions are 1-based
+-- inclusive byte positions into the text given (like `string.find`; the C engine's 0-based
+-- [start, end) c_start maps to start = c_start + 1, stop = c_end). Works on any byte string:
+-- invalid UTF-8 and NUL bytes are kept as ordinary text, never an error. Work is linear in the
+-- text length: the text is scanned once for marks and paragraph ends, and attribution looks at
+-- most 400 bytes either side of a quote.
 --
 -- Quote record (see CONTRIBUTING.md):
 --   { start, stop, text, speaker, entity, speaker_start, speaker_stop, kind, cue, unclosed }
@@ -302,7 +306,7 @@ end
 -- Tokenise s[a..b] into words and punctuation: { s = start, e = stop, w = text, p = true|nil }.
 -- Words keep internal ' ’ . - ("U.S.", "Blinken’s", "Indo-Pacific"); initials and known
 -- abbreviations keep their final dot.
-local function tokenize(s, a, b)
+local function tokenize_lua(s, a, b)
   local toks, n, i = {}, 0, a
   while i <= b do
     local c = sbyte(s, i)
@@ -312,11 +316,11 @@ local function tokenize(s, a, b)
       local mb = c >= 128 and mb_punct(s, i)
       if mb then
         n = n + 1
-        toks[n] = { s = i, e = i + mb - 1, w = ssub(s, i, i + mb - 1), p = true, k = n }
+        toks[n] = { s = i, e = i + mb - 1, w = ssub(s, i, i + mb - 1), p = true }
         i = i + mb
       elseif c < 48 or (c > 57 and c < 65) or (c > 90 and c < 97) or (c > 122 and c < 128) then
         n = n + 1
-        toks[n] = { s = i, e = i, w = ssub(s, i, i), p = true, k = n }
+        toks[n] = { s = i, e = i, w = ssub(s, i, i), p = true }
         i = i + 1
       else
         local j = i
@@ -351,7 +355,7 @@ local function tokenize(s, a, b)
           end
         end
         n = n + 1
-        toks[n] = { s = i, e = e, w = ssub(s, i, e), k = n }
+        toks[n] = { s = i, e = e, w = ssub(s, i, e) }
         i = e + 1
       end
     end
@@ -365,7 +369,22 @@ end
 
 -- Strip a possessive "’s"/"'s" from a word.
 local function strip_possessive(w)
-  return (w:gsub("'[sS]$", ""):gsub("\226\128\153[sS]$", ""))
+  local n = #w
+  local last = sbyte(w, n)
+  if last ~= 115 and last ~= 83 then -- s S
+    return w
+  end
+  if sbyte(w, n - 1) == 39 then
+    w, n = ssub(w, 1, n - 2), n - 2
+    last = sbyte(w, n)
+    if last ~= 115 and last ~= 83 then
+      return w
+    end
+  end
+  if n >= 4 and ssub(w, n - 3, n - 1) == "\226\128\153" then
+    return ssub(w, 1, n - 4)
+  end
+  return w
 end
 
 -- Combining forms of compound geographic adjectives ("Indo-Pacific", "Sino-American").
@@ -457,7 +476,7 @@ local function cap_runs(toks, s)
     local joined = cur and #cur > 0 and sfind(ssub(s, cur[#cur].e + 1, t.s - 1), "^[ \t]+$") ~= nil
     if is_cap_word(t) or (joined and NAME_PARTICLE[t.w] and toks[k + 1] and is_cap_word(toks[k + 1])) then
       if not joined then
-        cur = {}
+        cur = { k0 = k } -- a run's tokens are toks[k0], toks[k0 + 1], ...
         runs[#runs + 1] = cur
       end
       cur[#cur + 1] = t
@@ -525,7 +544,7 @@ local function cap_words(s)
       end
       if #w > 0 then
         n = n + 1
-        toks[n] = { s = a, e = a + #w - 1, w = w, k = n }
+        toks[n] = { s = a, e = a + #w - 1, w = w }
       end
     end
   end
@@ -536,29 +555,99 @@ end
 -- after titles) and bare surnames of a full name named earlier. Built once, lazily, in one pass.
 -- st.names: { start, stop, name } in text order; st.fullby[last word lower-cased]: the full
 -- names ending with that word, in text order.
-local function build_names(st)
+-- The word classes handed to the C scanner (bits of nc_quote.h NC_QW_*).
+local QW = {
+  { LEADING, 1 }, { CALENDAR, 2 }, { TITLE, 4 }, { ORGWORD, 8 }, { MODIFIER, 16 },
+  { ANON_HEAD, 32 }, { FUNCWORD, 64 }, { NAME_PARTICLE, 128 }, { COMBINING, 256 },
+  { ABBREV, 512 }, { SPEECH, 1024 }, { OUT_VERB, 1024 }, { set({ "according" }), 1024 },
+}
+local QW_CUE = 1024 -- a speech verb or "according": an attribution needs one
+local core_ok, core = pcall(require, "newscorpus.core")
+local lexicon -- the C lexicon, built on first use; false without the C module
+local function get_lexicon()
+  if lexicon == nil then
+    lexicon = false
+    -- NC_QUOTES_PURE_LUA=1 keeps the Lua scanner (benchmarks compare the two)
+    if core_ok and type(core) == "table" and core.quote_lexicon
+        and os.getenv("NC_QUOTES_PURE_LUA") ~= "1" then
+      local words = {}
+      for _, cls in ipairs(QW) do
+        for w in pairs(cls[1]) do
+          words[w] = (words[w] or 0) | cls[2]
+        end
+      end
+      lexicon = core.quote_lexicon(words)
+    end
+  end
+  return lexicon
+end
+
+-- Tokens of s[a..b] (see tokenize_lua): by the C tokenizer when there is one.
+local function tokenize(s, a, b)
+  local lx = get_lexicon()
+  if lx then
+    if b < a then
+      return {}
+    end
+    return lx:tokens(s, a, b)
+  end
+  return tokenize_lua(s, a, b)
+end
+
+-- Add one name found at s[a..b] (name = the name as written, possessive dropped; full = two
+-- or more words): full names are indexed by their last word; a single word is kept when it
+-- is the surname of a full name named earlier, expanded to it.
+local function add_name(names, fullby, a, b, name, full)
+  if full then
+    local lw = slower(last_token(name))
+    local l = fullby[lw]
+    if not l then
+      l = {}
+      fullby[lw] = l
+    end
+    l[#l + 1] = { start = a, name = name }
+    names[#names + 1] = { start = a, stop = b, name = name }
+  else
+    local l = fullby[slower(name)]
+    if l then
+      names[#names + 1] = { start = a, stop = b, name = l[#l].name }
+    end
+  end
+end
+
+local function build_names(st, pure_lua)
   if st.names then
     return st.names
   end
   local s, names, fullby = st.text, {}, {}
-  for _, run in ipairs(cap_runs(cap_words(s), s)) do
-    local i, j = name_in_run(run)
-    if i and run_is_person(run, i, j) then
-      local name, a, b = run_text(s, run, i, j)
-      if j > i then
-        local lw = slower(last_token(name))
+  local lx = not pure_lua and get_lexicon()
+  if lx then -- C keeps the full names and the surnames of earlier ones only
+    local flat, full, n = lx:names(s), {}, 0
+    for k = 1, #flat, 5 do
+      local a, ex = flat[k], flat[k + 3]
+      n = n + 1
+      if ex == 0 then
+        local ne = flat[k + 2]
+        local e = { start = a, stop = flat[k + 1], name = ssub(s, a, ne) }
+        full[(k + 4) // 5] = e.name
+        names[n] = e
+        local lw = slower(ssub(s, flat[k + 4], ne)) -- the last word
         local l = fullby[lw]
         if not l then
-          l = {}
-          fullby[lw] = l
+          fullby[lw] = { e }
+        else
+          l[#l + 1] = e
         end
-        l[#l + 1] = { start = a, name = name }
-        names[#names + 1] = { start = a, stop = b, name = name }
       else
-        local l = fullby[slower(name)]
-        if l then
-          names[#names + 1] = { start = a, stop = b, name = l[#l].name }
-        end
+        names[n] = { start = a, stop = flat[k + 1], name = full[ex] }
+      end
+    end
+  else
+    for _, run in ipairs(cap_runs(cap_words(s), s)) do
+      local i, j = name_in_run(run)
+      if i and run_is_person(run, i, j) then
+        local name, a, b = run_text(s, run, i, j)
+        add_name(names, fullby, a, b, name, j > i)
       end
     end
   end
@@ -614,9 +703,13 @@ end
 
 -- Start of the text after the last sentence end in s[a..b] (a if none). Searches a copy of
 -- s[a..b] only, so the work is bounded by the context length.
-local function after_last_sentence_end(s, a, b)
+local function after_last_sentence_end(s, a, b, pure_lua)
   if a > b then
     return a
+  end
+  local lx = not pure_lua and get_lexicon()
+  if lx then
+    return lx:after_last_end(s, a, b)
   end
   local sub, res, i = ssub(s, a, b), a, 1
   while true do
@@ -722,7 +815,7 @@ end
 -- Mentions inside [a, b]: the last PERSON one, else the last of any type.
 local function mention_in(st, a, b)
   local ms = st.mentions
-  if not ms then
+  if not ms or ms[1] == nil then
     return nil
   end
   local k = last_at_or_before(ms, b)
@@ -812,9 +905,9 @@ local function resolve_np(st, a, b)
       local name, ns, ne = run_text(s, run, i, j)
       -- a name ends the phrase or is followed by an affiliation ("Renner of Halden University");
       -- a capitalised word before a common noun is a modifier ("the Ostreli delegation")
-      local follow = toks[run[j].k + 1]
+      local follow = toks[run.k0 + j]
       local ends = follow == nil or follow.p or AFFIL[follow.w]
-      local before = toks[run[i].k - 1] -- "the Pentagon", "a Reuters": not a person
+      local before = toks[run.k0 + i - 2] -- "the Pentagon", "a Reuters": not a person
       local det = before and not before.p and DETERMINER[slower(before.w)]
       if ends and not det and run_is_person(run, i, j) then
         if i == j then
@@ -921,7 +1014,7 @@ end
 -- "according to X" at tokens k, k+1: returns speaker or nil.
 local function according_to(st, toks, k, hi)
   local t = toks[k]
-  if t.p or slower(t.w) ~= "according" or not toks[k + 1] or toks[k + 1].w ~= "to" then
+  if t.p or #t.w ~= 9 or slower(t.w) ~= "according" or not toks[k + 1] or toks[k + 1].w ~= "to" then
     return nil
   end
   local a = k + 2
@@ -977,9 +1070,13 @@ end
 ---------------------------------------------------------------------------------------------
 
 -- Stop of the text before the first sentence end in s[a..b] (b if none).
-local function before_first_sentence_end(s, a, b)
+local function before_first_sentence_end(s, a, b, pure_lua)
   if a > b then
     return b
+  end
+  local lx = not pure_lua and get_lexicon()
+  if lx then
+    return lx:before_first_end(s, a, b)
   end
   local sub, i = ssub(s, a, b), 1
   while true do
@@ -1009,9 +1106,15 @@ end
 -- Attribution after the quote. mode "comma": the quote ends with , ? ! or the text after it
 -- starts with a comma, so the subject follows directly ("“…,” Daniel Kritenbrink, the ...,
 -- told"); mode "running": the verb's subject is found by walking back from the verb.
+-- False when s[a..b] holds no speech verb and no "according" (then no attribution is there).
+local function has_cue(s, a, b)
+  local lx = get_lexicon()
+  return not lx or lx:has_word(s, a, b, QW_CUE)
+end
+
 local function post_attribution(st, a, b, comma)
   local s = st.text
-  if a > b then
+  if a > b or not has_cue(s, a, b) then
     return nil
   end
   local toks = tokenize(s, a, b)
@@ -1070,7 +1173,7 @@ end
 -- reporters on Friday: “").
 local function pre_attribution(st, a, b)
   local s = st.text
-  if a > b then
+  if a > b or not has_cue(s, a, b) then
     return nil
   end
   local toks = tokenize(s, a, b)
@@ -1294,10 +1397,11 @@ local function straight_dir(s, p)
   return nil
 end
 
--- Scan the text once: paragraphs and raw quote spans.
+-- Scan the text once: paragraphs (a flat array: start, stop of paragraph i at 2i-1, 2i) and raw
+-- quote spans.
 -- Raw quote: { os = open mark start, ie = inner start, ce = inner end, cs = close mark start,
 --              ae = after close mark, para = paragraph index, unclosed = bool }
-local function scan(s, wrapped)
+local function scan_lua(s, wrapped)
   local n = #s
   local paras, raws = {}, {}
   local pstart = 1
@@ -1305,14 +1409,15 @@ local function scan(s, wrapped)
   local i = 1
   local function emit(o, inner_end, close_s, after, unclosed)
     raws[#raws + 1] = { os = o.pos, ie = o.pos + o.len, ce = inner_end, cs = close_s, ae = after,
-      para = #paras + 1, unclosed = unclosed }
+      para = #paras // 2 + 1, unclosed = unclosed }
   end
   local function end_para(pend, next_start)
     if open then
       emit(open, pend, pend + 1, pend + 1, true)
       open = nil
     end
-    paras[#paras + 1] = { start = pstart, stop = pend }
+    paras[#paras + 1] = pstart
+    paras[#paras + 1] = pend
     pstart = next_start
   end
   while i <= n do
@@ -1353,9 +1458,33 @@ local function scan(s, wrapped)
   return paras, raws
 end
 
+local function scan(s, wrapped)
+  if not get_lexicon() then
+    return scan_lua(s, wrapped)
+  end
+  local pf, rf = core.quote_scan(s, wrapped)
+  local raws = {}
+  for k = 1, #rf, 7 do
+    raws[#raws + 1] = { os = rf[k], ie = rf[k + 1], ce = rf[k + 2], cs = rf[k + 3], ae = rf[k + 4],
+      para = rf[k + 5], unclosed = rf[k + 6] == 1 }
+  end
+  return pf, raws
+end
+
 -- Count words in s[a..b], stopping once more than `limit` were seen (bounded work).
 local function count_words(s, a, b, limit)
-  local toks = tokenize(s, a, math.min(b, a + 200))
+  b = math.min(b, a + 200)
+  local lx = get_lexicon()
+  if lx then
+    return lx:count_words(s, a, b, limit)
+  end
+  if b > a + 48 then -- more than `limit` words in a prefix: more in the whole (cheaper)
+    local w = count_words(s, a, a + 48, limit)
+    if w > limit then
+      return w
+    end
+  end
+  local toks = tokenize(s, a, b)
   local w = 0
   for _, t in ipairs(toks) do
     if not t.p then
@@ -1380,31 +1509,60 @@ local function argerror(n, fname, msg, level)
 end
 
 -- Check an array of spans { start, stop } (1-based inclusive, inside a text of length len).
-local function check_spans(list, fname, what, len)
-  for k, m in ipairs(list) do
-    if type(m) ~= "table" then
+local math_type = math.type
+
+-- Check an array of spans { start, stop } (1-based inclusive, inside a text of length len) and
+-- return it sorted by start: the list itself when it already is, else a sorted copy.
+local function checked_sorted(list, fname, what, len)
+  local ok, prev, k = true, -math.huge, 1
+  if get_lexicon() then -- the same checks in C
+    local code
+    k, code = core.quote_check_spans(list, len)
+    if code == "ok" or code == "unsorted" then
+      ok = code == "ok"
+      goto checked
+    end
+    local m = list[k]
+    if code == "table" then
       argerror(2, fname, ("opts.%s[%d] must be a table, got %s"):format(what, k, type(m)), 4)
-    end
-    for _, f in ipairs({ "start", "stop" }) do
-      if math.type(m[f]) ~= "integer" then
-        argerror(2, fname, ("opts.%s[%d].%s must be an integer, got %s"):format(what, k, f,
-          type(m[f])), 4)
-      end
-    end
-    if m.start < 1 or m.stop > len or m.stop < m.start - 1 then
+    elseif code == "range" then
       argerror(2, fname, ("opts.%s[%d] is outside the text (start %d, stop %d, length %d)"):format(
         what, k, m.start, m.stop, len), 4)
     end
+    argerror(2, fname, ("opts.%s[%d].%s must be an integer, got %s"):format(what, k, code,
+      type(m[code])), 4)
   end
-end
-
-local function sorted_copy(list)
-  local out, ok = {}, true
-  for k, v in ipairs(list) do
-    out[k] = v
-    if k > 1 and v.start < list[k - 1].start then
+  while true do
+    local m = list[k]
+    if m == nil then
+      break
+    end
+    if type(m) ~= "table" then
+      argerror(2, fname, ("opts.%s[%d] must be a table, got %s"):format(what, k, type(m)), 4)
+    end
+    local a, b = m.start, m.stop
+    if math_type(a) ~= "integer" or math_type(b) ~= "integer" then
+      local f = math_type(a) ~= "integer" and "start" or "stop"
+      argerror(2, fname, ("opts.%s[%d].%s must be an integer, got %s"):format(what, k, f,
+        type(m[f])), 4)
+    end
+    if a < 1 or b > len or b < a - 1 then
+      argerror(2, fname, ("opts.%s[%d] is outside the text (start %d, stop %d, length %d)"):format(
+        what, k, a, b, len), 4)
+    end
+    if a < prev then
       ok = false
     end
+    prev = a
+    k = k + 1
+  end
+  ::checked::
+  if ok and list[k] == nil and #list == k - 1 then
+    return list
+  end
+  local out = {}
+  for i = 1, k - 1 do
+    out[i] = list[i]
   end
   if not ok then
     sort(out, function(x, y)
@@ -1461,8 +1619,7 @@ function M.find(text, opts)
   end
   local st = { text = text }
   if opts.mentions then
-    check_spans(opts.mentions, "find", "mentions", #text)
-    st.mentions = sorted_copy(opts.mentions)
+    st.mentions = checked_sorted(opts.mentions, "find", "mentions", #text)
     st.persons = {}
     for _, m in ipairs(st.mentions) do
       if m.type == "PERSON" then
@@ -1472,8 +1629,7 @@ function M.find(text, opts)
   end
   local sentences
   if opts.sentences then
-    check_spans(opts.sentences, "find", "sentences", #text)
-    sentences = sorted_copy(opts.sentences)
+    sentences = checked_sorted(opts.sentences, "find", "sentences", #text)
   end
   local keep_scare = opts.scare ~= false
   local s = text
@@ -1487,17 +1643,27 @@ function M.find(text, opts)
 
   -- Transcript turns: only when the text has at least two "LABEL:" lines.
   local labels = {}
-  for pi, p in ipairs(paras) do
-    local a = p.start
-    while a <= p.stop and is_space(sbyte(s, a)) do
+  -- a label line needs a colon in its first 81 bytes: only paragraphs holding one are looked at
+  local lcolon, lp, npara = sfind(s, ":", 1, true), 1, #paras // 2
+  while lcolon do
+    while lp <= npara and paras[2 * lp] < lcolon do
+      lp = lp + 1
+    end
+    if lp > npara then
+      break
+    end
+    local a, pstop = paras[2 * lp - 1], paras[2 * lp]
+    while a <= pstop and is_space(sbyte(s, a)) do
       a = a + 1
     end
-    if a <= p.stop then
-      local ns, ne, ts = label_at(s, a, p.stop)
+    if lcolon <= a + 80 and is_upper_at(s, a) then
+      local ns, ne, ts = label_at(s, a, pstop)
       if ns then
-        labels[#labels + 1] = { para = pi, ns = ns, ne = ne, ts = ts }
+        labels[#labels + 1] = { para = lp, ns = ns, ne = ne, ts = ts }
       end
     end
+    lp = lp + 1
+    lcolon = sfind(s, ":", pstop + 1, true)
   end
   local turns = {}
   if #labels >= 2 then
@@ -1511,15 +1677,15 @@ function M.find(text, opts)
       if name:find(" ", 1, true) then
         full_labels[slower(last_token(name))] = name
       end
-      local a, b = l.ts, paras[l.para].stop
+      local a, b = l.ts, paras[2 * l.para]
       -- Following paragraphs up to the next turn: a label alone on its line takes the next
       -- non-empty paragraph; between two turns, unlabelled paragraphs continue the turn (not
       -- after the last turn: page text follows a transcript); a stage direction such as
       -- "(SOUNDBITE ...)" or "[MUSIC]" ends the turn.
       local more = labels[li + 1] ~= nil
       local pi = l.para + 1
-      while paras[pi] and not label_para[pi] and (a > b or more) do
-        local pa, pb = paras[pi].start, paras[pi].stop
+      while paras[2 * pi] and not label_para[pi] and (a > b or more) do
+        local pa, pb = paras[2 * pi - 1], paras[2 * pi]
         local off = pa <= pb and sfind(ssub(s, pa, pb), "[^%s]")
         if off then
           local c = sbyte(s, pa + off - 1)
@@ -1546,6 +1712,7 @@ function M.find(text, opts)
 
   -- Direct and partial quotes.
   local quotes = {}
+  local scur = 0 -- sentence cursor: the last sentence starting at or before the quote
   for r, raw in ipairs(raws) do
     local a, b = raw.ie, raw.ce
     while a <= b and is_space(sbyte(s, a)) do
@@ -1561,23 +1728,27 @@ function M.find(text, opts)
       b = b - 1
     end
     if a <= b then
-      local para = paras[raw.para]
+      local para_start, para_stop = paras[2 * raw.para - 1], paras[2 * raw.para]
       local prev = raws[r - 1]
       local nxt = raws[r + 1]
       -- context before: from the previous quote (same paragraph) or paragraph start
-      local gs = (prev and prev.para == raw.para) and prev.ae or para.start
+      local gs = (prev and prev.para == raw.para) and prev.ae or para_start
       local gap_start = gs
       gs = math.max(gs, raw.os - CTX)
-      if sentences then
-        local k = last_at_or_before(sentences, raw.os)
-        if k > 0 and sentences[k].stop >= raw.os then
-          gs = math.max(gs, sentences[k].start)
+      if sentences then -- the sentence holding the opening mark (quotes come in text order)
+        local nx = sentences[scur + 1]
+        while nx and nx.start <= raw.os do
+          scur = scur + 1
+          nx = sentences[scur + 1]
+        end
+        if scur > 0 and sentences[scur].stop >= raw.os then
+          gs = math.max(gs, sentences[scur].start)
         end
       end
       local pre_a = after_last_sentence_end(s, gs, raw.os - 1)
       local pre_b = raw.os - 1
       -- context after: to the next quote (same paragraph), paragraph end or a sentence end
-      local ge = (nxt and nxt.para == raw.para) and nxt.os - 1 or para.stop
+      local ge = (nxt and nxt.para == raw.para) and nxt.os - 1 or para_stop
       ge = math.min(ge, raw.ae + CTX)
       local post_a, post_b = raw.ae, before_first_sentence_end(s, raw.ae, ge)
       local inner_terminal
@@ -1911,5 +2082,25 @@ function M.group(list)
   return out
 end
 
+-- Internal (specs): the names build_names finds in text, by the C scanner or (pure_lua) the
+-- Lua one: array of { start, stop, name }.
+function M._names(text, pure_lua)
+  return build_names({ text = text }, pure_lua)
+end
+
+-- Internal (specs): the context tokens of text[a..b] and the paragraphs and raw quotations of
+-- text, by C or (pure_lua) by Lua.
+function M._tokens(text, a, b, pure_lua)
+  return (pure_lua and tokenize_lua or tokenize)(text, a, b)
+end
+function M._scan(text, wrapped, pure_lua)
+  return (pure_lua and scan_lua or scan)(text, wrapped)
+end
+-- Internal (specs): sentence ends in text[a..b], as after_last_sentence_end and
+-- before_first_sentence_end.
+function M._sentence_ends(text, a, b, pure_lua)
+  return after_last_sentence_end(text, a, b, pure_lua), before_first_sentence_end(text, a, b,
+    pure_lua)
+end
 
 return M
