@@ -5,6 +5,7 @@
 #define NC_TEST_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct nc_test_state {
@@ -51,5 +52,22 @@ typedef struct nc_test_state {
       nc_t_->current_failed = 1;                                                             \
     }                                                                                        \
   } while (0)
+
+/* An allocator (the nc_alloc / lua_Alloc contract) that fails once `left` allocations have been
+ * made: tests of the engines' allocation-failure paths pass it with a fail_after as user data. */
+typedef struct fail_after {
+  int left; /* allocations allowed before failing */
+} fail_after;
+
+static inline void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  fail_after *f = ud;
+  (void)osize;
+  if (nsize == 0) {
+    free(ptr);
+    return NULL;
+  }
+  if (f->left-- <= 0) return NULL;
+  return realloc(ptr, nsize);
+}
 
 #endif

@@ -149,21 +149,6 @@ NC_TEST(bad_input) {
   free(big);
 }
 
-typedef struct fail_after {
-  int left;
-} fail_after;
-
-static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-  fail_after *f = ud;
-  (void)osize;
-  if (nsize == 0) {
-    free(ptr);
-    return NULL;
-  }
-  if (f->left-- <= 0) return NULL;
-  return realloc(ptr, nsize);
-}
-
 NC_TEST(allocation_failures_are_clean) {
   int ok = 0;
   for (int k = 0; k < 40; k++) {

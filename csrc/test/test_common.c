@@ -4,21 +4,6 @@
 #include "../nc_common.h"
 #include "nc_test.h"
 
-typedef struct fail_after {
-  int left; /* allocations allowed before failing */
-} fail_after;
-
-static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-  fail_after *f = ud;
-  (void)osize;
-  if (nsize == 0) {
-    free(ptr);
-    return NULL;
-  }
-  if (f->left-- <= 0) return NULL;
-  return realloc(ptr, nsize);
-}
-
 NC_TEST(buf_grows_and_terminates) {
   nc_buf b;
   nc_buf_init(&b, NULL);

@@ -26,21 +26,6 @@ static int collect(void *ud, const char *key, size_t key_len, size_t start, size
   return 0;
 }
 
-typedef struct fail_after {
-  int left;
-} fail_after;
-
-static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-  fail_after *f = ud;
-  (void)osize;
-  if (nsize == 0) {
-    free(ptr);
-    return NULL;
-  }
-  if (f->left-- <= 0) return NULL;
-  return realloc(ptr, nsize);
-}
-
 NC_TEST(hash_known_values) {
   char out[NC_HASH_HEX_LEN + 1];
   nc_hash128_hex(NULL, 0, out);

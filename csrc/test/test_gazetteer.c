@@ -7,21 +7,6 @@
 #include "../nc_gazetteer.h"
 #include "nc_test.h"
 
-typedef struct fail_after {
-  int left; /* allocations allowed before failing */
-} fail_after;
-
-static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-  fail_after *f = ud;
-  (void)osize;
-  if (nsize == 0) {
-    free(ptr);
-    return NULL;
-  }
-  if (f->left-- <= 0) return NULL;
-  return realloc(ptr, nsize);
-}
-
 static const nc_gz_row *row_at(const nc_gz_result *r, size_t i) {
   return (const nc_gz_row *)r->rows.data + i;
 }

@@ -140,21 +140,6 @@ NC_TEST(json_ld_article_body_fallback) {
   nc_html_result_free(&r);
 }
 
-typedef struct fail_after {
-  int left;
-} fail_after;
-
-static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-  fail_after *f = ud;
-  (void)osize;
-  if (nsize == 0) {
-    free(ptr);
-    return NULL;
-  }
-  if (f->left-- <= 0) return NULL;
-  return realloc(ptr, nsize);
-}
-
 NC_TEST(allocation_failures_are_clean) {
   for (int k = 0; k < 30; k++) {
     fail_after f = {k};

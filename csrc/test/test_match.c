@@ -6,21 +6,6 @@
 #include "../nc_match.h"
 #include "nc_test.h"
 
-typedef struct fail_after {
-  int left; /* allocations allowed before failing */
-} fail_after;
-
-static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-  fail_after *f = ud;
-  (void)osize;
-  if (nsize == 0) {
-    free(ptr);
-    return NULL;
-  }
-  if (f->left-- <= 0) return NULL;
-  return realloc(ptr, nsize);
-}
-
 static int add(nc_matcher *m, const char *s, uint32_t v, unsigned flags) {
   return nc_matcher_add(m, s, strlen(s), v, flags);
 }

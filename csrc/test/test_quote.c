@@ -136,21 +136,6 @@ NC_TEST(names_bad_input) {
   nc_qlex_free(lx);
 }
 
-typedef struct fail_after {
-  int left;
-} fail_after;
-
-static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-  fail_after *f = ud;
-  (void)osize;
-  if (nsize == 0) {
-    free(ptr);
-    return NULL;
-  }
-  if (f->left-- <= 0) return NULL;
-  return realloc(ptr, nsize);
-}
-
 NC_TEST(allocation_failures_are_clean) {
   const char *s = "Tilda Ostrom met Pavel Lenk and Greta Holm in Estrel; Ostrom said so.";
   int ok = 0;

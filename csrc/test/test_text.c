@@ -170,21 +170,6 @@ NC_TEST(binary_detection) {
   CHECK(!nc_text_looks_binary("", 0));
 }
 
-typedef struct fail_after {
-  int left;
-} fail_after;
-
-static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-  fail_after *f = ud;
-  (void)osize;
-  if (nsize == 0) {
-    free(ptr);
-    return NULL;
-  }
-  if (f->left-- <= 0) return NULL;
-  return realloc(ptr, nsize);
-}
-
 NC_TEST(allocation_failure_is_reported_and_clean) {
   const char *in = "Cafe\xCC\x81 and more text &amp; entities to force allocations";
   for (int k = 0; k < 12; k++) {
