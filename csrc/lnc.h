@@ -48,5 +48,6 @@ void lnc_open_token(lua_State *L);  /* lnc_token.c: tokens, sentences, keys */
 void lnc_open_match(lua_State *L);  /* lnc_match.c: gazetteer matcher */
 void lnc_open_db(lua_State *L);     /* lnc_db.c: SQLite connection, statements, FTS5 */
 void lnc_open_sketch(lua_State *L); /* lnc_sketch.c: token hashes, MinHash */
+void lnc_open_proc(lua_State *L);   /* lnc_proc.c: worker processes, pack/unpack */
 
 #endif

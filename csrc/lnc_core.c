@@ -122,5 +122,6 @@ LUAMOD_API int luaopen_newscorpus_core(lua_State *L) {
   lnc_open_match(L);
   lnc_open_db(L);
   lnc_open_sketch(L);
+  lnc_open_proc(L);
   return 1;
 }
