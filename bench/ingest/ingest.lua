@@ -5,6 +5,7 @@ local corpus = require "newscorpus.corpus"
 local core = require "newscorpus.core"
 
 local file, dbpath, batch = arg[1], arg[2], tonumber(arg[3] or "500")
+local jobs = tonumber(os.getenv("JOBS") or "1")
 for _, suffix in ipairs({ "", "-wal", "-shm" }) do os.remove(dbpath .. suffix) end
 
 local function rss_kb()
@@ -19,7 +20,7 @@ end
 -- (or a simple splitter) with the text as given.
 local analyze, which
 local ok, mod = pcall(require, "newscorpus.analyze")
-if ok then
+if ok and os.getenv("ANALYZE") ~= "standin" then
   analyze, which = function(rec) return mod.article(rec, {}) end, "newscorpus.analyze"
 else
   which = core.sentences and "core.sentences" or "lua sentence splitter (no analyze module)"
@@ -50,14 +51,14 @@ if os.getenv("FTS") == "0" then
 end
 local c0 = os.clock()
 local wall0 = io.popen("date +%s.%N"):read("l")
-local report = assert(c:ingest(file, { analyze = sampling, batch = batch, progress = false }))
+local report = assert(c:ingest(file, { analyze = sampling, batch = batch, progress = false, jobs = jobs }))
 local wall1 = io.popen("date +%s.%N"):read("l")
 local secs = tonumber(wall1) - tonumber(wall0)
 c:close()
 local size = 0
 local f = io.open(dbpath, "rb")
 if f then size = f:seek("end") f:close() end
-print(("analysis: %s"):format(which))
+print(("analysis: %s, jobs %d"):format(which, jobs))
 print(("added %d skipped %d failed %d in %.2f s (cpu %.2f s): %.0f articles/s"):format(
   report.added, report.skipped, report.failed, secs, os.clock() - c0, report.added / secs))
 print(("db %.1f MB; RSS by articles ingested: %s; final %d MB"):format(size / 2 ^ 20,

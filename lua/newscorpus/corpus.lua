@@ -473,36 +473,193 @@ local function progress_printer(total, out)
   end
 end
 
+-- What ingest does to one record before storing it: the content hash, the duplicate check
+-- (known(hash) is true when the hash is stored) and the analysis. Returns { error = message },
+-- { hash = h, skip = true } or { hash = h, art = article }. Raises Ctrl-C's "interrupted!".
+local function analyse_record(rec, analyze, known)
+  if rec.error then return { error = rec.error } end
+  local meta = rec.meta or {}
+  local hash = core.hash((meta.source or meta.source_hint or "") .. "\0" .. rec.raw)
+  if known(hash) then return { hash = hash, skip = true } end
+  local ok, art = pcall(analyze, rec)
+  if not ok then
+    if tostring(art):find("interrupted!$") then error(art, 0) end -- Ctrl-C stops the ingest
+    return { error = where(rec) .. ": analysis failed: " .. tostring(art) }
+  end
+  if type(art) ~= "table" then return { error = where(rec) .. ": analysis returned " .. type(art) } end
+  return { hash = hash, art = art }
+end
+
+-- The message of a worker's result that could not be packed (a function in the article...).
+local function unpackable(rec, err)
+  return core.pack({ rec = {}, res = { error = where(rec) .. ": analysis result cannot be stored: "
+    .. tostring(err):gsub("^newscorpus: ", "") } })
+end
+
+-- The body of a worker process of a parallel ingest: receives batches of slots (packed
+-- arrays, see sources.slots), reads, hashes and analyses each record and sends one packed
+-- { rec, res } per slot, in order. known: set of the content hashes stored before the ingest.
+local function worker_loop(ch, analyze, known)
+  local cache = {}
+  local function is_known(hash) return known[hash] ~= nil end
+  while true do
+    local task = ch:recv()
+    if not task then break end
+    for _, slot in ipairs(assert(core.unpack(task))) do
+      local rec = sources.slot_record(slot, cache)
+      local res = analyse_record(rec, analyze, is_known)
+      local art = res.art
+      if art then
+        -- the writer needs the record's raw bytes only when the article has none
+        if type(art.raw) == "string" then rec.raw = nil end
+        -- quote keys are worked out here, in parallel, rather than by the writer
+        if type(art.quotes) == "table" then
+          for _, q in ipairs(art.quotes) do
+            if type(q) == "table" and type(q.key) ~= "string" then
+              q.key = M.quote_key(type(q.text) == "string" and q.text
+                or type(q.text) == "number" and tostring(q.text) or "")
+            end
+          end
+        end
+      else
+        rec.raw = nil
+      end
+      local ok, packed = pcall(core.pack, { rec = rec, res = res })
+      assert(ch:send(ok and packed or unpackable(rec, packed)))
+    end
+  end
+  sources.slot_record(nil, cache)
+end
+
+-- The hashes of the stored articles (what workers skip), or an empty set for a large corpus
+-- (the writer still skips them, after analysis).
+local KNOWN_MAX = 2000000
+local function known_hashes(self)
+  local known = {}
+  if self:count() > KNOWN_MAX then return known end
+  for row in self._db:rows("SELECT hash FROM articles") do known[row.hash] = true end
+  return known
+end
+
+-- Slots per message to a worker, and messages a worker may have waiting: small messages
+-- (slots are a few numbers each), so sending never blocks while workers send results.
+local TASK_SLOTS, TASKS_AHEAD = 32, 2
+
+-- Starts `jobs` worker processes (see worker_loop). Returns the array of their channels, or
+-- nil, err (none left running).
+local function spawn_workers(jobs, analyze, known)
+  local workers = {}
+  for _ = 1, jobs do
+    local w, err = core.spawn(function(ch) worker_loop(ch, analyze, known) end)
+    if not w then
+      for _, started in ipairs(workers) do started:close() end
+      return nil, err
+    end
+    workers[#workers + 1] = w
+  end
+  return workers
+end
+
+-- Runs the records of files through the workers (analysis in parallel, results in input
+-- order) and calls handle(rec, res, entry) for each in this process, the single writer.
+-- Returns nil, or a message when a worker fails (the ingest then stops). The workers are
+-- closed in every case.
+local function run_parallel(workers, files, handle)
+  local function stop()
+    for _, w in ipairs(workers) do w:close() end
+  end
+  local next_slot = sources.slots(files)
+  local pending = {} -- per batch number: the slots sent (their entry numbers)
+  local sent, done = 0, 0 -- batches sent, batches handled
+  local exhausted = false
+  local function send_batch()
+    if exhausted then return end
+    local batch = {}
+    for _ = 1, TASK_SLOTS do
+      local slot = next_slot()
+      if not slot then
+        exhausted = true
+        break
+      end
+      batch[#batch + 1] = slot
+    end
+    if #batch == 0 then return end
+    local w = workers[sent % #workers + 1]
+    sent = sent + 1
+    pending[sent] = batch
+    local ok, err = w:send(core.pack(batch))
+    if not ok then error({ worker_error = err }) end
+  end
+  local ok, err = pcall(function()
+    for _ = 1, #workers * TASKS_AHEAD do send_batch() end
+    while done < sent do
+      done = done + 1
+      local w = workers[(done - 1) % #workers + 1]
+      local batch = pending[done]
+      pending[done] = nil
+      -- results of this batch
+      local results = {}
+      for i = 1, #batch do
+        local msg, rerr = w:recv()
+        if not msg then error({ worker_error = rerr or "newscorpus: worker ended early" }) end
+        results[i] = msg
+      end
+      send_batch() -- keep the worker busy while its results are stored
+      for i, msg in ipairs(results) do
+        local r = assert(core.unpack(msg))
+        handle(r.rec, r.res, batch[i].entry)
+      end
+    end
+    for _, w in ipairs(workers) do
+      local wok, werr = w:wait()
+      if not wok then error({ worker_error = werr }) end
+    end
+  end)
+  stop()
+  if ok then return nil end
+  if type(err) == "table" and err.worker_error then return err.worker_error end
+  error(err, 0)
+end
+
 --- Reads a file, a directory (recursively, sorted) or an array of them (.txt .html .htm
 -- .jsonl; see newscorpus.sources), analyses every record and stores the articles with their
 -- sentences, mentions and quotes.
 -- opts: analyze (function(record) -> article record; default
 --   require("newscorpus.analyze").article(record, { gazetteer = opts.gazetteer })),
 --   gazetteer (passed to the default analyze), batch (articles per transaction, default 500),
---   progress (a progress line rewritten in place: false never, true always on io.stderr, a
---   file (anything with :write) always on that file; by default on io.stderr when it is a
---   terminal).
+--   jobs (number of worker processes that read and analyse records in parallel while this
+--   process stores them, in input order; default 1: no workers; needs fork, so POSIX
+--   systems; the analyze function runs in the workers, so it must not rely on changing state
+--   shared with the caller), progress (a progress line rewritten in place: false never, true
+--   always on io.stderr, a file (anything with :write) always on that file; by default on
+--   io.stderr when it is a terminal).
 -- Articles whose content hash is already stored are skipped (and counted). A file or JSONL
 -- line that cannot be read or analysed is reported and the rest ingested; each article is
 -- stored whole or not at all.
 -- Returns a report { added, skipped, failed, errors = { "file:line: message", ... } }, or
--- nil, err, report when the database itself fails (locked, disk full): batches committed
--- before stay, the failing batch is rolled back and report.added counts only what is stored.
+-- nil, err, report when the database itself fails (locked, disk full) or a worker process
+-- dies: batches committed before stay, the failing batch is rolled back and report.added
+-- counts only what is stored.
 function Corpus:ingest(paths, opts)
   self:_check("ingest")
   argcheck(type(paths) == "string" or type(paths) == "table", 1, "ingest",
     "path or array of paths expected, got " .. type(paths))
-  opts = check_opts(opts, 2, "ingest", { analyze = true, gazetteer = true, batch = true, progress = true })
+  opts = check_opts(opts, 2, "ingest",
+    { analyze = true, gazetteer = true, batch = true, progress = true, jobs = true })
   opt_type(opts, "analyze", "function", 2, "ingest")
   opt_type(opts, "batch", "integer", 2, "ingest")
+  opt_type(opts, "jobs", "integer", 2, "ingest")
   local progress = opts.progress
   argcheck(progress == nil or type(progress) == "boolean" or (type(progress) == "table"
     or type(progress) == "userdata") and progress.write ~= nil, 2, "ingest",
     "option 'progress' must be a boolean or a file")
   argcheck((opts.batch or 1) > 0, 2, "ingest", "option 'batch' must be positive")
+  argcheck((opts.jobs or 1) >= 1 and (opts.jobs or 1) <= 256, 2, "ingest",
+    "option 'jobs' must be between 1 and 256")
   if self._readonly then return nil, "newscorpus: ingest: the corpus is open read-only", report0() end
   local analyze = opts.analyze or default_analyze(opts.gazetteer)
   local batch = opts.batch or 500
+  local jobs = opts.jobs or 1
   local db = self._db
   local files = sources.files(paths)
   local report = report0()
@@ -527,50 +684,66 @@ function Corpus:ingest(paths, opts)
     in_batch = 0
   end
 
-  local function process(rec)
-    if rec.error then return fail(rec.error) end
-    local meta = rec.meta or {}
-    local hash = core.hash((meta.source or meta.source_hint or "") .. "\0" .. rec.raw)
-    local found, herr = self:_stmt("has_hash"):first(hash)
+  local has_hash = self:_stmt("has_hash")
+  local function known(hash)
+    local found, herr = has_hash:first(hash)
     if herr then error({ db_error = herr }) end
-    if found then
-      report.skipped = report.skipped + 1
-      return
-    end
-    local ok, art = pcall(analyze, rec)
-    if not ok then
-      if tostring(art):find("interrupted!$") then error(art, 0) end -- Ctrl-C stops the ingest
-      return fail(where(rec) .. ": analysis failed: " .. tostring(art))
-    end
-    if type(art) ~= "table" then return fail(where(rec) .. ": analysis returned " .. type(art)) end
-    local sok, serr = pcall(self._store, self, rec, art, hash)
-    if not sok then
-      if type(serr) == "table" then error(serr, 0) end
-      return fail(where(rec) .. ": not stored: " .. tostring(serr))
-    end
-    report.added = report.added + 1
-    in_batch = in_batch + 1
-    if in_batch >= batch then
-      commit()
-      begin()
-    end
+    return found ~= nil
   end
 
-  local ok, err = pcall(function()
-    begin()
-    for i, entry in ipairs(files) do
-      if entry.error then
-        fail(entry.error.error)
+  -- stores one analysed record (res as analyse_record returns it; checked: its hash was
+  -- looked up just before, in this process)
+  local function handle(rec, res, entry, checked)
+    if res.error then
+      fail(res.error)
+    elseif res.skip or not checked and known(res.hash) then
+      report.skipped = report.skipped + 1
+    else
+      local sok, serr = pcall(self._store, self, rec, res.art, res.hash)
+      if not sok then
+        if type(serr) == "table" then error(serr, 0) end
+        fail(where(rec) .. ": not stored: " .. tostring(serr))
       else
-        for rec in sources.file_records(entry.path) do
-          process(rec)
-          if show then show(i, report) end
+        report.added = report.added + 1
+        in_batch = in_batch + 1
+        if in_batch >= batch then
+          commit()
+          begin()
         end
       end
-      if show then show(i, report) end
+    end
+    if show then show(entry, report) end
+  end
+
+  -- workers are started before the transaction: they never touch this connection
+  local workers
+  if jobs > 1 then
+    local serr
+    workers, serr = spawn_workers(jobs, analyze, known_hashes(self))
+    if not workers then return nil, serr, report end
+  end
+  local ok, err = pcall(function()
+    begin()
+    if workers then
+      local werr = run_parallel(workers, files, handle)
+      if werr then error({ db_error = werr }) end
+    else
+      for i, entry in ipairs(files) do
+        if entry.error then
+          fail(entry.error.error)
+        else
+          for rec in sources.file_records(entry.path) do
+            handle(rec, analyse_record(rec, analyze, known), i, true)
+          end
+        end
+        if show then show(i, report) end
+      end
     end
     commit()
   end)
+  if workers then
+    for _, w in ipairs(workers) do w:close() end
+  end
   if show then show(#files, report, true) end
   if ok then return report end
   if db:in_transaction() then db:exec("ROLLBACK") end
