@@ -42,6 +42,10 @@ const char *lnc_optstring(lua_State *L, int idx, const char *field, const char *
 /* Checks that idx is a table, none or nil (the options argument). */
 void lnc_checkopts(lua_State *L, int idx);
 
+/* In a forked child: marks every SQLite connection and statement of the parent closed without
+ * touching them (SQLite objects must not be used across fork; their __gc then does nothing). */
+void lnc_db_abandon_all(lua_State *L);
+
 /* Registration functions, one per engine area (each in its own lnc_*.c). */
 void lnc_open_text(lua_State *L);   /* lnc_text.c: repair, normalise, clean, extract */
 void lnc_open_token(lua_State *L);  /* lnc_token.c: tokens, sentences, keys */

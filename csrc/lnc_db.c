@@ -437,6 +437,33 @@ static void db_close_box(lua_State *L, int idx, db_box *box) {
   box->db = NULL;
 }
 
+#define DBS_KEY "newscorpus.dbs" /* registry: weak set of the connections opened */
+
+void lnc_db_abandon_all(lua_State *L) {
+  if (lua_getfield(L, LUA_REGISTRYINDEX, DBS_KEY) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return;
+  }
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    lua_pop(L, 1);
+    db_box *box = luaL_testudata(L, -1, DB_MT);
+    if (box && box->db) {
+      if (lua_getiuservalue(L, -1, 1) == LUA_TTABLE) {
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+          lua_pop(L, 1);
+          stmt_box *s = luaL_testudata(L, -1, STMT_MT);
+          if (s) s->st = NULL; /* left to the parent: never finalised here */
+        }
+      }
+      lua_pop(L, 1);
+      box->db = NULL;
+    }
+  }
+  lua_pop(L, 1);
+}
+
 /* db:close(): finalises the statements still open and closes the connection (also __gc and
  * __close). Idempotent. */
 static int db_close(lua_State *L) {
@@ -639,6 +666,12 @@ static int l_db_open(lua_State *L) {
   lua_setmetatable(L, -2);
   lua_setiuservalue(L, -2, 1);
   int box_idx = lua_gettop(L);
+  /* remember it, so that a forked worker can abandon it (lnc_db_abandon_all) */
+  lua_getfield(L, LUA_REGISTRYINDEX, DBS_KEY);
+  lua_pushvalue(L, box_idx);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
 
   int flags = readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   int rc = sqlite3_open_v2(path, &box->db, flags, NULL);
@@ -730,6 +763,13 @@ void lnc_open_db(lua_State *L) {
   lua_pushcfunction(L, stmt_tostring);
   lua_setfield(L, -2, "__tostring");
   lua_pop(L, 1);
+
+  lua_newtable(L); /* weak set of the connections opened */
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "k");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_setfield(L, LUA_REGISTRYINDEX, DBS_KEY);
 
   luaL_setfuncs(L, funcs, 0);
 }

@@ -12,10 +12,12 @@
  * Sends are buffered (flushed past 64 KB, by ch:flush and by every ch:recv); recv returns the
  * next frame, nil at end of stream, or nil, err. The child of spawn never returns to Lua: it
  * flushes and calls _exit (status 0, or 1 after sending an error frame when fn raised, which
- * the parent's recv returns as nil, "newscorpus: worker: <message>"). No finalisers run in
- * the child, so it must not use SQLite connections or files opened by the parent (open new
- * ones). Channels of other workers the parent holds are closed in a new child, so a worker
- * sees end of stream when the parent closes its output or dies.
+ * the parent's recv returns as nil, "newscorpus: worker: <message>"). The parent's SQLite
+ * connections are closed in the child without being touched (their finalisers do nothing
+ * there: SQLite objects must not cross fork); the child should not open the parent's
+ * database files either (SQLite keeps per-process lock state that fork copies). Channels of other
+ * workers the parent holds are closed in a new child, so a worker sees end of stream when the
+ * parent closes its output or dies.
  */
 #include <errno.h>
 #include <signal.h>
@@ -571,6 +573,7 @@ static int l_spawn(lua_State *L) {
   }
   if (pid == 0) {
     close_inherited(L); /* also sv[0], through mine */
+    lnc_db_abandon_all(L);
     lua_pushcfunction(L, error_text);
     lua_pushcfunction(L, child_body);
     lua_pushvalue(L, 1);

@@ -34,6 +34,7 @@ build = {
         "csrc/lnc_core.c",
         "csrc/lnc_db.c",
         "csrc/lnc_match.c",
+        "csrc/lnc_proc.c",
         "csrc/lnc_sketch.c",
         "csrc/lnc_text.c",
         "csrc/lnc_token.c",

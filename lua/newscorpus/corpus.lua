@@ -601,7 +601,13 @@ local function run_parallel(workers, files, handle)
       local results = {}
       for i = 1, #batch do
         local msg, rerr = w:recv()
-        if not msg then error({ worker_error = rerr or "newscorpus: worker ended early" }) end
+        if not msg then
+          if not rerr then -- the worker ended: how?
+            local _, werr = w:wait()
+            rerr = werr or "newscorpus: worker ended early"
+          end
+          error({ worker_error = rerr })
+        end
         results[i] = msg
       end
       send_batch() -- keep the worker busy while its results are stored
