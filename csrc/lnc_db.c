@@ -673,7 +673,9 @@ static int l_db_open(lua_State *L) {
   lua_rawset(L, -3);
   lua_pop(L, 1);
 
-  int flags = readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  /* NOMUTEX: a connection belongs to one Lua state, which one thread runs at a time */
+  int flags = SQLITE_OPEN_NOMUTEX |
+              (readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
   int rc = sqlite3_open_v2(path, &box->db, flags, NULL);
   if (rc == SQLITE_OK) {
     sqlite3_extended_result_codes(box->db, 1);

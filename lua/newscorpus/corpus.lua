@@ -365,7 +365,7 @@ end
 function M.quote_key(text)
   local s = text:gsub("\xE2\x80[\x98\x99\xB2]", "'"):gsub("\xE2\x80[\x9C\x9D\xB3]", '"')
   s = s:gsub("\xE2\x80[\x93\x94]", " "):lower()
-  s = s:gsub("[%p]", function(c) return c == "'" and "'" or " " end)
+  s = s:gsub("[\33-\38\40-\47\58-\64\91-\96\123-\126]", " ") -- ASCII punctuation but '
   s = s:gsub("%s'", " "):gsub("'%s", " "):gsub("^'", ""):gsub("'$", "")
   return (s:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", ""))
 end
@@ -376,63 +376,68 @@ local function run(st, db, ...)
   return n
 end
 
--- Stores one analysed article (inside the current transaction). Raises on failure, after
--- deleting what it had stored of the article (so an article is stored whole or not at all).
--- No SAVEPOINT here: FTS5 flushes its pending index at every savepoint, which would write one
--- index segment per article.
-function Corpus:_store(rec, art, hash)
+local QUOTE_FIELDS = { "start", "stop", "text", "speaker", "speaker_start", "speaker_stop", "eid", "kind",
+  "cue", "key" }
+local MENTION_FIELDS = { "eid", "start", "stop", "text", "role", "how" }
+
+-- The rows of one analysed article as the store writes them: plain values, the outlet name,
+-- removed spans as JSON, quote keys worked out. A pure function of the record and the
+-- article (a parallel ingest runs it in the workers). Raises a string for an article that
+-- cannot be stored.
+local function article_rows(rec, art)
   local meta = rec.meta or {}
   local text = art.text
   if type(text) ~= "string" then error("analysis returned no clean text", 0) end
-  local src = str_or_nil(art.source) or meta.source or meta.source_hint or "unknown"
-  local removed = nil
-  if type(art.removed) == "table" and #art.removed > 0 then removed = json.encode(art.removed) end
-  local title = str_or_nil(art.title) or meta.title or meta.title_hint
   local raw = type(art.raw) == "string" and art.raw or rec.raw
+  local row = {
+    source = str_or_nil(art.source) or meta.source or meta.source_hint or "unknown",
+    file = str_or_nil(art.file) or rec.file,
+    line = math.type(rec.line) == "integer" and rec.line or nil,
+    url = str_or_nil(art.url) or meta.url,
+    date = str_or_nil(art.date) or meta.date,
+    title = str_or_nil(art.title) or meta.title or meta.title_hint,
+    author = str_or_nil(art.author) or meta.author,
+    language = str_or_nil(art.language) or meta.language,
+    format = str_or_nil(art.format) or rec.format,
+    raw = raw ~= text and raw or nil,
+    text = text,
+    repairs = math.type(art.repairs) == "integer" and art.repairs or 0,
+    sentences = type(art.sentences) == "table" and art.sentences or nil,
+  }
+  if type(art.removed) == "table" and #art.removed > 0 then row.removed = json.encode(art.removed) end
+  if type(art.mentions) == "table" then
+    local list = {}
+    for i, m in ipairs(art.mentions) do
+      list[i] = { entity = type(m.entity) == "string" and m.entity or nil, type = str_or_nil(m.type) or "",
+        id = str_or_nil(m.id), start = m.start, stop = m.stop, text = str_or_nil(m.text),
+        role = str_or_nil(m.role), how = str_or_nil(m.how) }
+    end
+    row.mentions = list
+  end
+  if type(art.quotes) == "table" then
+    local list = {}
+    for i, q in ipairs(art.quotes) do
+      local qtext = str_or_nil(q.text) or ""
+      list[i] = { start = q.start, stop = q.stop, text = qtext, speaker = str_or_nil(q.speaker),
+        speaker_start = q.speaker_start, speaker_stop = q.speaker_stop,
+        entity = type(q.entity) == "string" and q.entity or nil, kind = str_or_nil(q.kind),
+        cue = str_or_nil(q.cue), key = str_or_nil(q.key) or M.quote_key(qtext) }
+    end
+    row.quotes = list
+  end
+  return row
+end
+
+-- Stores the rows of one article (article_rows) inside the current transaction. Raises on
+-- failure, after deleting what it had stored of the article (so an article is stored whole or
+-- not at all). No SAVEPOINT here: FTS5 flushes its pending index at every savepoint, which
+-- would write one index segment per article.
+function Corpus:_store_rows(row, hash)
   local db = self._db
-  run(self:_stmt("article"), db, source_id(self, src), str_or_nil(art.file) or rec.file,
-    math.type(rec.line) == "integer" and rec.line or nil, str_or_nil(art.url) or meta.url,
-    str_or_nil(art.date) or meta.date, title,
-    str_or_nil(art.author) or meta.author, str_or_nil(art.language) or meta.language,
-    str_or_nil(art.format) or rec.format, hash, raw ~= text and raw or nil, text, removed,
-    math.type(art.repairs) == "integer" and art.repairs or 0)
+  run(self:_stmt("article"), db, source_id(self, row.source), row.file, row.line, row.url, row.date,
+    row.title, row.author, row.language, row.format, hash, row.raw, row.text, row.removed, row.repairs)
   local id = db:last_insert_rowid()
-  local ok, err = pcall(function()
-    if type(art.sentences) == "table" and #art.sentences > 0 then
-      local n, serr = self:_stmt("sentence"):run_each(art.sentences, { "#", "start", "stop" }, id)
-      if not n then raise(db, serr) end
-    end
-    local by_name = {}
-    if type(art.mentions) == "table" then
-      local st = self:_stmt("mention")
-      for _, m in ipairs(art.mentions) do
-        local eid
-        if type(m.entity) == "string" then
-          eid = entity_id(self, m.entity, str_or_nil(m.type) or "", str_or_nil(m.id))
-          by_name[m.entity] = by_name[m.entity] or eid
-        end
-        run(st, db, id, eid, m.start, m.stop, str_or_nil(m.text), str_or_nil(m.role), str_or_nil(m.how))
-      end
-    end
-    if type(art.quotes) == "table" then
-      local st = self:_stmt("quote")
-      for _, q in ipairs(art.quotes) do
-        local eid
-        if type(q.entity) == "string" then
-          eid = by_name[q.entity]
-          if not eid then
-            local found, ferr = self:_stmt("entity_by_name"):first(q.entity)
-            if ferr then raise(db, ferr) end
-            eid = found
-          end
-        end
-        local qtext = str_or_nil(q.text) or ""
-        run(st, db, id, q.start, q.stop, qtext, str_or_nil(q.speaker), q.speaker_start, q.speaker_stop,
-          eid, str_or_nil(q.kind), str_or_nil(q.cue), str_or_nil(q.key) or M.quote_key(qtext))
-      end
-    end
-    run(self:_stmt("fts"), db, id, title, text) -- last: nothing to undo in the index on failure
-  end)
+  local ok, err = pcall(self._store_parts, self, db, id, row)
   if not ok then
     for _, name in ipairs({ "undo_sentences", "undo_mentions", "undo_quotes", "undo_article" }) do
       local n, uerr = self:_stmt(name):run(id)
@@ -442,6 +447,53 @@ function Corpus:_store(rec, art, hash)
   end
   return id
 end
+
+-- The sentences, mentions, quotes and index entry of article id (see _store_rows).
+function Corpus:_store_parts(db, id, row)
+  if row.sentences and #row.sentences > 0 then
+    local n, serr = self:_stmt("sentence"):run_each(row.sentences, { "#", "start", "stop" }, id)
+    if not n then raise(db, serr) end
+  end
+  local by_name = {}
+  local mentions = row.mentions
+  if mentions and #mentions > 0 then
+    for _, m in ipairs(mentions) do
+      if m.entity then
+        m.eid = entity_id(self, m.entity, m.type, m.id)
+        by_name[m.entity] = by_name[m.entity] or m.eid
+      end
+    end
+    local n, merr = self:_stmt("mention"):run_each(mentions, MENTION_FIELDS, id)
+    if not n then raise(db, merr) end
+  end
+  local quotes = row.quotes
+  if quotes and #quotes > 0 then
+    for _, q in ipairs(quotes) do
+      local name = q.entity
+      if name then
+        local eid = by_name[name]
+        if not eid then
+          local found, ferr = self:_stmt("entity_by_name"):first(name)
+          if ferr then raise(db, ferr) end
+          eid = found
+        end
+        q.eid = eid
+      end
+    end
+    local n, qerr = self:_stmt("quote"):run_each(quotes, QUOTE_FIELDS, id)
+    if not n then raise(db, qerr) end
+  end
+  run(self:_stmt("fts"), db, id, row.title, row.text) -- last: nothing to undo in the index on failure
+end
+
+--- Stores one analysed article record (the analysis result art of input record rec) with
+-- content hash `hash`, inside the current transaction; returns its id. Raises on failure
+-- (a string for bad data, { db_error = message } when the database fails), having removed
+-- what it stored of the article.
+function Corpus:_store(rec, art, hash)
+  return self:_store_rows(article_rows(rec, art), hash)
+end
+M._article_rows = article_rows
 
 --- Rebuilds the full-text index from the articles table (after articles were inserted with
 -- SQL rather than corpus:ingest). Returns true, or nil, err.
@@ -508,22 +560,15 @@ local function worker_loop(ch, analyze, known)
     for _, slot in ipairs(assert(core.unpack(task))) do
       local rec = sources.slot_record(slot, cache)
       local res = analyse_record(rec, analyze, is_known)
-      local art = res.art
-      if art then
-        -- the writer needs the record's raw bytes only when the article has none
-        if type(art.raw) == "string" then rec.raw = nil end
-        -- quote keys are worked out here, in parallel, rather than by the writer
-        if type(art.quotes) == "table" then
-          for _, q in ipairs(art.quotes) do
-            if type(q) == "table" and type(q.key) ~= "string" then
-              q.key = M.quote_key(type(q.text) == "string" and q.text
-                or type(q.text) == "number" and tostring(q.text) or "")
-            end
-          end
+      if res.art then -- the rows to store are made here, in parallel, rather than by the writer
+        local ok, row = pcall(article_rows, rec, res.art)
+        if ok then
+          res = { hash = res.hash, row = row }
+        else
+          res = { error = where(rec) .. ": not stored: " .. tostring(row) }
         end
-      else
-        rec.raw = nil
       end
+      rec = { file = rec.file, line = rec.line } -- all the writer needs of it now
       local ok, packed = pcall(core.pack, { rec = rec, res = res })
       assert(ch:send(ok and packed or unpackable(rec, packed)))
     end
@@ -705,7 +750,12 @@ function Corpus:ingest(paths, opts)
     elseif res.skip or not checked and known(res.hash) then
       report.skipped = report.skipped + 1
     else
-      local sok, serr = pcall(self._store, self, rec, res.art, res.hash)
+      local sok, serr
+      if res.row then
+        sok, serr = pcall(self._store_rows, self, res.row, res.hash)
+      else
+        sok, serr = pcall(self._store, self, rec, res.art, res.hash)
+      end
       if not sok then
         if type(serr) == "table" then error(serr, 0) end
         fail(where(rec) .. ": not stored: " .. tostring(serr))
@@ -721,12 +771,20 @@ function Corpus:ingest(paths, opts)
     if show then show(entry, report) end
   end
 
+  -- The ingest checks its references itself (an article's rows point at the article just
+  -- inserted, sources and entities at rows looked up in this ingest), so SQLite's foreign-key
+  -- checks, a b-tree search per row, are off while it runs. Cached ids are looked up again.
+  self._entities, self._sources = {}, {}
+  db:exec("PRAGMA foreign_keys = OFF")
   -- workers are started before the transaction: they never touch this connection
   local workers
   if jobs > 1 then
     local serr
     workers, serr = spawn_workers(jobs, analyze, known_hashes(self))
-    if not workers then return nil, serr, report end
+    if not workers then
+      db:exec("PRAGMA foreign_keys = ON")
+      return nil, serr, report
+    end
   end
   local ok, err = pcall(function()
     begin()
@@ -751,8 +809,9 @@ function Corpus:ingest(paths, opts)
     for _, w in ipairs(workers) do w:close() end
   end
   if show then show(#files, report, true) end
+  if not ok and db:in_transaction() then db:exec("ROLLBACK") end
+  db:exec("PRAGMA foreign_keys = ON")
   if ok then return report end
-  if db:in_transaction() then db:exec("ROLLBACK") end
   self._entities, self._sources = {}, {}
   report.added = report.added - in_batch
   if type(err) == "table" and err.db_error then return nil, err.db_error, report end
