@@ -790,6 +790,7 @@ function Corpus:ingest(paths, opts)
     begin()
     if workers then
       local werr = run_parallel(workers, files, handle)
+      if werr and werr:find("interrupted!$") then error(werr, 0) end -- Ctrl-C in a worker
       if werr then error({ db_error = werr }) end
     else
       for i, entry in ipairs(files) do
