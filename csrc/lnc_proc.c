@@ -42,50 +42,45 @@
 enum { T_NIL = 'n', T_TRUE = 't', T_FALSE = 'f', T_INT = 'i', T_FLT = 'd', T_STR = 's' };
 enum { T_TAB = 'T' };
 
-static void put(lua_State *L, nc_buf *b, const void *p, size_t n) {
-  if (nc_buf_append(b, p, n) != NC_OK) luaL_error(L, "newscorpus: pack: out of memory");
+/* Room for n more bytes at the end of b (raises when out of memory); returns where they go. */
+static unsigned char *room(lua_State *L, nc_buf *b, size_t n) {
+  if (nc_buf_reserve(b, n) != NC_OK) luaL_error(L, "newscorpus: pack: out of memory");
+  return (unsigned char *)b->data + b->len;
 }
 
-static void put_varint(lua_State *L, nc_buf *b, uint64_t v) {
-  unsigned char tmp[10];
-  size_t n = 0;
+static unsigned char *write_varint(unsigned char *p, uint64_t v) {
   do {
     unsigned char c = (unsigned char)(v & 0x7F);
     v >>= 7;
-    tmp[n++] = (unsigned char)(c | (v ? 0x80 : 0));
+    *p++ = (unsigned char)(c | (v ? 0x80 : 0));
   } while (v);
-  put(L, b, tmp, n);
+  return p;
 }
+
+#define COUNT_BYTES 5 /* a count written before it is known: a varint padded to 5 bytes */
 
 static void pack_value(lua_State *L, nc_buf *b, int idx, int depth);
 
+/* A table: 'T', the length n of its sequence part, a count of the other pairs (padded to 5
+ * bytes, patched at the end), the values t[1..n] (nil for holes), then the other pairs.
+ * One pass over the pairs. */
 static void pack_table(lua_State *L, nc_buf *b, int idx, int depth) {
   if (depth >= PACK_MAX_DEPTH)
     luaL_error(L, "newscorpus: pack: tables nested more than %d deep (a cycle?)", PACK_MAX_DEPTH);
   luaL_checkstack(L, 4, "pack");
   idx = lua_absindex(L, idx);
-  lua_Integer narr = 0;
-  while (lua_rawgeti(L, idx, narr + 1) != LUA_TNIL) {
-    lua_pop(L, 1);
-    narr++;
-  }
-  lua_pop(L, 1);
-  uint64_t nrec = 0;
-  lua_pushnil(L);
-  while (lua_next(L, idx)) {
-    lua_pop(L, 1);
-    if (!(lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 && lua_tointeger(L, -1) <= narr))
-      nrec++;
-  }
-  unsigned char tag = T_TAB;
-  put(L, b, &tag, 1);
-  put_varint(L, b, (uint64_t)narr);
-  put_varint(L, b, nrec);
+  lua_Integer narr = (lua_Integer)lua_rawlen(L, idx);
+  unsigned char *p = room(L, b, 1 + 10 + COUNT_BYTES);
+  *p++ = T_TAB;
+  p = write_varint(p, (uint64_t)narr);
+  size_t count_at = (size_t)(p - (unsigned char *)b->data);
+  b->len = count_at + COUNT_BYTES;
   for (lua_Integer i = 1; i <= narr; i++) {
     lua_rawgeti(L, idx, i);
     pack_value(L, b, -1, depth + 1);
     lua_pop(L, 1);
   }
+  uint64_t nrec = 0;
   lua_pushnil(L);
   while (lua_next(L, idx)) {
     if (!(lua_isinteger(L, -2) && lua_tointeger(L, -2) >= 1 && lua_tointeger(L, -2) <= narr)) {
@@ -94,52 +89,62 @@ static void pack_table(lua_State *L, nc_buf *b, int idx, int depth) {
         luaL_error(L, "newscorpus: pack: cannot pack a table key of type %s", lua_typename(L, kt));
       pack_value(L, b, -2, depth + 1);
       pack_value(L, b, -1, depth + 1);
+      nrec++;
     }
     lua_pop(L, 1);
+  }
+  if (nrec >> (7 * COUNT_BYTES)) luaL_error(L, "newscorpus: pack: table too large");
+  unsigned char *c = (unsigned char *)b->data + count_at;
+  for (int i = 0; i < COUNT_BYTES; i++) {
+    c[i] = (unsigned char)((nrec & 0x7F) | (i < COUNT_BYTES - 1 ? 0x80 : 0));
+    nrec >>= 7;
   }
 }
 
 static void pack_value(lua_State *L, nc_buf *b, int idx, int depth) {
-  unsigned char tag;
+  unsigned char *p;
   switch (lua_type(L, idx)) {
     case LUA_TNIL:
-      tag = T_NIL;
-      put(L, b, &tag, 1);
+      p = room(L, b, 1);
+      *p++ = T_NIL;
       break;
     case LUA_TBOOLEAN:
-      tag = lua_toboolean(L, idx) ? T_TRUE : T_FALSE;
-      put(L, b, &tag, 1);
+      p = room(L, b, 1);
+      *p++ = lua_toboolean(L, idx) ? T_TRUE : T_FALSE;
       break;
     case LUA_TNUMBER:
+      p = room(L, b, 1 + 10);
       if (lua_isinteger(L, idx)) {
         lua_Integer v = lua_tointeger(L, idx);
         uint64_t u = (uint64_t)v;
-        uint64_t zz = (u << 1) ^ (v < 0 ? UINT64_MAX : 0); /* zigzag */
-        tag = T_INT;
-        put(L, b, &tag, 1);
-        put_varint(L, b, zz);
+        *p++ = T_INT;
+        p = write_varint(p, (u << 1) ^ (v < 0 ? UINT64_MAX : 0)); /* zigzag */
       } else {
         double d = (double)lua_tonumber(L, idx);
-        tag = T_FLT;
-        put(L, b, &tag, 1);
-        put(L, b, &d, sizeof d);
+        *p++ = T_FLT;
+        memcpy(p, &d, sizeof d);
+        p += sizeof d;
       }
       break;
     case LUA_TSTRING: {
       size_t len;
       const char *s = lua_tolstring(L, idx, &len);
-      tag = T_STR;
-      put(L, b, &tag, 1);
-      put_varint(L, b, (uint64_t)len);
-      put(L, b, s, len);
+      if (len > SIZE_MAX - 16) luaL_error(L, "newscorpus: pack: out of memory");
+      p = room(L, b, 1 + 10 + len);
+      *p++ = T_STR;
+      p = write_varint(p, (uint64_t)len);
+      memcpy(p, s, len);
+      p += len;
       break;
     }
     case LUA_TTABLE:
       pack_table(L, b, idx, depth);
-      break;
+      return;
     default:
       luaL_error(L, "newscorpus: pack: cannot pack a %s", luaL_typename(L, idx));
+      return;
   }
+  b->len = (size_t)(p - (unsigned char *)b->data);
 }
 
 /* core.pack(v) -> string: the binary form of v (see the file comment). Raises for values
@@ -148,6 +153,7 @@ static int l_pack(lua_State *L) {
   luaL_checkany(L, 1);
   lua_settop(L, 1);
   nc_buf *b = lnc_newbuf(L);
+  room(L, b, 4096);
   pack_value(L, b, 1, 0);
   lua_pushlstring(L, b->len ? b->data : "", b->len);
   return 1;
@@ -174,7 +180,6 @@ static int get_varint(reader *r, uint64_t *out) {
 /* Pushes the next value; returns 0 (nothing pushed) on corrupt data. */
 static int unpack_value(lua_State *L, reader *r, int depth) {
   if (r->p >= r->end || depth > PACK_MAX_DEPTH) return 0;
-  if (!lua_checkstack(L, 4)) return 0;
   unsigned char tag = *r->p++;
   switch (tag) {
     case T_NIL:
@@ -209,6 +214,7 @@ static int unpack_value(lua_State *L, reader *r, int depth) {
     case T_TAB: {
       uint64_t narr, nrec;
       if (!get_varint(r, &narr) || !get_varint(r, &nrec)) return 0;
+      if (!lua_checkstack(L, 4)) return 0; /* the table, a key and a value, per level */
       /* every element takes at least one byte: bounds the preallocation */
       size_t left = (size_t)(r->end - r->p);
       if (narr > left || nrec > left || narr + 2 * nrec > left) return 0;
@@ -218,7 +224,10 @@ static int unpack_value(lua_State *L, reader *r, int depth) {
           lua_pop(L, 1);
           return 0;
         }
-        lua_rawseti(L, -2, (lua_Integer)i);
+        if (lua_isnil(L, -1))
+          lua_pop(L, 1); /* a hole */
+        else
+          lua_rawseti(L, -2, (lua_Integer)i);
       }
       for (uint64_t i = 0; i < nrec; i++) {
         if (!unpack_value(L, r, depth + 1)) {

@@ -402,10 +402,13 @@ describe("corpus:ingest with jobs (worker processes)", function()
 
   it("stores the same articles, in the same order, with the same report as one process", function()
     local seq = assert(corpus.open(":memory:"))
-    local want = assert(seq:ingest(FIX, { analyze = analyze, progress = false }))
+    local paths = { FIX, FIX .. "/no-such-dir", FIX .. "/wire/feed.jsonl" }
+    local want = assert(seq:ingest(paths, { analyze = analyze, progress = false }))
+    assert.equal(7, want.failed)
+    assert.equal(3, want.skipped)
     for _, jobs in ipairs({ 2, 3 }) do
       local par = assert(corpus.open(":memory:"))
-      local got = assert(par:ingest(FIX, { analyze = analyze, progress = false, jobs = jobs, batch = 2 }))
+      local got = assert(par:ingest(paths, { analyze = analyze, progress = false, jobs = jobs, batch = 2 }))
       assert.same(want, got)
       assert.same(contents(seq), contents(par))
       assert.is_true(par:db():exec("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')"))
