@@ -26,6 +26,11 @@ describe("core.pack / core.unpack", function()
     assert.equal("float", math.type(back.huge))
     local nan = core.unpack(core.pack(0 / 0))
     assert.is_true(nan ~= nan)
+    local holes = { 1, nil, 3, nil, nil, 6, [10] = 10, [0] = 0, [-1] = -1 }
+    assert.same(holes, core.unpack(core.pack(holes)))
+    local wide = {}
+    for i = 1, 1000 do wide["k" .. i] = i end
+    assert.same(wide, core.unpack(core.pack(wide)))
     for _, v in ipairs({ false, true, 0, -1, "", "x", {} }) do
       assert.same(v, core.unpack(core.pack(v)))
     end
