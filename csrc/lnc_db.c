@@ -9,6 +9,7 @@
  */
 #include <limits.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -642,17 +643,21 @@ static int db_tostring(lua_State *L) {
 }
 
 /* core.db_open(path [, opts]) -> DB, or nil, err. opts: busy_timeout (ms, default 5000),
- * readonly (default false), wal (default true; never for :memory:). Foreign keys are on and
- * the FTS5 tokenizer 'newscorpus' is registered. Fails cleanly when SQLite lacks FTS5 or the
+ * readonly (default false), wal (default true; never for :memory:), page_size (bytes, a power
+ * of two from 512 to 65536, for a new database; an existing one keeps its own). Foreign keys are on
+ * and the FTS5 tokenizer 'newscorpus' is registered. Fails cleanly when SQLite lacks FTS5 or the
  * file is not a database. */
 static int l_db_open(lua_State *L) {
-  static const char *const known[] = {"busy_timeout", "readonly", "wal", NULL};
+  static const char *const known[] = {"busy_timeout", "readonly", "wal", "page_size", NULL};
   const char *path = luaL_checkstring(L, 1);
   check_known_options(L, 2, known);
   lua_Integer timeout = lnc_optint(L, 2, "busy_timeout", 5000);
   int readonly = lnc_optbool(L, 2, "readonly", 0);
   int wal = lnc_optbool(L, 2, "wal", 1);
+  lua_Integer page_size = lnc_optint(L, 2, "page_size", 0);
   if (timeout < 0 || timeout > INT_MAX) luaL_argerror(L, 2, "busy_timeout out of range");
+  if (page_size != 0 && (page_size < 512 || page_size > 65536 || (page_size & (page_size - 1))))
+    luaL_argerror(L, 2, "page_size must be a power of two from 512 to 65536");
   if (strlen(path) != lua_rawlen(L, 1)) luaL_argerror(L, 1, "path contains a NUL byte");
 
   db_box *box = lua_newuserdatauv(L, sizeof *box, 1);
@@ -690,8 +695,15 @@ static int l_db_open(lua_State *L) {
                       "install an SQLite built with FTS5 (Debian's libsqlite3 has it)");
       return 2;
     }
+    /* the page size of a new database: before WAL mode, which fixes it */
+    if (page_size) {
+      char sql[64];
+      snprintf(sql, sizeof sql, "PRAGMA page_size = %d", (int)page_size);
+      rc = exec_sql(box->db, sql);
+    }
     /* reading the schema makes a file that is not a database fail here, not later */
-    rc = exec_sql(box->db, "PRAGMA foreign_keys = ON; SELECT count(*) FROM sqlite_schema;");
+    if (rc == SQLITE_OK)
+      rc = exec_sql(box->db, "PRAGMA foreign_keys = ON; SELECT count(*) FROM sqlite_schema;");
     if (rc == SQLITE_OK && wal && !readonly && !is_memory_path(path))
       rc = exec_sql(box->db, "PRAGMA journal_mode = WAL");
   }

@@ -99,6 +99,7 @@ describe("corpus.open", function()
     assert(c:ingest(FIX .. "/Harbor Times", { analyze = analyze, progress = false }))
     c:close()
     c = assert(corpus.open(path, { busy_timeout = 200 }))
+    for row in c:db():rows("PRAGMA page_size") do assert.equal(16384, row.page_size) end
     assert.equal(2, c:count())
     c:close()
     local ro = assert(corpus.open(path, { readonly = true }))
