@@ -548,6 +548,19 @@ describe("corpus:ingest with jobs (worker processes)", function()
     remove_db(path)
   end)
 
+  it("reports many unreadable paths in order, long paths too", function()
+    local paths = {}
+    for i = 1, 300 do paths[i] = ("/nonexistent/%s/%d.jsonl"):format(("x"):rep(3000), i) end
+    paths[150] = FIX
+    local report = assert(c:ingest(paths, { analyze = analyze, progress = false, jobs = 2 }))
+    assert.equal(6, report.added)
+    assert.equal(302, report.failed)
+    assert.matches("/1%.jsonl: no such file or directory$", report.errors[1])
+    assert.matches("/149%.jsonl: no such file or directory$", report.errors[149])
+    assert.matches("feed.jsonl:4: not JSON", report.errors[150])
+    assert.matches("/300%.jsonl: no such file or directory$", report.errors[302])
+  end)
+
   it("rejects bad jobs values", function()
     assert.has_error(function() c:ingest(FIX, { jobs = 0 }) end, "bad argument #2 to 'ingest' "
       .. "(option 'jobs' must be between 1 and 256)")

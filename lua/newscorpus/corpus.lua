@@ -552,15 +552,23 @@ local function unpackable(rec, err)
 end
 
 -- The body of a worker process of a parallel ingest: receives batches of slots (packed
--- arrays, see sources.slots), reads, hashes and analyses each record and sends one packed
--- { rec, res } per slot, in order. known: set of the content hashes stored before the ingest.
-local function worker_loop(ch, analyze, known)
+-- arrays of { entry, line, offset, length }: sources.slots without the path, which is
+-- files[entry].path; false for a slot the writer handles itself), reads, hashes and analyses
+-- each record and sends one packed { rec, res } per slot, in order. known: set of the content
+-- hashes stored before the ingest.
+local function worker_loop(ch, files, analyze, known)
   local cache = {}
   local function is_known(hash) return known[hash] ~= nil end
+  local placeholder = core.pack(false)
   while true do
     local task = ch:recv()
     if not task then break end
     for _, slot in ipairs(assert(core.unpack(task))) do
+      if not slot then
+        assert(ch:send(placeholder))
+        goto done_slot
+      end
+      slot.path = files[slot.entry].path
       local rec = sources.slot_record(slot, cache)
       local res = analyse_record(rec, analyze, is_known)
       if res.art then -- the rows to store are made here, in parallel, rather than by the writer
@@ -574,6 +582,7 @@ local function worker_loop(ch, analyze, known)
       rec = { file = rec.file, line = rec.line } -- all the writer needs of it now
       local ok, packed = pcall(core.pack, { rec = rec, res = res })
       assert(ch:send(ok and packed or unpackable(rec, packed)))
+      ::done_slot::
     end
   end
   sources.slot_record(nil, cache)
@@ -595,10 +604,10 @@ local TASK_SLOTS, TASKS_AHEAD = 32, 2
 
 -- Starts `jobs` worker processes (see worker_loop). Returns the array of their channels, or
 -- nil, err (none left running).
-local function spawn_workers(jobs, analyze, known)
+local function spawn_workers(jobs, files, analyze, known)
   local workers = {}
   for _ = 1, jobs do
-    local w, err = core.spawn(function(ch) worker_loop(ch, analyze, known) end)
+    local w, err = core.spawn(function(ch) worker_loop(ch, files, analyze, known) end)
     if not w then
       for _, started in ipairs(workers) do started:close() end
       return nil, err
@@ -632,10 +641,16 @@ local function run_parallel(workers, files, handle)
       batch[#batch + 1] = slot
     end
     if #batch == 0 then return end
+    -- a few numbers a slot (never a path), so that a message always fits the socket's buffer
+    local task = {}
+    for i, slot in ipairs(batch) do
+      task[i] = not slot.error and { entry = slot.entry, line = slot.line, offset = slot.offset,
+        length = slot.length }
+    end
     local w = workers[sent % #workers + 1]
     sent = sent + 1
     pending[sent] = batch
-    local ok, err = w:send(core.pack(batch))
+    local ok, err = w:send(core.pack(task))
     if not ok then error({ worker_error = err }) end
   end
   local ok, err = pcall(function()
@@ -660,8 +675,13 @@ local function run_parallel(workers, files, handle)
       end
       send_batch() -- keep the worker busy while its results are stored
       for i, msg in ipairs(results) do
-        local r = assert(core.unpack(msg))
-        handle(r.rec, r.res, batch[i].entry)
+        local slot = batch[i]
+        if slot.error then -- an error record of the slots themselves
+          handle(slot, { error = slot.error }, slot.entry)
+        else
+          local r = assert(core.unpack(msg))
+          handle(r.rec, r.res, slot.entry)
+        end
       end
     end
     for _, w in ipairs(workers) do
@@ -783,7 +803,7 @@ function Corpus:ingest(paths, opts)
   local workers
   if jobs > 1 then
     local serr
-    workers, serr = spawn_workers(jobs, analyze, known_hashes(self))
+    workers, serr = spawn_workers(jobs, files, analyze, known_hashes(self))
     if not workers then
       db:exec("PRAGMA foreign_keys = ON")
       return nil, serr, report
