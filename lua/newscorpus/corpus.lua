@@ -32,6 +32,9 @@
 --          default is 4): a third less merge work during ingest, slightly more segments to read
 --          at query time; run INSERT INTO articles_fts(articles_fts) VALUES ('optimize') to
 --          merge everything after a large ingest.
+-- New corpus files get 16 KB pages (an article's raw and clean text fit a page or two). While
+-- corpus:ingest runs, SQLite's foreign-key checks are off (ingest checks its own references)
+-- and back on after it.
 -- The content hash is XXH3-128 of source name, a NUL byte and the raw bytes: the same page
 -- ingested twice is skipped, while two outlets carrying the same wire story are both kept.
 local core = require "newscorpus.core"
