@@ -707,7 +707,8 @@ end
 --   jobs (number of worker processes that read and analyse records in parallel while this
 --   process stores them, in input order; default 1: no workers; needs fork, so POSIX
 --   systems; the analyze function runs in the workers, so it must not rely on changing state
---   shared with the caller), progress (a progress line rewritten in place: false never, true
+--   shared with the caller, nor use the caller's databases: they are closed in the workers),
+--   progress (a progress line rewritten in place: false never, true
 --   always on io.stderr, a file (anything with :write) always on that file; by default on
 --   io.stderr when it is a terminal).
 -- Articles whose content hash is already stored are skipped (and counted). A file or JSONL
