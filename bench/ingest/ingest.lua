@@ -91,7 +91,8 @@ if os.getenv("FTS") == "0" then
 end
 local own0, kids0 = cpu_seconds()
 local wall0 = io.popen("date +%s.%N"):read("l")
-local report = assert(c:ingest(file, { analyze = analyze, batch = batch, progress = progress, jobs = jobs }))
+local report = assert(c:ingest(file, { analyze = analyze, batch = batch, progress = progress,
+  jobs = jobs > 1 and jobs or nil }))
 local wall1 = io.popen("date +%s.%N"):read("l")
 local secs = tonumber(wall1) - tonumber(wall0)
 c:close()
