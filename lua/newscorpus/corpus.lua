@@ -609,6 +609,7 @@ local TASK_SLOTS, TASKS_AHEAD = 32, 2
 -- nil, err (none left running).
 local function spawn_workers(jobs, files, analyze, known)
   local workers = {}
+  io.stdout:flush() -- nothing buffered is copied into the workers (an os.exit there would write it)
   for _ = 1, jobs do
     local w, err = core.spawn(function(ch) worker_loop(ch, files, analyze, known) end)
     if not w then
