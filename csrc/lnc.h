@@ -42,6 +42,10 @@ const char *lnc_optstring(lua_State *L, int idx, const char *field, const char *
 /* Checks that idx is a table, none or nil (the options argument). */
 void lnc_checkopts(lua_State *L, int idx);
 
+/* In a forked child: marks every SQLite connection and statement of the parent closed without
+ * touching them (SQLite objects must not be used across fork; their __gc then does nothing). */
+void lnc_db_abandon_all(lua_State *L);
+
 /* Registration functions, one per engine area (each in its own lnc_*.c). */
 void lnc_open_text(lua_State *L);      /* lnc_text.c: repair, normalise, clean, extract */
 void lnc_open_token(lua_State *L);     /* lnc_token.c: tokens, sentences, keys */
@@ -50,5 +54,6 @@ void lnc_open_db(lua_State *L);        /* lnc_db.c: SQLite connection, statement
 void lnc_open_sketch(lua_State *L);    /* lnc_sketch.c: token hashes, MinHash */
 void lnc_open_gazetteer(lua_State *L); /* lnc_gazetteer.c: gazetteer file parser */
 void lnc_open_quote(lua_State *L);     /* lnc_quote.c: quote attribution lexicon, names */
+void lnc_open_proc(lua_State *L);      /* lnc_proc.c: worker processes, pack/unpack */
 
 #endif

@@ -124,5 +124,6 @@ LUAMOD_API int luaopen_newscorpus_core(lua_State *L) {
   lnc_open_sketch(L);
   lnc_open_gazetteer(L);
   lnc_open_quote(L);
+  lnc_open_proc(L);
   return 1;
 }

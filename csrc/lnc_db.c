@@ -9,6 +9,7 @@
  */
 #include <limits.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -437,6 +438,33 @@ static void db_close_box(lua_State *L, int idx, db_box *box) {
   box->db = NULL;
 }
 
+#define DBS_KEY "newscorpus.dbs" /* registry: weak set of the connections opened */
+
+void lnc_db_abandon_all(lua_State *L) {
+  if (lua_getfield(L, LUA_REGISTRYINDEX, DBS_KEY) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return;
+  }
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    lua_pop(L, 1);
+    db_box *box = luaL_testudata(L, -1, DB_MT);
+    if (box && box->db) {
+      if (lua_getiuservalue(L, -1, 1) == LUA_TTABLE) {
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+          lua_pop(L, 1);
+          stmt_box *s = luaL_testudata(L, -1, STMT_MT);
+          if (s) s->st = NULL; /* left to the parent: never finalised here */
+        }
+      }
+      lua_pop(L, 1);
+      box->db = NULL;
+    }
+  }
+  lua_pop(L, 1);
+}
+
 /* db:close(): finalises the statements still open and closes the connection (also __gc and
  * __close). Idempotent. */
 static int db_close(lua_State *L) {
@@ -615,17 +643,21 @@ static int db_tostring(lua_State *L) {
 }
 
 /* core.db_open(path [, opts]) -> DB, or nil, err. opts: busy_timeout (ms, default 5000),
- * readonly (default false), wal (default true; never for :memory:). Foreign keys are on and
- * the FTS5 tokenizer 'newscorpus' is registered. Fails cleanly when SQLite lacks FTS5 or the
+ * readonly (default false), wal (default true; never for :memory:), page_size (bytes, a power
+ * of two from 512 to 65536, for a new database; an existing one keeps its own). Foreign keys are on
+ * and the FTS5 tokenizer 'newscorpus' is registered. Fails cleanly when SQLite lacks FTS5 or the
  * file is not a database. */
 static int l_db_open(lua_State *L) {
-  static const char *const known[] = {"busy_timeout", "readonly", "wal", NULL};
+  static const char *const known[] = {"busy_timeout", "readonly", "wal", "page_size", NULL};
   const char *path = luaL_checkstring(L, 1);
   check_known_options(L, 2, known);
   lua_Integer timeout = lnc_optint(L, 2, "busy_timeout", 5000);
   int readonly = lnc_optbool(L, 2, "readonly", 0);
   int wal = lnc_optbool(L, 2, "wal", 1);
+  lua_Integer page_size = lnc_optint(L, 2, "page_size", 0);
   if (timeout < 0 || timeout > INT_MAX) luaL_argerror(L, 2, "busy_timeout out of range");
+  if (page_size != 0 && (page_size < 512 || page_size > 65536 || (page_size & (page_size - 1))))
+    luaL_argerror(L, 2, "page_size must be a power of two from 512 to 65536");
   if (strlen(path) != lua_rawlen(L, 1)) luaL_argerror(L, 1, "path contains a NUL byte");
 
   db_box *box = lua_newuserdatauv(L, sizeof *box, 1);
@@ -639,8 +671,16 @@ static int l_db_open(lua_State *L) {
   lua_setmetatable(L, -2);
   lua_setiuservalue(L, -2, 1);
   int box_idx = lua_gettop(L);
+  /* remember it, so that a forked worker can abandon it (lnc_db_abandon_all) */
+  lua_getfield(L, LUA_REGISTRYINDEX, DBS_KEY);
+  lua_pushvalue(L, box_idx);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
 
-  int flags = readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  /* NOMUTEX: a connection belongs to one Lua state, which one thread runs at a time */
+  int flags = SQLITE_OPEN_NOMUTEX |
+              (readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
   int rc = sqlite3_open_v2(path, &box->db, flags, NULL);
   if (rc == SQLITE_OK) {
     sqlite3_extended_result_codes(box->db, 1);
@@ -655,8 +695,15 @@ static int l_db_open(lua_State *L) {
                       "install an SQLite built with FTS5 (Debian's libsqlite3 has it)");
       return 2;
     }
+    /* the page size of a new database: before WAL mode, which fixes it */
+    if (page_size) {
+      char sql[64];
+      snprintf(sql, sizeof sql, "PRAGMA page_size = %d", (int)page_size);
+      rc = exec_sql(box->db, sql);
+    }
     /* reading the schema makes a file that is not a database fail here, not later */
-    rc = exec_sql(box->db, "PRAGMA foreign_keys = ON; SELECT count(*) FROM sqlite_schema;");
+    if (rc == SQLITE_OK)
+      rc = exec_sql(box->db, "PRAGMA foreign_keys = ON; SELECT count(*) FROM sqlite_schema;");
     if (rc == SQLITE_OK && wal && !readonly && !is_memory_path(path))
       rc = exec_sql(box->db, "PRAGMA journal_mode = WAL");
   }
@@ -730,6 +777,13 @@ void lnc_open_db(lua_State *L) {
   lua_pushcfunction(L, stmt_tostring);
   lua_setfield(L, -2, "__tostring");
   lua_pop(L, 1);
+
+  lua_newtable(L); /* weak set of the connections opened */
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "k");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_setfield(L, LUA_REGISTRYINDEX, DBS_KEY);
 
   luaL_setfuncs(L, funcs, 0);
 }

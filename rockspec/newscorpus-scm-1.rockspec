@@ -35,6 +35,7 @@ build = {
         "csrc/lnc_db.c",
         "csrc/lnc_gazetteer.c",
         "csrc/lnc_match.c",
+        "csrc/lnc_proc.c",
         "csrc/lnc_quote.c",
         "csrc/lnc_sketch.c",
         "csrc/lnc_text.c",

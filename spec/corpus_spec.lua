@@ -99,6 +99,7 @@ describe("corpus.open", function()
     assert(c:ingest(FIX .. "/Harbor Times", { analyze = analyze, progress = false }))
     c:close()
     c = assert(corpus.open(path, { busy_timeout = 200 }))
+    for row in c:db():rows("PRAGMA page_size") do assert.equal(16384, row.page_size) end
     assert.equal(2, c:count())
     c:close()
     local ro = assert(corpus.open(path, { readonly = true }))
@@ -375,6 +376,198 @@ describe("corpus:ingest", function()
     local report = assert(c:ingest(FIX, { progress = false }))
     assert.equal(6, report.added)
     for doc in c:documents() do assert.is_true(#doc.sentences > 0) end
+  end)
+end)
+
+-- Everything a corpus stores, as plain tables (removed spans decoded: JSON key order is free).
+local function contents(c)
+  local out = {}
+  for t, order in pairs({ sources = "id", entities = "id", sentences = "article_id, idx",
+    mentions = "id", quotes = "id" }) do
+    out[t] = assert(c:query("SELECT * FROM " .. t .. " ORDER BY " .. order))
+  end
+  out.articles = assert(c:query("SELECT * FROM articles ORDER BY id"))
+  for _, a in ipairs(out.articles) do
+    a.added_at = nil
+    a.removed = a.removed_json and json.decode(a.removed_json)
+    a.removed_json = nil
+  end
+  out.fts = assert(c:query("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'ferry' ORDER BY rowid"))
+  return out
+end
+
+describe("corpus:ingest with jobs (worker processes)", function()
+  local c
+  before_each(function() c = assert(corpus.open(":memory:")) end)
+  after_each(function() c:close() end)
+
+  it("stores the same articles, in the same order, with the same report as one process", function()
+    local seq = assert(corpus.open(":memory:"))
+    local paths = { FIX, FIX .. "/no-such-dir", FIX .. "/wire/feed.jsonl" }
+    local want = assert(seq:ingest(paths, { analyze = analyze, progress = false }))
+    assert.equal(7, want.failed)
+    assert.equal(3, want.skipped)
+    for _, jobs in ipairs({ 2, 3 }) do
+      local par = assert(corpus.open(":memory:"))
+      local got = assert(par:ingest(paths, { analyze = analyze, progress = false, jobs = jobs, batch = 2 }))
+      assert.same(want, got)
+      assert.same(contents(seq), contents(par))
+      assert.is_true(par:db():exec("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')"))
+      par:close()
+    end
+    -- the default pipeline too
+    local seq2, par2 = assert(corpus.open(":memory:")), assert(corpus.open(":memory:"))
+    assert.same(assert(seq2:ingest(FIX, { progress = false })),
+      assert(par2:ingest(FIX, { progress = false, jobs = 2 })))
+    assert.same(contents(seq2), contents(par2))
+    seq:close()
+    seq2:close()
+    par2:close()
+  end)
+
+  it("is idempotent: stored content and repeats within the input are skipped", function()
+    assert(c:ingest(FIX, { analyze = analyze, progress = false, jobs = 2 }))
+    local again = assert(c:ingest({ FIX, FIX }, { analyze = analyze, progress = false, jobs = 2 }))
+    assert.equal(0, again.added)
+    assert.equal(12, again.skipped)
+    assert.equal(6, again.failed)
+    assert.equal(6, c:count())
+    local fresh = assert(corpus.open(":memory:"))
+    local twice = assert(fresh:ingest({ FIX, FIX }, { analyze = analyze, progress = false, jobs = 2 }))
+    assert.equal(6, twice.added)
+    assert.equal(6, twice.skipped)
+    assert.same(contents(c), contents(fresh))
+    fresh:close()
+  end)
+
+  it("ingests many records, a file on disk, with a progress line and flat batches", function()
+    local dir = tmpname()
+    assert(lfs.mkdir(dir))
+    local f = assert(io.open(dir .. "/feed.jsonl", "wb"))
+    for i = 1, 300 do
+      f:write(json.encode({ source = "Metro Wire", title = "Story " .. i,
+        text = ("Story %d. Tomas Brenner met Ilse Varga on day %d. \u{201C}We talk,\u{201D} "
+          .. "Tomas Brenner said."):format(i, i) }), "\n")
+      if i % 50 == 0 then f:write("\n{broken\n") end
+    end
+    f:close()
+    local path = tmpname()
+    local disk = assert(corpus.open(path))
+    local out = {}
+    local file = { write = function(_, ...) for _, v in ipairs({ ... }) do out[#out + 1] = v end end }
+    local report = assert(disk:ingest(dir, { analyze = analyze, progress = file, jobs = 2, batch = 64 }))
+    assert.equal(300, report.added)
+    assert.equal(6, report.failed)
+    assert.matches("feed.jsonl:52: not JSON", report.errors[1])
+    assert.matches("newscorpus: ingest file 1/1  added 300  skipped 0  failed 6\n$", table.concat(out))
+    local n = 0
+    for doc in disk:documents() do
+      n = n + 1
+      assert.equal("Story " .. n, doc.title)
+      assert.equal(1, #doc.quotes)
+      assert.equal("Tomas Brenner", doc.quotes[1].entity)
+    end
+    assert.equal(300, n)
+    disk:close()
+    remove_db(path)
+    rmtree(dir)
+  end)
+
+  it("reports analysis errors, unstorable and unsendable results, storing the rest whole", function()
+    local bad = function(rec)
+      if rec.file:find("ferry%-costs") then error("tokenizer exploded") end
+      local art = analyze(rec)
+      if rec.file:find("port%-talks") then art.sentences[2].start = nil end -- NOT NULL fails
+      if rec.file:find("ferry%-deal") then art.sentences[1].start = print end -- cannot be sent back
+      if rec.line == 2 then return "text" end
+      return art
+    end
+    local report = assert(c:ingest(FIX, { analyze = bad, progress = false, jobs = 2 }))
+    assert.equal(2, report.added)
+    assert.equal(7, report.failed)
+    local text = table.concat(report.errors, "\n")
+    assert.matches("ferry%-costs.txt: analysis failed: .*tokenizer exploded", text)
+    assert.matches("port%-talks.txt: not stored: .*NOT NULL constraint failed: sentences.start", text)
+    assert.matches("ferry%-deal.html: analysis result cannot be stored: .*cannot pack a function", text)
+    assert.matches("feed.jsonl:2: analysis returned string", text)
+    assert.is_true(c:db():exec("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')"))
+  end)
+
+  it("reports a JSONL file that is cut short mid-ingest and ingests the rest", function()
+    local dir = tmpname()
+    assert(lfs.mkdir(dir))
+    local lines = {}
+    -- lines longer than a stdio buffer, so that the cut is seen rather than buffered bytes
+    for i = 1, 5 do lines[i] = json.encode({ text = ("Article number " .. i .. ". "):rep(2000) }) end
+    write(dir .. "/a.jsonl", table.concat(lines, "\n") .. "\n")
+    write(dir .. "/b.txt", "Another article.\n")
+    local cutting = function(rec)
+      if rec.line == 1 then write(dir .. "/a.jsonl", lines[1] .. "\n") end
+      return analyze(rec)
+    end
+    -- the slots are taken ahead, in batches: one worker reads them all, in order
+    local report = assert(c:ingest(dir, { analyze = cutting, progress = false, jobs = 2 }))
+    assert.equal(2, report.added)
+    assert.equal(4, report.failed)
+    assert.matches("a.jsonl:2: cannot read the line %(the file changed during ingest%)", report.errors[1])
+    rmtree(dir)
+  end)
+
+  it("returns nil, message and the report when a worker dies; committed batches stay", function()
+    local path = tmpname()
+    local disk = assert(corpus.open(path))
+    local dying = function(rec)
+      if rec.line == 7 then os.exit(3) end
+      return analyze(rec)
+    end
+    local ok, err, report = disk:ingest(FIX, { analyze = dying, progress = false, jobs = 2, batch = 1 })
+    assert.is_nil(ok)
+    assert.matches("^newscorpus: worker exited with status 3", err)
+    assert.equal(report.added, disk:count())
+    assert.is_false(disk:db():in_transaction())
+    -- and the rest goes in later
+    report = assert(disk:ingest(FIX, { analyze = analyze, progress = false, jobs = 2 }))
+    assert.equal(6, disk:count())
+    assert.equal(6, report.added + report.skipped)
+    disk:close()
+    remove_db(path)
+  end)
+
+  it("returns nil, message and the report when the database is locked", function()
+    local path = tmpname()
+    local writer = assert(corpus.open(path))
+    local c2 = assert(corpus.open(path, { busy_timeout = 50 }))
+    assert(writer:db():exec("BEGIN IMMEDIATE"))
+    local ok, err, report = c2:ingest(FIX, { analyze = analyze, progress = false, jobs = 2 })
+    assert.is_nil(ok)
+    assert.matches("database is locked", err)
+    assert.equal(0, report.added)
+    assert(writer:db():exec("ROLLBACK"))
+    writer:close()
+    c2:close()
+    remove_db(path)
+  end)
+
+  it("reports many unreadable paths in order, long paths too", function()
+    local paths = {}
+    for i = 1, 300 do paths[i] = ("/nonexistent/%s/%d.jsonl"):format(("x"):rep(3000), i) end
+    paths[150] = FIX
+    local report = assert(c:ingest(paths, { analyze = analyze, progress = false, jobs = 2 }))
+    assert.equal(6, report.added)
+    assert.equal(302, report.failed)
+    assert.matches("/1%.jsonl: no such file or directory$", report.errors[1])
+    assert.matches("/149%.jsonl: no such file or directory$", report.errors[149])
+    assert.matches("feed.jsonl:4: not JSON", report.errors[150])
+    assert.matches("/300%.jsonl: no such file or directory$", report.errors[302])
+  end)
+
+  it("rejects bad jobs values", function()
+    assert.has_error(function() c:ingest(FIX, { jobs = 0 }) end, "bad argument #2 to 'ingest' "
+      .. "(option 'jobs' must be between 1 and 256)")
+    assert.has_error(function() c:ingest(FIX, { jobs = 257 }) end)
+    assert.has_error(function() c:ingest(FIX, { jobs = 1.5 }) end)
+    assert.has_error(function() c:ingest(FIX, { jobs = "2" }) end)
+    assert.equal(0, c:count())
   end)
 end)
 

@@ -40,6 +40,28 @@ describe("core.db_open", function()
     remove_db(path)
   end)
 
+  it("sets the page size of a new database, before WAL mode; an existing one keeps its own", function()
+    local path = tmpfile()
+    local db = assert(core.db_open(path, { page_size = 16384 }))
+    assert(db:exec("CREATE TABLE t (x)"))
+    assert.equal(16384, all(db, "PRAGMA page_size")[1].page_size)
+    assert.equal("wal", all(db, "PRAGMA journal_mode")[1].journal_mode)
+    db:close()
+    db = assert(core.db_open(path, { page_size = 1024 }))
+    assert.equal(16384, all(db, "PRAGMA page_size")[1].page_size)
+    db:close()
+    remove_db(path)
+    db = assert(core.db_open(":memory:", { page_size = 512 }))
+    assert(db:exec("CREATE TABLE t (x)"))
+    assert.equal(512, all(db, "PRAGMA page_size")[1].page_size)
+    db:close()
+    for _, bad in ipairs({ 256, 1000, 131072, -4096 }) do
+      assert.has_error(function() core.db_open(":memory:", { page_size = bad }) end,
+        "bad argument #2 to 'db_open' (page_size must be a power of two from 512 to 65536)")
+    end
+    assert.has_error(function() core.db_open(":memory:", { page_size = "4096" }) end)
+  end)
+
   it("fails with a message for a file that is not a database", function()
     local path = tmpfile()
     local f = assert(io.open(path, "wb"))

@@ -231,6 +231,62 @@ describe("sources: bad input", function()
   end)
 end)
 
+-- The records of paths read through sources.slots and sources.slot_record (as parallel
+-- ingest reads them), with the slots' entry numbers.
+local function read_by_slots(paths)
+  local recs, entries, cache = {}, {}, {}
+  for slot in sources.slots(sources.files(paths)) do
+    entries[#entries + 1] = slot.entry
+    local rec = sources.slot_record(slot, cache)
+    rec.entry = nil
+    recs[#recs + 1] = rec
+  end
+  assert.is_nil(sources.slot_record(nil, cache))
+  return recs, entries
+end
+
+describe("sources.slots", function()
+  local dir
+  before_each(function() dir = tmpdir() end)
+  after_each(function() rmtree(dir) end)
+
+  it("locates the records that file_records reads, in the same order", function()
+    local recs, entries = read_by_slots(FIX)
+    assert.same(sources.read(FIX), recs)
+    assert.same({ 1, 2, 3, 4, 4, 4, 4, 4, 4 }, entries)
+  end)
+
+  it("gives the same records and errors for bad input", function()
+    write(dir .. "/empty.txt", "")
+    write(dir .. "/binary.txt", "GIF89a\0\1\2\3 image data")
+    write(dir .. "/bom.jsonl",
+      '\xEF\xBB\xBF{"text":"one"}\r\n\r\n  \n\xEF\xBB\xBF\n{"text":"two"}\r\n[1]\n{"text":')
+    write(dir .. "/bomonly.jsonl", "\xEF\xBB\xBF\n\n")
+    write(dir .. "/nul.jsonl", '{"text":"a"}\n\0\0\0\n')
+    write(dir .. "/long.jsonl", '{"text":"' .. ("word "):rep(100000) .. '"}\nnot json\n')
+    write(dir .. "/latin1.txt", "Caf\xE9 cr\xE8me\n")
+    write(dir .. "/x.pdf", "%PDF")
+    local paths = { dir, dir .. "/gone.jsonl", dir .. "/x.pdf", dir .. "/gone.txt" }
+    local recs = read_by_slots(paths)
+    assert.same(sources.read(paths), recs)
+    assert.equal(14, #recs)
+  end)
+
+  it("reports a JSONL file that changes after its slots were taken", function()
+    write(dir .. "/feed.jsonl", '{"text":"one"}\n{"text":"two"}\n{"text":"three"}\n')
+    local slots = {}
+    for slot in sources.slots(sources.files(dir)) do slots[#slots + 1] = slot end
+    write(dir .. "/feed.jsonl", '{"text":"one"}\n')
+    local cache = {}
+    assert.equal("one", sources.slot_record(slots[1], cache).raw)
+    assert.matches("feed.jsonl:2: cannot read the line %(the file changed during ingest%)",
+      sources.slot_record(slots[2], cache).error)
+    sources.slot_record(nil, cache)
+    os.remove(dir .. "/feed.jsonl")
+    assert.matches("feed.jsonl:3: cannot open", sources.slot_record(slots[3], {}).error)
+  end)
+end)
+
 describe("sources.sniff", function()
   it("accepts text and names the problem otherwise", function()
     assert.is_nil(sources.sniff("Plain text.\n"))

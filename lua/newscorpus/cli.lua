@@ -98,7 +98,12 @@ local function cmd_ingest(args)
   if args.gazetteer and not gz then return fail(gerr) end
   local c, err = open_corpus(args)
   if not c then return fail(err) end
-  local result, ierr = c:ingest(args.paths, { gazetteer = gz, progress = not args.quiet })
+  local jobs = args.jobs and math.tointeger(tonumber(args.jobs))
+  if args.jobs and not (jobs and jobs >= 1 and jobs <= 256) then
+    c:close()
+    return fail("newscorpus: ingest: --jobs wants a number from 1 to 256, got '" .. args.jobs .. "'")
+  end
+  local result, ierr = c:ingest(args.paths, { gazetteer = gz, progress = not args.quiet, jobs = jobs })
   if not result then
     c:close()
     return fail(ierr)
@@ -207,6 +212,7 @@ local function parser()
   i:option("--db", "Corpus database file.", "corpus.db")
   i:option("-g --gazetteer", "Gazetteer file.")
   i:flag("-q --quiet", "No progress output.")
+  i:option("-j --jobs", "Worker processes analysing in parallel (default 1: none).")
   local r = p:command("report", "Write the story report of a corpus.")
   r:option("--db", "Corpus database file.", "corpus.db")
   r:option("--markdown", "Write Markdown to this file.")

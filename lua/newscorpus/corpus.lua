@@ -32,6 +32,9 @@
 --          default is 4): a third less merge work during ingest, slightly more segments to read
 --          at query time; run INSERT INTO articles_fts(articles_fts) VALUES ('optimize') to
 --          merge everything after a large ingest.
+-- New corpus files get 16 KB pages (an article's raw and clean text fit a page or two). While
+-- corpus:ingest runs, SQLite's foreign-key checks are off (ingest checks its own references)
+-- and back on after it.
 -- The content hash is XXH3-128 of source name, a NUL byte and the raw bytes: the same page
 -- ingested twice is skipped, while two outlets carrying the same wire story are both kept.
 local core = require "newscorpus.core"
@@ -229,7 +232,10 @@ function M.open(path, opts)
   opts = check_opts(opts, 2, "open", { busy_timeout = true, readonly = true })
   opt_type(opts, "busy_timeout", "integer", 2, "open")
   opt_type(opts, "readonly", "boolean", 2, "open")
-  local db, err = core.db_open(path, { busy_timeout = opts.busy_timeout, readonly = opts.readonly })
+  -- 16 KB pages for a new file: an article's raw and clean text fit a page or two, and the
+  -- store makes a quarter of the reads and writes 4 KB pages need
+  local db, err = core.db_open(path, { busy_timeout = opts.busy_timeout, readonly = opts.readonly,
+    page_size = 16384 })
   if not db then return nil, err end
   local function fail(msg)
     db:close()
@@ -365,7 +371,7 @@ end
 function M.quote_key(text)
   local s = text:gsub("\xE2\x80[\x98\x99\xB2]", "'"):gsub("\xE2\x80[\x9C\x9D\xB3]", '"')
   s = s:gsub("\xE2\x80[\x93\x94]", " "):lower()
-  s = s:gsub("[%p]", function(c) return c == "'" and "'" or " " end)
+  s = s:gsub("[\33-\38\40-\47\58-\64\91-\96\123-\126]", " ") -- ASCII punctuation but '
   s = s:gsub("%s'", " "):gsub("'%s", " "):gsub("^'", ""):gsub("'$", "")
   return (s:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", ""))
 end
@@ -376,63 +382,68 @@ local function run(st, db, ...)
   return n
 end
 
--- Stores one analysed article (inside the current transaction). Raises on failure, after
--- deleting what it had stored of the article (so an article is stored whole or not at all).
--- No SAVEPOINT here: FTS5 flushes its pending index at every savepoint, which would write one
--- index segment per article.
-function Corpus:_store(rec, art, hash)
+local QUOTE_FIELDS = { "start", "stop", "text", "speaker", "speaker_start", "speaker_stop", "eid", "kind",
+  "cue", "key" }
+local MENTION_FIELDS = { "eid", "start", "stop", "text", "role", "how" }
+
+-- The rows of one analysed article as the store writes them: plain values, the outlet name,
+-- removed spans as JSON, quote keys worked out. A pure function of the record and the
+-- article (a parallel ingest runs it in the workers). Raises a string for an article that
+-- cannot be stored.
+local function article_rows(rec, art)
   local meta = rec.meta or {}
   local text = art.text
   if type(text) ~= "string" then error("analysis returned no clean text", 0) end
-  local src = str_or_nil(art.source) or meta.source or meta.source_hint or "unknown"
-  local removed = nil
-  if type(art.removed) == "table" and #art.removed > 0 then removed = json.encode(art.removed) end
-  local title = str_or_nil(art.title) or meta.title or meta.title_hint
   local raw = type(art.raw) == "string" and art.raw or rec.raw
+  local row = {
+    source = str_or_nil(art.source) or meta.source or meta.source_hint or "unknown",
+    file = str_or_nil(art.file) or rec.file,
+    line = math.type(rec.line) == "integer" and rec.line or nil,
+    url = str_or_nil(art.url) or meta.url,
+    date = str_or_nil(art.date) or meta.date,
+    title = str_or_nil(art.title) or meta.title or meta.title_hint,
+    author = str_or_nil(art.author) or meta.author,
+    language = str_or_nil(art.language) or meta.language,
+    format = str_or_nil(art.format) or rec.format,
+    raw = raw ~= text and raw or nil,
+    text = text,
+    repairs = math.type(art.repairs) == "integer" and art.repairs or 0,
+    sentences = type(art.sentences) == "table" and art.sentences or nil,
+  }
+  if type(art.removed) == "table" and #art.removed > 0 then row.removed = json.encode(art.removed) end
+  if type(art.mentions) == "table" then
+    local list = {}
+    for i, m in ipairs(art.mentions) do
+      list[i] = { entity = type(m.entity) == "string" and m.entity or nil, type = str_or_nil(m.type) or "",
+        id = str_or_nil(m.id), start = m.start, stop = m.stop, text = str_or_nil(m.text),
+        role = str_or_nil(m.role), how = str_or_nil(m.how) }
+    end
+    row.mentions = list
+  end
+  if type(art.quotes) == "table" then
+    local list = {}
+    for i, q in ipairs(art.quotes) do
+      local qtext = str_or_nil(q.text) or ""
+      list[i] = { start = q.start, stop = q.stop, text = qtext, speaker = str_or_nil(q.speaker),
+        speaker_start = q.speaker_start, speaker_stop = q.speaker_stop,
+        entity = type(q.entity) == "string" and q.entity or nil, kind = str_or_nil(q.kind),
+        cue = str_or_nil(q.cue), key = str_or_nil(q.key) or M.quote_key(qtext) }
+    end
+    row.quotes = list
+  end
+  return row
+end
+
+-- Stores the rows of one article (article_rows) inside the current transaction. Raises on
+-- failure, after deleting what it had stored of the article (so an article is stored whole or
+-- not at all). No SAVEPOINT here: FTS5 flushes its pending index at every savepoint, which
+-- would write one index segment per article.
+function Corpus:_store_rows(row, hash)
   local db = self._db
-  run(self:_stmt("article"), db, source_id(self, src), str_or_nil(art.file) or rec.file,
-    math.type(rec.line) == "integer" and rec.line or nil, str_or_nil(art.url) or meta.url,
-    str_or_nil(art.date) or meta.date, title,
-    str_or_nil(art.author) or meta.author, str_or_nil(art.language) or meta.language,
-    str_or_nil(art.format) or rec.format, hash, raw ~= text and raw or nil, text, removed,
-    math.type(art.repairs) == "integer" and art.repairs or 0)
+  run(self:_stmt("article"), db, source_id(self, row.source), row.file, row.line, row.url, row.date,
+    row.title, row.author, row.language, row.format, hash, row.raw, row.text, row.removed, row.repairs)
   local id = db:last_insert_rowid()
-  local ok, err = pcall(function()
-    if type(art.sentences) == "table" and #art.sentences > 0 then
-      local n, serr = self:_stmt("sentence"):run_each(art.sentences, { "#", "start", "stop" }, id)
-      if not n then raise(db, serr) end
-    end
-    local by_name = {}
-    if type(art.mentions) == "table" then
-      local st = self:_stmt("mention")
-      for _, m in ipairs(art.mentions) do
-        local eid
-        if type(m.entity) == "string" then
-          eid = entity_id(self, m.entity, str_or_nil(m.type) or "", str_or_nil(m.id))
-          by_name[m.entity] = by_name[m.entity] or eid
-        end
-        run(st, db, id, eid, m.start, m.stop, str_or_nil(m.text), str_or_nil(m.role), str_or_nil(m.how))
-      end
-    end
-    if type(art.quotes) == "table" then
-      local st = self:_stmt("quote")
-      for _, q in ipairs(art.quotes) do
-        local eid
-        if type(q.entity) == "string" then
-          eid = by_name[q.entity]
-          if not eid then
-            local found, ferr = self:_stmt("entity_by_name"):first(q.entity)
-            if ferr then raise(db, ferr) end
-            eid = found
-          end
-        end
-        local qtext = str_or_nil(q.text) or ""
-        run(st, db, id, q.start, q.stop, qtext, str_or_nil(q.speaker), q.speaker_start, q.speaker_stop,
-          eid, str_or_nil(q.kind), str_or_nil(q.cue), str_or_nil(q.key) or M.quote_key(qtext))
-      end
-    end
-    run(self:_stmt("fts"), db, id, title, text) -- last: nothing to undo in the index on failure
-  end)
+  local ok, err = pcall(self._store_parts, self, db, id, row)
   if not ok then
     for _, name in ipairs({ "undo_sentences", "undo_mentions", "undo_quotes", "undo_article" }) do
       local n, uerr = self:_stmt(name):run(id)
@@ -442,6 +453,53 @@ function Corpus:_store(rec, art, hash)
   end
   return id
 end
+
+-- The sentences, mentions, quotes and index entry of article id (see _store_rows).
+function Corpus:_store_parts(db, id, row)
+  if row.sentences and #row.sentences > 0 then
+    local n, serr = self:_stmt("sentence"):run_each(row.sentences, { "#", "start", "stop" }, id)
+    if not n then raise(db, serr) end
+  end
+  local by_name = {}
+  local mentions = row.mentions
+  if mentions and #mentions > 0 then
+    for _, m in ipairs(mentions) do
+      if m.entity then
+        m.eid = entity_id(self, m.entity, m.type, m.id)
+        by_name[m.entity] = by_name[m.entity] or m.eid
+      end
+    end
+    local n, merr = self:_stmt("mention"):run_each(mentions, MENTION_FIELDS, id)
+    if not n then raise(db, merr) end
+  end
+  local quotes = row.quotes
+  if quotes and #quotes > 0 then
+    for _, q in ipairs(quotes) do
+      local name = q.entity
+      if name then
+        local eid = by_name[name]
+        if not eid then
+          local found, ferr = self:_stmt("entity_by_name"):first(name)
+          if ferr then raise(db, ferr) end
+          eid = found
+        end
+        q.eid = eid
+      end
+    end
+    local n, qerr = self:_stmt("quote"):run_each(quotes, QUOTE_FIELDS, id)
+    if not n then raise(db, qerr) end
+  end
+  run(self:_stmt("fts"), db, id, row.title, row.text) -- last: nothing to undo in the index on failure
+end
+
+--- Stores one analysed article record (the analysis result art of input record rec) with
+-- content hash `hash`, inside the current transaction; returns its id. Raises on failure
+-- (a string for bad data, { db_error = message } when the database fails), having removed
+-- what it stored of the article.
+function Corpus:_store(rec, art, hash)
+  return self:_store_rows(article_rows(rec, art), hash)
+end
+M._article_rows = article_rows
 
 --- Rebuilds the full-text index from the articles table (after articles were inserted with
 -- SQL rather than corpus:ingest). Returns true, or nil, err.
@@ -473,36 +531,214 @@ local function progress_printer(total, out)
   end
 end
 
+-- What ingest does to one record before storing it: the content hash, the duplicate check
+-- (known(hash) is true when the hash is stored) and the analysis. Returns { error = message },
+-- { hash = h, skip = true } or { hash = h, art = article }. Raises Ctrl-C's "interrupted!".
+local function analyse_record(rec, analyze, known)
+  if rec.error then return { error = rec.error } end
+  local meta = rec.meta or {}
+  local hash = core.hash((meta.source or meta.source_hint or "") .. "\0" .. rec.raw)
+  if known(hash) then return { hash = hash, skip = true } end
+  local ok, art = pcall(analyze, rec)
+  if not ok then
+    if tostring(art):find("interrupted!$") then error(art, 0) end -- Ctrl-C stops the ingest
+    return { error = where(rec) .. ": analysis failed: " .. tostring(art) }
+  end
+  if type(art) ~= "table" then return { error = where(rec) .. ": analysis returned " .. type(art) } end
+  return { hash = hash, art = art }
+end
+
+-- The message of a worker's result that could not be packed (a function in the article...).
+local function unpackable(rec, err)
+  return core.pack({ rec = {}, res = { error = where(rec) .. ": analysis result cannot be stored: "
+    .. tostring(err):gsub("^newscorpus: ", "") } })
+end
+
+-- The body of a worker process of a parallel ingest: receives batches of slots (packed
+-- arrays of { entry, line, offset, length }: sources.slots without the path, which is
+-- files[entry].path; false for a slot the writer handles itself), reads, hashes and analyses
+-- each record and sends one packed { rec, res } per slot, in order. known: set of the content
+-- hashes stored before the ingest.
+local function worker_loop(ch, files, analyze, known)
+  local cache = {}
+  local function is_known(hash) return known[hash] ~= nil end
+  local placeholder = core.pack(false)
+  while true do
+    local task = ch:recv()
+    if not task then break end
+    for _, slot in ipairs(assert(core.unpack(task))) do
+      if not slot then
+        assert(ch:send(placeholder))
+        goto done_slot
+      end
+      slot.path = files[slot.entry].path
+      local rec = sources.slot_record(slot, cache)
+      local res = analyse_record(rec, analyze, is_known)
+      if res.art then -- the rows to store are made here, in parallel, rather than by the writer
+        local ok, row = pcall(article_rows, rec, res.art)
+        if ok then
+          res = { hash = res.hash, row = row }
+        else
+          res = { error = where(rec) .. ": not stored: " .. tostring(row) }
+        end
+      end
+      rec = { file = rec.file, line = rec.line } -- all the writer needs of it now
+      local ok, packed = pcall(core.pack, { rec = rec, res = res })
+      assert(ch:send(ok and packed or unpackable(rec, packed)))
+      ::done_slot::
+    end
+  end
+  sources.slot_record(nil, cache)
+end
+
+-- The hashes of the stored articles (what workers skip), or an empty set for a large corpus
+-- (the writer still skips them, after analysis).
+local KNOWN_MAX = 2000000
+local function known_hashes(self)
+  local known = {}
+  if self:count() > KNOWN_MAX then return known end
+  for row in self._db:rows("SELECT hash FROM articles") do known[row.hash] = true end
+  return known
+end
+
+-- Slots per message to a worker, and messages a worker may have waiting: small messages
+-- (slots are a few numbers each), so sending never blocks while workers send results.
+local TASK_SLOTS, TASKS_AHEAD = 32, 2
+
+-- Starts `jobs` worker processes (see worker_loop). Returns the array of their channels, or
+-- nil, err (none left running).
+local function spawn_workers(jobs, files, analyze, known)
+  local workers = {}
+  io.stdout:flush() -- nothing buffered is copied into the workers (an os.exit there would write it)
+  for _ = 1, jobs do
+    local w, err = core.spawn(function(ch) worker_loop(ch, files, analyze, known) end)
+    if not w then
+      for _, started in ipairs(workers) do started:close() end
+      return nil, err
+    end
+    workers[#workers + 1] = w
+  end
+  return workers
+end
+
+-- Runs the records of files through the workers (analysis in parallel, results in input
+-- order) and calls handle(rec, res, entry) for each in this process, the single writer.
+-- Returns nil, or a message when a worker fails (the ingest then stops). The workers are
+-- closed in every case.
+local function run_parallel(workers, files, handle)
+  local function stop()
+    for _, w in ipairs(workers) do w:close() end
+  end
+  local next_slot = sources.slots(files)
+  local pending = {} -- per batch number: the slots sent (their entry numbers)
+  local sent, done = 0, 0 -- batches sent, batches handled
+  local exhausted = false
+  local function send_batch()
+    if exhausted then return end
+    local batch = {}
+    for _ = 1, TASK_SLOTS do
+      local slot = next_slot()
+      if not slot then
+        exhausted = true
+        break
+      end
+      batch[#batch + 1] = slot
+    end
+    if #batch == 0 then return end
+    -- a few numbers a slot (never a path), so that a message always fits the socket's buffer
+    local task = {}
+    for i, slot in ipairs(batch) do
+      task[i] = not slot.error and { entry = slot.entry, line = slot.line, offset = slot.offset,
+        length = slot.length }
+    end
+    local w = workers[sent % #workers + 1]
+    sent = sent + 1
+    pending[sent] = batch
+    local ok, err = w:send(core.pack(task))
+    if not ok then error({ worker_error = err }) end
+  end
+  local ok, err = pcall(function()
+    for _ = 1, #workers * TASKS_AHEAD do send_batch() end
+    while done < sent do
+      done = done + 1
+      local w = workers[(done - 1) % #workers + 1]
+      local batch = pending[done]
+      pending[done] = nil
+      -- results of this batch
+      local results = {}
+      for i = 1, #batch do
+        local msg, rerr = w:recv()
+        if not msg then
+          if not rerr then -- the worker ended: how?
+            local _, werr = w:wait()
+            rerr = werr or "newscorpus: worker ended early"
+          end
+          error({ worker_error = rerr })
+        end
+        results[i] = msg
+      end
+      send_batch() -- keep the worker busy while its results are stored
+      for i, msg in ipairs(results) do
+        local slot = batch[i]
+        if slot.error then -- an error record of the slots themselves
+          handle(slot, { error = slot.error }, slot.entry)
+        else
+          local r = assert(core.unpack(msg))
+          handle(r.rec, r.res, slot.entry)
+        end
+      end
+    end
+    for _, w in ipairs(workers) do
+      local wok, werr = w:wait()
+      if not wok then error({ worker_error = werr }) end
+    end
+  end)
+  stop()
+  if ok then return nil end
+  if type(err) == "table" and err.worker_error then return err.worker_error end
+  error(err, 0)
+end
+
 --- Reads a file, a directory (recursively, sorted) or an array of them (.txt .html .htm
 -- .jsonl; see newscorpus.sources), analyses every record and stores the articles with their
 -- sentences, mentions and quotes.
 -- opts: analyze (function(record) -> article record; default
 --   require("newscorpus.analyze").article(record, { gazetteer = opts.gazetteer })),
 --   gazetteer (passed to the default analyze), batch (articles per transaction, default 500),
---   progress (a progress line rewritten in place: false never, true always on io.stderr, a
---   file (anything with :write) always on that file; by default on io.stderr when it is a
---   terminal).
+--   jobs (number of worker processes that read and analyse records in parallel while this
+--   process stores them, in input order; default 1: no workers; needs fork, so POSIX
+--   systems; the analyze function runs in the workers, so it must not rely on changing state
+--   shared with the caller, nor use the caller's databases: they are closed in the workers),
+--   progress (a progress line rewritten in place: false never, true
+--   always on io.stderr, a file (anything with :write) always on that file; by default on
+--   io.stderr when it is a terminal).
 -- Articles whose content hash is already stored are skipped (and counted). A file or JSONL
 -- line that cannot be read or analysed is reported and the rest ingested; each article is
 -- stored whole or not at all.
 -- Returns a report { added, skipped, failed, errors = { "file:line: message", ... } }, or
--- nil, err, report when the database itself fails (locked, disk full): batches committed
--- before stay, the failing batch is rolled back and report.added counts only what is stored.
+-- nil, err, report when the database itself fails (locked, disk full) or a worker process
+-- dies: batches committed before stay, the failing batch is rolled back and report.added
+-- counts only what is stored.
 function Corpus:ingest(paths, opts)
   self:_check("ingest")
   argcheck(type(paths) == "string" or type(paths) == "table", 1, "ingest",
     "path or array of paths expected, got " .. type(paths))
-  opts = check_opts(opts, 2, "ingest", { analyze = true, gazetteer = true, batch = true, progress = true })
+  opts = check_opts(opts, 2, "ingest",
+    { analyze = true, gazetteer = true, batch = true, progress = true, jobs = true })
   opt_type(opts, "analyze", "function", 2, "ingest")
   opt_type(opts, "batch", "integer", 2, "ingest")
+  opt_type(opts, "jobs", "integer", 2, "ingest")
   local progress = opts.progress
   argcheck(progress == nil or type(progress) == "boolean" or (type(progress) == "table"
     or type(progress) == "userdata") and progress.write ~= nil, 2, "ingest",
     "option 'progress' must be a boolean or a file")
   argcheck((opts.batch or 1) > 0, 2, "ingest", "option 'batch' must be positive")
+  argcheck((opts.jobs or 1) >= 1 and (opts.jobs or 1) <= 256, 2, "ingest",
+    "option 'jobs' must be between 1 and 256")
   if self._readonly then return nil, "newscorpus: ingest: the corpus is open read-only", report0() end
   local analyze = opts.analyze or default_analyze(opts.gazetteer)
   local batch = opts.batch or 500
+  local jobs = opts.jobs or 1
   local db = self._db
   local files = sources.files(paths)
   local report = report0()
@@ -527,53 +763,84 @@ function Corpus:ingest(paths, opts)
     in_batch = 0
   end
 
-  local function process(rec)
-    if rec.error then return fail(rec.error) end
-    local meta = rec.meta or {}
-    local hash = core.hash((meta.source or meta.source_hint or "") .. "\0" .. rec.raw)
-    local found, herr = self:_stmt("has_hash"):first(hash)
+  local has_hash = self:_stmt("has_hash")
+  local function known(hash)
+    local found, herr = has_hash:first(hash)
     if herr then error({ db_error = herr }) end
-    if found then
-      report.skipped = report.skipped + 1
-      return
-    end
-    local ok, art = pcall(analyze, rec)
-    if not ok then
-      if tostring(art):find("interrupted!$") then error(art, 0) end -- Ctrl-C stops the ingest
-      return fail(where(rec) .. ": analysis failed: " .. tostring(art))
-    end
-    if type(art) ~= "table" then return fail(where(rec) .. ": analysis returned " .. type(art)) end
-    local sok, serr = pcall(self._store, self, rec, art, hash)
-    if not sok then
-      if type(serr) == "table" then error(serr, 0) end
-      return fail(where(rec) .. ": not stored: " .. tostring(serr))
-    end
-    report.added = report.added + 1
-    in_batch = in_batch + 1
-    if in_batch >= batch then
-      commit()
-      begin()
-    end
+    return found ~= nil
   end
 
-  local ok, err = pcall(function()
-    begin()
-    for i, entry in ipairs(files) do
-      if entry.error then
-        fail(entry.error.error)
+  -- stores one analysed record (res as analyse_record returns it; checked: its hash was
+  -- looked up just before, in this process)
+  local function handle(rec, res, entry, checked)
+    if res.error then
+      fail(res.error)
+    elseif res.skip or not checked and known(res.hash) then
+      report.skipped = report.skipped + 1
+    else
+      local sok, serr
+      if res.row then
+        sok, serr = pcall(self._store_rows, self, res.row, res.hash)
       else
-        for rec in sources.file_records(entry.path) do
-          process(rec)
-          if show then show(i, report) end
+        sok, serr = pcall(self._store, self, rec, res.art, res.hash)
+      end
+      if not sok then
+        if type(serr) == "table" then error(serr, 0) end
+        fail(where(rec) .. ": not stored: " .. tostring(serr))
+      else
+        report.added = report.added + 1
+        in_batch = in_batch + 1
+        if in_batch >= batch then
+          commit()
+          begin()
         end
       end
-      if show then show(i, report) end
+    end
+    if show then show(entry, report) end
+  end
+
+  -- The ingest checks its references itself (an article's rows point at the article just
+  -- inserted, sources and entities at rows looked up in this ingest), so SQLite's foreign-key
+  -- checks, a b-tree search per row, are off while it runs. Cached ids are looked up again.
+  self._entities, self._sources = {}, {}
+  db:exec("PRAGMA foreign_keys = OFF")
+  -- workers are started before the transaction: they never touch this connection
+  local workers
+  if jobs > 1 then
+    local serr
+    workers, serr = spawn_workers(jobs, files, analyze, known_hashes(self))
+    if not workers then
+      db:exec("PRAGMA foreign_keys = ON")
+      return nil, serr, report
+    end
+  end
+  local ok, err = pcall(function()
+    begin()
+    if workers then
+      local werr = run_parallel(workers, files, handle)
+      if werr and werr:find("interrupted!$") then error(werr, 0) end -- Ctrl-C in a worker
+      if werr then error({ db_error = werr }) end
+    else
+      for i, entry in ipairs(files) do
+        if entry.error then
+          fail(entry.error.error)
+        else
+          for rec in sources.file_records(entry.path) do
+            handle(rec, analyse_record(rec, analyze, known), i, true)
+          end
+        end
+        if show then show(i, report) end
+      end
     end
     commit()
   end)
+  if workers then
+    for _, w in ipairs(workers) do w:close() end
+  end
   if show then show(#files, report, true) end
+  if not ok and db:in_transaction() then db:exec("ROLLBACK") end
+  db:exec("PRAGMA foreign_keys = ON")
   if ok then return report end
-  if db:in_transaction() then db:exec("ROLLBACK") end
   self._entities, self._sources = {}, {}
   report.added = report.added - in_batch
   if type(err) == "table" and err.db_error then return nil, err.db_error, report end

@@ -297,6 +297,105 @@ local function jsonl_records(path)
   end
 end
 
+-- ---- slots: records located without reading them (for parallel readers) -----------------
+
+--- Iterator over the record slots of the files entries (as M.files returns them): where each
+-- record is, without decoding it, so that other processes can read and decode them. A slot is
+-- { path = file, line = n, offset = byte offset, length = bytes } for a JSONL line (blank
+-- lines are no records), { path = file } for another file, or an error record (an entry's
+-- error, a JSONL file that cannot be opened or is binary). Each slot also has `entry`, the
+-- index of its entry in entries. M.slot_record turns a slot into the record M.file_records
+-- gives.
+function M.slots(entries)
+  local i, f, path, n, pos = 0, nil, nil, 0, 0
+  return function()
+    while true do
+      if f then
+        local line = f:read("L")
+        if line == nil then
+          f:close()
+          f = nil
+        else
+          n = n + 1
+          local offset = pos
+          pos = pos + #line
+          local text = line:find("%S")
+          if text and n == 1 and line:sub(1, 3) == "\xEF\xBB\xBF" then text = line:find("%S", 4) end
+          if text then
+            return { path = path, line = n, offset = offset, length = #line, entry = i }
+          end
+        end
+      else
+        i = i + 1
+        local entry = entries[i]
+        if not entry then return nil end
+        if entry.error then
+          local rec = {}
+          for k, v in pairs(entry.error) do rec[k] = v end
+          rec.entry = i
+          return rec
+        end
+        path = entry.path
+        if M.format_of(path) ~= "jsonl" then return { path = path, entry = i } end
+        local err
+        f, err = io.open(path, "rb")
+        if not f then
+          local rec = errrec(path, nil, "cannot open: " .. tostring(err))
+          rec.entry = i
+          return rec
+        end
+        local bad = M.sniff(f:read(SNIFF) or "")
+        f:seek("set", 0)
+        if bad then
+          f:close()
+          f = nil
+          local rec = errrec(path, nil, bad)
+          rec.entry = i
+          return rec
+        end
+        n, pos = 0, 0
+      end
+    end
+  end
+end
+
+--- The record of a slot (see M.slots), read from its file now. cache: a table the caller
+-- keeps between calls (an open file and the outlet of the last path); call
+-- M.slot_record(nil, cache) at the end to close the file.
+function M.slot_record(slot, cache)
+  if slot == nil then
+    if cache.f then cache.f:close() end
+    cache.f, cache.path = nil, nil
+    return nil
+  end
+  if slot.error then return slot end
+  local path = slot.path
+  if not slot.offset then
+    local format = M.format_of(path)
+    if not format or format == "jsonl" then
+      return errrec(path, nil, "unsupported file type (want .txt .html .htm .jsonl)")
+    end
+    return read_text_file(path, format)
+  end
+  if cache.path ~= path then
+    if cache.f then cache.f:close() end
+    local f, err = io.open(path, "rb")
+    cache.f, cache.path, cache.err = f, path, err
+    cache.meta = new_meta(path)
+  end
+  if not cache.f then return errrec(path, slot.line, "cannot open: " .. tostring(cache.err)) end
+  local line = cache.f:seek("set", slot.offset) and cache.f:read(slot.length)
+  if not line or #line ~= slot.length then
+    return errrec(path, slot.line, "cannot read the line (the file changed during ingest)")
+  end
+  line = line:gsub("\r?\n$", "")
+  if slot.line == 1 then line = line:gsub("^\xEF\xBB\xBF", "") end
+  if line:find("^%s*$") then
+    return errrec(path, slot.line, "the line is blank now (the file changed during ingest)")
+  end
+  return jsonl_record(path, slot.line, line, cache.meta)
+end
+
 --- Iterator over the records of one file (see the module comment for formats). Unsupported
 -- extensions give one error record.
 function M.file_records(path)

@@ -1,0 +1,150 @@
+-- Specs of the worker-process support of newscorpus.core: pack / unpack and spawn / channels.
+local core = require "newscorpus.core"
+
+local function tmpname()
+  local path = os.tmpname()
+  os.remove(path)
+  return path
+end
+
+describe("core.pack / core.unpack", function()
+  it("round-trips an analysed article: strings with any bytes, integers, floats, nesting", function()
+    local art = {
+      file = "feed.jsonl", line = 7, format = "txt", raw = "Caf\xC3\xA9 \0 \xFF bytes\n",
+      text = ("Ilse Varga said \xE2\x80\x9Cyes\xE2\x80\x9D. "):rep(1000), repairs = 0,
+      sentences = { { start = 1, stop = 10 }, { start = 12, stop = 40 } },
+      quotes = { { start = 17, stop = 19, text = "yes", speaker = "Ilse Varga", unclosed = true } },
+      mentions = {}, removed = { { start = 1, stop = 5, reason = "title", text = "T" } },
+      score = 0.25, big = math.maxinteger, small = math.mininteger, neg = -12345678901,
+      huge = 1e308, inf = math.huge, [true] = "key", [2.5] = false,
+      mixed = { "a", "b", nil, "d", x = 1 },
+    }
+    local back = assert(core.unpack(core.pack(art)))
+    assert.same(art, back)
+    assert.equal(math.type(art.score), math.type(back.score))
+    assert.equal("integer", math.type(back.line))
+    assert.equal("float", math.type(back.huge))
+    local nan = core.unpack(core.pack(0 / 0))
+    assert.is_true(nan ~= nan)
+    local holes = { 1, nil, 3, nil, nil, 6, [10] = 10, [0] = 0, [-1] = -1 }
+    assert.same(holes, core.unpack(core.pack(holes)))
+    local wide = {}
+    for i = 1, 1000 do wide["k" .. i] = i end
+    assert.same(wide, core.unpack(core.pack(wide)))
+    for _, v in ipairs({ false, true, 0, -1, "", "x", {} }) do
+      assert.same(v, core.unpack(core.pack(v)))
+    end
+    assert.is_nil(core.unpack(core.pack(nil)))
+  end)
+
+  it("rejects what it cannot pack", function()
+    assert.has_error(function() core.pack(print) end, "newscorpus: pack: cannot pack a function")
+    assert.has_error(function() core.pack({ f = io.stdout }) end, "newscorpus: pack: cannot pack a userdata")
+    assert.has_error(function() core.pack({ [{}] = 1 }) end,
+      "newscorpus: pack: cannot pack a table key of type table")
+    local cycle = {}
+    cycle.self = cycle
+    assert.has_error(function() core.pack(cycle) end)
+    assert.has_error(function() core.pack() end)
+  end)
+
+  it("returns nil, message for data it did not make", function()
+    local good = core.pack({ a = { 1, 2, 3 }, s = ("z"):rep(300) })
+    for cut = 0, #good - 1 do
+      local v, err = core.unpack(good:sub(1, cut))
+      assert.is_nil(v)
+      assert.equal("newscorpus: unpack: corrupt or truncated data", err)
+    end
+    for _, bad in ipairs({ "", "?", "s\255\255\255\255\255\255\255\255\255\1", "T\5\0", "T\0\1nn",
+      good .. "n", "i", "d1234", ("T\1\0"):rep(200) .. "n", "T\0\1d" .. ("\255"):rep(8) .. "n" }) do
+      assert.is_nil(core.unpack(bad))
+    end
+    assert.has_error(function() core.unpack(nil) end)
+    assert.has_error(function() core.unpack({}) end)
+  end)
+end)
+
+describe("core.spawn", function()
+  it("runs a function in a worker that receives and sends frames in order", function()
+    local w = assert(core.spawn(function(ch)
+      while true do
+        local msg = ch:recv()
+        if not msg then return end
+        local v = assert(core.unpack(msg))
+        assert(ch:send(core.pack({ n = v.n * 2, pad = ("x"):rep(v.size) })))
+      end
+    end))
+    assert.is_number(w:pid())
+    for i = 1, 50 do assert(w:send(core.pack({ n = i, size = i * 5000 }))) end
+    for i = 1, 50 do
+      local v = assert(core.unpack(assert(w:recv())))
+      assert.equal(2 * i, v.n)
+      assert.equal(i * 5000, #v.pad)
+    end
+    assert(w:close_output())
+    assert.is_nil(w:recv()) -- the worker saw the end and returned
+    assert.is_true(w:wait())
+    assert.is_nil(w:pid())
+    assert.has_error(function() w:send("x") end, "newscorpus: channel is closed")
+    w:close()
+  end)
+
+  it("reports a worker's error and its exit status", function()
+    local w = assert(core.spawn(function() error("worker exploded") end))
+    local v, err = w:recv()
+    assert.is_nil(v)
+    assert.matches("^newscorpus: worker: .*worker exploded", err)
+    local ok, werr = w:wait()
+    assert.is_nil(ok)
+    assert.equal("newscorpus: worker exited with status 1", werr)
+    w = assert(core.spawn(function() error({}) end))
+    assert.matches("error object is a table", select(2, w:recv()))
+    w:close()
+    w = assert(core.spawn(function() os.exit(7) end))
+    assert.is_nil(w:recv())
+    assert.same({ nil, "newscorpus: worker exited with status 7" }, { w:wait() })
+  end)
+
+  it("kills a worker still running when the channel is closed", function()
+    local w = assert(core.spawn(function() while true do end end))
+    local pid = w:pid()
+    w:close()
+    assert.is_nil(w:pid())
+    assert.is_nil(io.open("/proc/" .. pid .. "/status")) -- reaped, not a zombie
+    w:close() -- idempotent
+    assert.equal("newscorpus.Channel (closed)", tostring(w))
+  end)
+
+  it("leaves the parent's databases alone in the worker", function()
+    local path = tmpname()
+    local db = assert(core.db_open(path))
+    assert(db:exec("CREATE TABLE t(x); BEGIN IMMEDIATE; INSERT INTO t VALUES (1)"))
+    local st = assert(db:prepare("SELECT count(*) FROM t"))
+    local w = assert(core.spawn(function(ch)
+      local ok, err = pcall(db.exec, db, "INSERT INTO t VALUES (2)")
+      ch:send(tostring(ok) .. " " .. tostring(err))
+      st:close()
+      db:close()
+      db, st = nil, nil
+      collectgarbage()
+      ch:send("done")
+    end))
+    assert.equal("false newscorpus: database is closed", w:recv())
+    assert.equal("done", w:recv())
+    assert.is_true(w:wait())
+    assert(db:exec("INSERT INTO t VALUES (3); COMMIT"))
+    assert.same({ 2 }, { st:first() })
+    st:close()
+    db:close()
+    for _, s in ipairs({ "", "-wal", "-shm" }) do os.remove(path .. s) end
+  end)
+
+  it("rejects wrong argument types", function()
+    assert.has_error(function() core.spawn() end)
+    assert.has_error(function() core.spawn("print(1)") end)
+    local w = assert(core.spawn(function() end))
+    assert.has_error(function() w:send() end)
+    assert.has_error(function() w:send({}) end)
+    assert.is_true(w:wait())
+  end)
+end)
