@@ -855,16 +855,50 @@ static int lead_barrier(xmlNode *n) {
   return class_weight(n, &unlikely) < 0 && !name_is(n, "header");
 }
 
+/* A sibling of the best node is content when it holds paragraphs with few links and at least
+ * this share of the best's text. */
+#define INNER_TEXT 0.05
+
+/* Whether the sibling pass takes s, a sibling of the best node (or the best itself). */
+static int sibling_take(nc_vec *infos, xmlNode *s, xmlNode *best, double best_score) {
+  ninfo *si = info_of(infos, s), *bi = info_of(infos, best);
+  if (s == best) return 1;
+  if (si->skip) return 0;
+  double threshold = best_score * 0.2 > 10 ? best_score * 0.2 : 10;
+  if (si->scored) {
+    double bonus = 0;
+    const char *sc = attr(s, "class"), *bclass = attr(best, "class");
+    if (bclass && sc && *bclass && strcmp(bclass, sc) == 0) bonus = best_score * 0.2;
+    if (si->score * (1.0 - link_density(si)) + bonus >= threshold) return 1;
+  }
+  if (si->paras > 0 && si->weight >= 0 && link_density(si) < 0.2 &&
+      (double)si->text >= INNER_TEXT * (double)bi->text)
+    return 1;
+  if (name_is(s, "p")) {
+    double ld = link_density(si);
+    return (si->text > 80 && ld < 0.25) || (si->text > 0 && ld == 0 && si->commas > 0);
+  }
+  return 0;
+}
+
+/* An article element: <article>, <main>, or an element typed as a schema.org article in
+ * microdata (itemtype ".../Article", ".../NewsArticle", ".../BlogPosting"...). */
+static int article_like(const xmlNode *n) {
+  if (name_is(n, "article") || name_is(n, "main")) return 1;
+  const char *t = attr(n, "itemtype");
+  return t && attr(n, "itemscope") && (contains(t, "Article") || contains(t, "BlogPosting"));
+}
+
 /* The lead (standfirst, deck, teaser paragraph) often sits in the article's header, before the
  * body: text-dense leaf blocks between the start of the article (the nearest <article> or
  * <main> above, else the container's parent) and the best node, outside what the sibling
  * pass looks at (siblings of the best that were measured). */
 static int emit_lead(nc_vec *infos, out_state *o, xmlNode *best, xmlNode *container,
-                     xmlNode *body) {
+                     xmlNode *body, double best_score) {
   xmlNode *scope = NULL;
   int level = 0;
   for (xmlNode *a = container->parent; a && a != body && level < 6; a = a->parent, level++)
-    if (name_is(a, "article") || name_is(a, "main")) {
+    if (article_like(a)) {
       scope = a;
       break;
     }
@@ -880,8 +914,8 @@ static int emit_lead(nc_vec *infos, out_state *o, xmlNode *best, xmlNode *contai
       int ancestor = 0;
       for (xmlNode *up = best->parent; up && up != scope; up = up->parent)
         if (up == n) ancestor = 1;
-      if (!ancestor && n->parent == container && !info_of(infos, n)->skip) {
-        down = 0; /* the sibling pass decides */
+      if (!ancestor && n->parent == container && sibling_take(infos, n, best, best_score)) {
+        down = 0; /* the sibling pass takes it */
       } else if (!ancestor && lead_barrier(n)) {
         down = 0;
       } else if (!ancestor && name_in(n, block_tags) && leaf_block(n)) {
@@ -943,9 +977,6 @@ static int emit_rest(nc_vec *v, out_state *o, xmlNode *scope, size_t min_text) {
 #define OUTER_SHARE 0.5
 /* ... or that hold at least this share of its text, in paragraphs with few links. */
 #define OUTER_TEXT 0.5
-/* A sibling of the best node is content when it holds paragraphs with few links and at least
- * this share of the best's text. */
-#define INNER_TEXT 0.05
 
 /* One extraction attempt with the given heuristics into out. */
 static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
@@ -962,8 +993,7 @@ static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
   double threshold = best_score * 0.2 > 10 ? best_score * 0.2 : 10;
   xmlNode *parent = best->parent && best != body ? best->parent : NULL;
   xmlNode *first = parent ? parent->children : best;
-  const char *bclass = attr(best, "class");
-  if (parent && (rc = emit_lead(infos, &o, best, parent, body))) return rc;
+  if (parent && (rc = emit_lead(infos, &o, best, parent, body, best_score))) return rc;
   /* content split over sibling containers (page builders' columns and rows): the parent's
    * siblings that score close to the best are content too */
   xmlNode *gp = parent && parent != body && parent->parent ? parent->parent : NULL;
@@ -984,20 +1014,7 @@ static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
       if (s->type != XML_ELEMENT_NODE) continue;
       ninfo *si = info_of(infos, s);
       if (si->skip) continue;
-      int take = s == best;
-      if (!take && si->scored) {
-        double bonus = 0;
-        const char *sc = attr(s, "class");
-        if (bclass && sc && *bclass && strcmp(bclass, sc) == 0) bonus = best_score * 0.2;
-        take = si->score * (1.0 - link_density(si)) + bonus >= threshold;
-      }
-      if (!take && si->paras > 0 && si->weight >= 0 && link_density(si) < 0.2 &&
-          (double)si->text >= INNER_TEXT * (double)bi->text)
-        take = 1;
-      if (!take && name_is(s, "p")) {
-        double ld = link_density(si);
-        take = (si->text > 80 && ld < 0.25) || (si->text > 0 && ld == 0 && si->commas > 0);
-      }
+      int take = sibling_take(infos, s, best, best_score);
       if (take) rc = emit_marked(infos, &o, s);
       o.need_break = 2;
     }
@@ -1008,7 +1025,7 @@ static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
     xmlNode *scope = NULL;
     int level = 0;
     for (xmlNode *a = best->parent; a && a != body && level < 6; a = a->parent, level++)
-      if (name_is(a, "article") || name_is(a, "main")) {
+      if (article_like(a)) {
         scope = a;
         break;
       }

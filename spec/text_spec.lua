@@ -371,6 +371,40 @@ describe("newscorpus.text", function()
       assert.falsy(out:find("Bridge vote\n", 1, true))
     end)
 
+    local function story(n)
+      local body = {}
+      for i = 1, n do
+        body[#body + 1] = "<p>Paragraph " .. i .. " of the story, with commas, clauses, and enough "
+          .. "words to count as article text in the body of the page.</p>"
+      end
+      return table.concat(body)
+    end
+
+    it("keeps a short teaser block beside the body, and a lead in a microdata article", function()
+      -- the teaser is a sibling of the body container, far below a twentieth of its text
+      local page = "<html><body><main><div class='news'><h3>Repair cafe</h3><div class='teaser'>"
+        .. "<p>Volunteers fix broken radios and lamps every month in the old school hall.</p>"
+        .. "</div><div class='text'>" .. story(30) .. "</div></div></main>"
+        .. "<ul class='links'><li><a href='/a'>Other news</a></li></ul></body></html>"
+      local out = text.extract(page)
+      assert.matches("^Volunteers fix broken radios", out)
+      assert.truthy(out:find("Paragraph 30 of the story", 1, true))
+      assert.falsy(out:find("Other news", 1, true))
+      -- schema.org microdata marks the article (no <article> tag): the lead in another row
+      local micro = "<html><body><div itemscope itemtype='http://schema.org/NewsArticle'>"
+        .. "<div class='row'><div class='col'><h3>Repair cafe</h3></div></div>"
+        .. "<div class='row'><div class='col'><div class='intro'><p>Volunteers fix broken radios "
+        .. "and lamps every month in the old school hall.</p></div></div></div>"
+        .. "<div class='row'><div class='col'><div class='text'>" .. story(8)
+        .. "</div></div></div></div><div class='row'><div class='col'><p>Unrelated note, "
+        .. "outside the article markup, about the town hall opening hours.</p></div></div>"
+        .. "</body></html>"
+      local mout = text.extract(micro)
+      assert.matches("^Volunteers fix broken radios", mout)
+      assert.truthy(mout:find("Paragraph 8 of the story", 1, true))
+      assert.falsy(mout:find("Unrelated note", 1, true))
+    end)
+
     it("rejects wrong argument types", function()
       assert.has_error(function() text.extract(nil) end)
       assert.has_error(function() text.extract("<p>", { max_bytes = "big" }) end)
