@@ -893,8 +893,8 @@ static int article_like(const xmlNode *n) {
  * body: text-dense leaf blocks between the start of the article (the nearest <article> or
  * <main> above, else the container's parent) and the best node, outside what the sibling
  * pass looks at (siblings of the best that were measured). */
-static int emit_lead(nc_vec *infos, out_state *o, xmlNode *best, xmlNode *container,
-                     xmlNode *body, double best_score) {
+static int emit_lead(nc_vec *infos, out_state *o, xmlNode *best, xmlNode *container, xmlNode *body,
+                     double best_score) {
   xmlNode *scope = NULL;
   int level = 0;
   for (xmlNode *a = container->parent; a && a != body && level < 6; a = a->parent, level++)
