@@ -1034,6 +1034,101 @@ static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
   return rc;
 }
 
+/* ---- the page's description as a lead ----------------------------------------------------- */
+
+/* Bytes of s without whitespace (ASCII white space and U+00A0) appended to b, at most max
+ * bytes in all (cut on a UTF-8 boundary). */
+static int squeeze(nc_buf *b, const char *s, size_t max) {
+  int rc = NC_OK;
+  for (const unsigned char *p = (const unsigned char *)s; *p && !rc && b->len < max; p++) {
+    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f') continue;
+    if (p[0] == 0xC2 && p[1] == 0xA0) {
+      p++;
+      continue;
+    }
+    size_t k = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 1;
+    if (b->len + k > max) break;
+    for (size_t i = 0; i < k && p[i]; i++) rc = nc_buf_putc(b, p[i]);
+    p += k - 1;
+    if (!p[0]) break;
+  }
+  return rc;
+}
+
+/* Bytes of the description compared with the page's blocks (whitespace left out). */
+#define DESC_KEY 48
+/* Text (bytes, whitespace left out) a block needs to stand for the description. */
+#define DESC_MIN 40
+
+/* Text blocks never taken as the lead. */
+static int desc_barrier(const xmlNode *n) {
+  static const char *const tags[] = {"nav", "footer", "aside", "form", "menu",
+                                     "a",   "li",     "title", "head", NULL};
+  return name_in(n, skip_tags) || name_in(n, tags);
+}
+
+/* The page's description (og:description, description) is often its lead (standfirst,
+ * teaser): when the extracted text does not hold it and a text block of the body starts like
+ * it, that block goes first. */
+static int description_lead(xmlNode *body, const nc_buf *desc, nc_buf *raw) {
+  if (!body || desc->len < DESC_MIN) return NC_OK;
+  nc_buf key, have, blk, out;
+  nc_buf_init(&key, raw->a);
+  nc_buf_init(&have, raw->a);
+  nc_buf_init(&blk, raw->a);
+  nc_buf_init(&out, raw->a);
+  int rc = squeeze(&key, desc->data, DESC_KEY);
+  size_t dlen = 0; /* the description's bytes without whitespace */
+  for (size_t i = 0; i < desc->len; i++)
+    if (!strchr(" \t\n\r\f", desc->data[i])) dlen++;
+  /* a trailing ellipsis is not in the block */
+  while (!rc && key.len >= 3 && memcmp(key.data + key.len - 3, "\xE2\x80\xA6", 3) == 0)
+    key.data[key.len -= 3] = '\0';
+  while (!rc && key.len && key.data[key.len - 1] == '.') key.data[--key.len] = '\0';
+  if (!rc && key.len >= DESC_MIN) rc = squeeze(&have, raw->data ? raw->data : "", (size_t)-1);
+  if (rc || key.len < DESC_MIN || (have.data && strstr(have.data, key.data))) goto done;
+  for (xmlNode *n = body; n && !rc;
+       n = next_node(n, body, n->type == XML_ELEMENT_NODE && !desc_barrier(n))) {
+    if ((n->type != XML_TEXT_NODE && n->type != XML_CDATA_SECTION_NODE) || !n->content) continue;
+    const char *c = (const char *)n->content;
+    while (*c == ' ' || *c == '\n' || *c == '\t' || *c == '\r') c++;
+    if (*c != key.data[0]) continue;
+    /* the nearest block around the text node */
+    xmlNode *b = n->parent;
+    while (b && b != body && b->type == XML_ELEMENT_NODE && !name_in(b, block_tags) &&
+           !name_is(b, "figcaption"))
+      b = b->parent;
+    if (!b || b == body || b->type != XML_ELEMENT_NODE || name_is(b, "li")) continue;
+    blk.len = 0;
+    for (xmlNode *t = b; t && !rc && blk.len < 3000; t = next_node(t, b, !name_in(t, skip_tags)))
+      if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content)
+        rc = squeeze(&blk, (const char *)t->content, 3000);
+    /* the block is about the description: not a whole region that starts with it */
+    if (rc || blk.len < DESC_MIN || blk.len >= 3000 || blk.len > 2 * dlen + 100) continue;
+    size_t k = blk.len < key.len ? blk.len : key.len;
+    if (memcmp(blk.data, key.data, k) != 0) continue;
+    out_state o = {&out, 0, 0, 0, NULL};
+    for (xmlNode *t = b; t && !rc; t = next_node(t, b, !name_in(t, skip_tags))) {
+      if (name_is(t, "br") && o.need_break < 1) o.need_break = 1;
+      if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content)
+        rc = out_text(&o, (const char *)t->content);
+    }
+    if (!rc && out.len) rc = nc_buf_append(&out, "\n\n", 2);
+    if (!rc && raw->len) rc = nc_buf_append(&out, raw->data, raw->len);
+    if (!rc) {
+      raw->len = 0;
+      rc = nc_buf_append(raw, out.data, out.len);
+    }
+    break;
+  }
+done:
+  nc_buf_free(&key);
+  nc_buf_free(&have);
+  nc_buf_free(&blk);
+  nc_buf_free(&out);
+  return rc;
+}
+
 /* Readability's retry: when the strict heuristics keep too little, relax them (keep nodes
  * with unlikely classes, then ignore class hints and conditional cleaning) and keep the
  * longest result. */
@@ -1068,6 +1163,7 @@ static int content(nc_html_result *r, xmlDoc *doc, nc_buf *raw, int keep_title) 
     if (n->type == XML_ELEMENT_NODE) n->_private = NULL;
   nc_vec_free(&infos);
   nc_buf_free(&tmp);
+  if (!rc && raw->len) rc = description_lead(body, &r->field[NC_HTML_DESCRIPTION], raw);
   return rc;
 }
 

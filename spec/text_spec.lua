@@ -405,6 +405,40 @@ describe("newscorpus.text", function()
       assert.falsy(mout:find("Unrelated note", 1, true))
     end)
 
+    it("puts first the block that starts like the page's description", function()
+      local lead = "Snow on solar panels costs little yield, but its weight can damage the "
+        .. "frames of older roofs."
+      local function page(desc, extra)
+        return "<html><head><meta property='og:description' content='" .. desc .. "'></head>"
+          .. "<body><div class='top'><div class='wrap'><header><h1>Snow and solar</h1>"
+          .. "<p class='big'>" .. lead .. "</p></header></div></div><div class='page'>"
+          .. "<div class='col'><div class='text'>" .. story(8) .. (extra or "")
+          .. "</div></div></div></body></html>"
+      end
+      -- the description, cut and ending in an ellipsis, starts like the lead
+      local out = text.extract(page(lead:sub(1, 60) .. "\u{2026}"))
+      assert.matches("^Snow on solar panels costs little yield", out)
+      assert.truthy(out:find("Paragraph 8 of the story", 1, true))
+      -- a description matching no block, or already in the text, changes nothing
+      local plain = text.extract(page("A description that matches no block of this page at all."))
+      assert.matches("^Paragraph 1 of the story", plain)
+      local dup = text.extract(page("Paragraph 3 of the story, with commas, clauses, and enough words"))
+      assert.matches("^Paragraph 1 of the story", dup)
+      local _, n = dup:gsub("Paragraph 3 of", "")
+      assert.equal(1, n)
+      -- a whole region that starts like the description is not a lead
+      local region = "<html><head><meta name='description' content='" .. lead .. "'></head><body>"
+        .. "<div class='top'><div class='wrap'><div class='teasers'>" .. lead
+        .. ("<br>Other teaser, with its own words, about something else entirely."):rep(12)
+        .. "</div></div></div><div class='page'><div class='col'><div class='text'>" .. story(8)
+        .. "</div></div></div></body></html>"
+      assert.matches("^Paragraph 1 of the story", (text.extract(region)))
+      -- short, empty or odd descriptions
+      for _, d in ipairs { "", "Snow", "\u{2026}\u{2026}", ("\u{A0}"):rep(80), "Snow\0on solar" } do
+        assert.is_string((text.extract(page(d))))
+      end
+    end)
+
     it("rejects wrong argument types", function()
       assert.has_error(function() text.extract(nil) end)
       assert.has_error(function() text.extract("<p>", { max_bytes = "big" }) end)
