@@ -1163,7 +1163,6 @@ static int content(nc_html_result *r, xmlDoc *doc, nc_buf *raw, int keep_title) 
     if (n->type == XML_ELEMENT_NODE) n->_private = NULL;
   nc_vec_free(&infos);
   nc_buf_free(&tmp);
-  if (!rc && raw->len) rc = description_lead(body, &r->field[NC_HTML_DESCRIPTION], raw);
   return rc;
 }
 
@@ -1236,6 +1235,12 @@ nc_status nc_html_extract(const char *html, size_t n, const nc_html_opts *o, nc_
     rc = nc_buf_append(&raw, ld_body.data, ld_body.len);
   }
   nc_buf_free(&ld_body);
+  if (!rc && raw.len) {
+    xmlNode *root = xmlDocGetRootElement(doc), *body = NULL;
+    for (xmlNode *b = root; b && !body; b = next_node(b, root, 1))
+      if (name_is(b, "body")) body = b;
+    rc = description_lead(body ? body : root, &r->field[NC_HTML_DESCRIPTION], &raw);
+  }
   xmlFreeDoc(doc);
   if (!rc && raw.len) {
     nc_text_opts to;

@@ -433,6 +433,15 @@ describe("newscorpus.text", function()
         .. "</div></div></div><div class='page'><div class='col'><div class='text'>" .. story(8)
         .. "</div></div></div></body></html>"
       assert.matches("^Paragraph 1 of the story", (text.extract(region)))
+      -- also when the text comes from the JSON-LD articleBody (a page rendered by scripts)
+      local ld = "<html><head><meta name='description' content='" .. lead .. "'>"
+        .. "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"articleBody\": \""
+        .. ("The panels stay under snow for days, and owners wait for the thaw. "):rep(20)
+        .. "\"}</script></head><body><header><p>" .. lead .. "</p></header><div id='app'></div>"
+        .. "</body></html>"
+      local lout = text.extract(ld)
+      assert.matches("^Snow on solar panels costs little yield", lout)
+      assert.truthy(lout:find("owners wait for the thaw", 1, true))
       -- short, empty or odd descriptions
       for _, d in ipairs { "", "Snow", "\u{2026}\u{2026}", ("\u{A0}"):rep(80), "Snow\0on solar" } do
         assert.is_string((text.extract(page(d))))
