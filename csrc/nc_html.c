@@ -481,7 +481,7 @@ static size_t count_chars(const char *s, size_t *commas) {
 }
 
 /* Walk the body: give every element an ninfo, mark dropped subtrees, sum text and links. */
-enum { F_UNLIKELY = 1, F_WEIGHT = 2, F_CLEAN = 4, F_KEEP_H1 = 8 };
+enum { F_UNLIKELY = 1, F_WEIGHT = 2, F_CLEAN = 4, F_KEEP_H1 = 8, F_FURNITURE = 16 };
 
 static int measure(nc_vec *v, xmlNode *root, int flags) {
   size_t in_link = 0;
@@ -504,7 +504,7 @@ static int measure(nc_vec *v, xmlNode *root, int flags) {
                    (attr(n, "aria-hidden") && ieq(attr(n, "aria-hidden"), "true")) ||
                    (style && (contains(style, "display:none") || contains(style, "display: none")));
       if (name_in(n, skip_tags) ||
-          ((flags & F_UNLIKELY) && (hidden || name_in(n, furniture_tags))) ||
+          ((flags & F_FURNITURE) && (hidden || name_in(n, furniture_tags))) ||
           (unlikely && n != root && !name_is(n, "article") && !name_is(n, "main") &&
            !name_is(n, "body"))) {
         ni->skip = 1;
@@ -749,9 +749,36 @@ static int drop_in_content(nc_vec *v, xmlNode *n, int flags) {
 
 /* A heading whose section was dropped ("Related posts" above a link list): the element
  * siblings after it, up to the next heading, are all dropped (and there is at least one). */
+/* Whether the text of n ends with a colon (a label: "Contact:", "Share this:"). */
+static int ends_with_colon(xmlNode *n) {
+  const unsigned char *last = NULL, *prev2 = NULL, *prev1 = NULL;
+  for (xmlNode *t = n; t; t = next_node(t, n, !name_in(t, skip_tags))) {
+    if ((t->type != XML_TEXT_NODE && t->type != XML_CDATA_SECTION_NODE) || !t->content) continue;
+    for (const unsigned char *c = t->content; *c; c++)
+      if (*c != ' ' && *c != '\n' && *c != '\t' && *c != '\r' && *c != '\f' &&
+          !(*c == 0xC2 && c[1] == 0xA0) && !(*c == 0xA0 && c > t->content && c[-1] == 0xC2)) {
+        prev2 = prev1;
+        prev1 = last;
+        last = c;
+      }
+  }
+  if (!last) return 0;
+  if (*last == ':') return 1;
+  /* U+FF1A FULLWIDTH COLON */
+  return *last == 0x9A && prev1 && *prev1 == 0xBC && prev2 && *prev2 == 0xEF;
+}
+
+/* Text (characters) of a label paragraph. */
+#define LABEL_MAX 40
+
 static int orphan_heading(nc_vec *v, xmlNode *n, int flags) {
   static const char *const headings[] = {"h2", "h3", "h4", "h5", "h6", NULL};
-  if (!(flags & F_CLEAN) || !name_in(n, headings)) return 0;
+  static const char *const labels[] = {"p", "div", "span", "strong", "b", NULL};
+  if (!(flags & F_CLEAN)) return 0;
+  int heading = name_in(n, headings);
+  if (!heading && !(name_in(n, labels) && info_of(v, n)->text > 0 &&
+                    info_of(v, n)->text <= LABEL_MAX && ends_with_colon(n)))
+    return 0;
   int dropped = 0;
   for (xmlNode *s = n->next; s; s = s->next) {
     if (s->type == XML_TEXT_NODE && s->content) {
@@ -763,6 +790,7 @@ static int orphan_heading(nc_vec *v, xmlNode *n, int flags) {
     if (name_in(s, headings)) break;
     if (!drop_in_content(v, s, flags) && info_of(v, s)->text > 0) return 0;
     dropped = 1;
+    if (!heading) break; /* a label introduces the next block only */
   }
   return dropped;
 }
@@ -1130,8 +1158,12 @@ done:
 }
 
 /* Readability's retry: when the strict heuristics keep too little, relax them (keep nodes
- * with unlikely classes, then ignore class hints and conditional cleaning) and keep the
- * longest result. */
+ * with unlikely classes, then furniture tags and hidden blocks, then ignore class hints and
+ * conditional cleaning) and keep the longest result. Keeping nodes with unlikely classes is
+ * tried below a longer text than the rest: broken markup can nest the whole article in a
+ * "social" or "share" bar, while furniture tags hold sidebars. */
+#define RETRY_UNLIKELY 1000
+#define RETRY_FURNITURE 500
 static int content(nc_html_result *r, xmlDoc *doc, nc_buf *raw, int keep_title) {
   xmlNode *root = xmlDocGetRootElement(doc);
   if (!root) return NC_OK;
@@ -1142,7 +1174,8 @@ static int content(nc_html_result *r, xmlDoc *doc, nc_buf *raw, int keep_title) 
       break;
     }
   if (!body) body = root;
-  static const int tries[] = {F_UNLIKELY | F_WEIGHT | F_CLEAN, F_WEIGHT | F_CLEAN, 0};
+  static const int tries[] = {F_UNLIKELY | F_FURNITURE | F_WEIGHT | F_CLEAN,
+                              F_FURNITURE | F_WEIGHT | F_CLEAN, F_WEIGHT | F_CLEAN, 0};
   nc_vec infos;
   nc_buf tmp;
   nc_vec_init(&infos, sizeof(ninfo), r->text.a);
@@ -1157,7 +1190,7 @@ static int content(nc_html_result *r, xmlDoc *doc, nc_buf *raw, int keep_title) 
       raw->len = 0;
       rc = nc_buf_append(raw, tmp.data ? tmp.data : "", tmp.len);
     }
-    if (raw->len >= 500) break;
+    if (raw->len >= (t == 0 ? RETRY_UNLIKELY : RETRY_FURNITURE)) break;
   }
   for (xmlNode *n = body; n; n = next_node(n, body, 1))
     if (n->type == XML_ELEMENT_NODE) n->_private = NULL;

@@ -448,6 +448,31 @@ describe("newscorpus.text", function()
       end
     end)
 
+    it("retries without class hints when an unlikely-named block holds the article", function()
+      -- broken markup: the article's paragraphs ended up inside the share bar
+      local teaser = ("<p>Short teaser about another story, with a comma, and a few more words.</p>"):rep(6)
+      local page = "<html><body><div class='teasers'>" .. teaser .. "</div>"
+        .. "<div class='article-social'><a href='/s'>Share</a>" .. story(20) .. "</div>"
+        .. "<aside><p>Sidebar text about the weather, with a comma, and a long enough sentence "
+        .. "to count as a paragraph somewhere.</p></aside></body></html>"
+      local out = text.extract(page)
+      assert.truthy(out:find("Paragraph 20 of the story", 1, true))
+      assert.falsy(out:find("Sidebar text", 1, true))
+    end)
+
+    it("drops a label paragraph whose section was dropped", function()
+      local page = "<html><body><article><div class='text'>" .. story(6)
+        .. "<p>Share this:</p><ul class='share-buttons'><li><a href='/f'>Facebook</a></li>"
+        .. "<li><a href='/t'>Twitter</a></li></ul>"
+        .. "<p>Ingredients:</p><p>Two eggs, a cup of flour, and some milk for the batter.</p>"
+        .. "</div></article></body></html>"
+      local out = text.extract(page)
+      assert.falsy(out:find("Share this:", 1, true))
+      assert.falsy(out:find("Facebook", 1, true))
+      assert.truthy(out:find("Ingredients:", 1, true))
+      assert.truthy(out:find("Two eggs", 1, true))
+    end)
+
     it("rejects wrong argument types", function()
       assert.has_error(function() text.extract(nil) end)
       assert.has_error(function() text.extract("<p>", { max_bytes = "big" }) end)
