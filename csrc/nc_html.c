@@ -427,7 +427,7 @@ static int class_weight(const xmlNode *n, int *unlikely) {
       "widget",  "byline", "author",   "caption",    "masthead",  "header",    "meta",
       "tags",    "topics", "keywords", "toolbar",    "tool",      "rating",    "credit",
       "print",   "login",  "popular",  "disclaimer", "copyright", "timestamp", "dialog",
-      "contact", "foot",   "media",    "advert",     NULL};
+      "contact", "foot",   "media",    "advert",     "legend",    NULL};
   static const char *const pos[] = {"article", "content", "story", "body",  "main",      "post",
                                     "entry",   "text",    "blog",  "prose", "paragraph", NULL};
   int w = 0, bad = 0, good = 0, strongbad = 0;
@@ -729,10 +729,11 @@ static int drop_in_content(nc_vec *v, xmlNode *n, int flags) {
   if ((flags & F_CLEAN) && (name_is(n, "p") || name_is(n, "div")) && ni->text < 300 &&
       furniture_paragraph(n))
     return 1;
-  /* short paragraphs marked as furniture by their class (captions, credits, bylines) */
-  if ((flags & F_CLEAN) &&
-      (name_is(n, "p") || name_is(n, "span") || name_is(n, "figcaption") || name_is(n, "li")) &&
-      ni->weight < 0 && ni->text < 300)
+  /* short paragraphs and inline runs marked as furniture by their class (captions, credits,
+   * bylines) */
+  static const char *const short_furniture[] = {"p",     "span", "figcaption", "li",   "em", "i",
+                                                "small", "b",    "strong",     "cite", NULL};
+  if ((flags & F_CLEAN) && name_in(n, short_furniture) && ni->weight < 0 && ni->text < 300)
     return 1;
   /* "Read more: <link>" paragraphs inside the article */
   if ((flags & F_CLEAN) && name_is(n, "p") && ni->text < 200 && link_density(ni) > 0.6) return 1;
@@ -872,6 +873,12 @@ static int beside_image(xmlNode *n) {
   return 0;
 }
 
+/* An element inside root whose class marks it as furniture (a credit in a caption). */
+static int furniture_run(xmlNode *t, xmlNode *root) {
+  int unlikely;
+  return t != root && t->type == XML_ELEMENT_NODE && class_weight(t, &unlikely) < 0;
+}
+
 /* Never a lead: furniture by tag or class, hidden blocks. */
 static int lead_barrier(xmlNode *n) {
   static const char *const tags[] = {"nav",  "aside",      "footer", "figure",  "figcaption",
@@ -953,7 +960,8 @@ static int emit_lead(nc_vec *infos, out_state *o, xmlNode *best, xmlNode *contai
         if (text >= 60 && link * 5 < text && taken + text <= 1500 && !beside_image(n)) {
           taken += text;
           o->need_break = 2;
-          for (xmlNode *t = n; t && !rc; t = next_node(t, n, !name_in(t, skip_tags))) {
+          for (xmlNode *t = n; t && !rc;
+               t = next_node(t, n, !name_in(t, skip_tags) && !furniture_run(t, n))) {
             if (name_is(t, "br") && o->need_break < 1) o->need_break = 1;
             if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content)
               rc = out_text(o, (const char *)t->content);
@@ -1136,7 +1144,9 @@ static int description_lead(xmlNode *body, const nc_buf *desc, nc_buf *raw) {
     size_t k = blk.len < key.len ? blk.len : key.len;
     if (memcmp(blk.data, key.data, k) != 0) continue;
     out_state o = {&out, 0, 0, 0, NULL};
-    for (xmlNode *t = b; t && !rc; t = next_node(t, b, !name_in(t, skip_tags))) {
+    /* credits and other runs with a furniture class inside the block are left out */
+    for (xmlNode *t = b; t && !rc;
+         t = next_node(t, b, !name_in(t, skip_tags) && !furniture_run(t, b))) {
       if (name_is(t, "br") && o.need_break < 1) o.need_break = 1;
       if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content)
         rc = out_text(&o, (const char *)t->content);

@@ -473,6 +473,25 @@ describe("newscorpus.text", function()
       assert.truthy(out:find("Two eggs", 1, true))
     end)
 
+    it("drops captions and credits marked by their class, also inside leads", function()
+      local page = "<html><head><meta name='description' content='The harbour bridge reopened "
+        .. "on Monday after two years of repairs to its piers and deck.'></head><body>"
+        .. "<div class='top'><div class='wrap'><p>The harbour bridge reopened on Monday after two "
+        .. "years of repairs to its piers and deck. <span class='photo-credit'>Photo Agency | "
+        .. "Jo Lens</span></p></div></div><article><div class='text'>" .. story(3)
+        .. "<div class='image'><img src='a.jpg'><div class='legend'>The bridge at dawn, seen "
+        .. "from the old ferry pier on the east bank.</div></div>"
+        .. "<p class='image-annotation'>Workers on the deck. <em class='copyright'>\u{A9} City "
+        .. "Press Office | Ann Smith</em></p>" .. story(5) .. "</div></article></body></html>"
+      local out = text.extract(page)
+      assert.matches("^The harbour bridge reopened on Monday", out)
+      assert.truthy(out:find("Paragraph 5 of the story", 1, true))
+      assert.truthy(out:find("Workers on the deck.", 1, true))
+      for _, bad in ipairs { "Jo Lens", "The bridge at dawn", "City Press Office" } do
+        assert.falsy(out:find(bad, 1, true), bad)
+      end
+    end)
+
     it("rejects wrong argument types", function()
       assert.has_error(function() text.extract(nil) end)
       assert.has_error(function() text.extract("<p>", { max_bytes = "big" }) end)
