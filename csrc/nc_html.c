@@ -1168,10 +1168,10 @@ done:
 }
 
 /* Readability's retry: when the strict heuristics keep too little, relax them (keep nodes
- * with unlikely classes, then furniture tags and hidden blocks, then ignore class hints and
- * conditional cleaning) and keep the longest result. Keeping nodes with unlikely classes is
- * tried below a longer text than the rest: broken markup can nest the whole article in a
- * "social" or "share" bar, while furniture tags hold sidebars. */
+ * with unlikely classes, then furniture tags and hidden blocks, then ignore class hints; link
+ * farms and notices inside the content are still dropped) and keep the longest result. Keeping
+ * nodes with unlikely classes is tried below a longer text than the rest: broken markup can nest
+ * the whole article in a "social" or "share" bar, while furniture tags hold sidebars. */
 #define RETRY_UNLIKELY 1000
 #define RETRY_FURNITURE 500
 static int content(nc_html_result *r, xmlDoc *doc, nc_buf *raw, int keep_title) {
@@ -1185,7 +1185,7 @@ static int content(nc_html_result *r, xmlDoc *doc, nc_buf *raw, int keep_title) 
     }
   if (!body) body = root;
   static const int tries[] = {F_UNLIKELY | F_FURNITURE | F_WEIGHT | F_CLEAN,
-                              F_FURNITURE | F_WEIGHT | F_CLEAN, F_WEIGHT | F_CLEAN, 0};
+                              F_FURNITURE | F_WEIGHT | F_CLEAN, F_WEIGHT | F_CLEAN, F_CLEAN};
   nc_vec infos;
   nc_buf tmp;
   nc_vec_init(&infos, sizeof(ninfo), r->text.a);

@@ -492,6 +492,20 @@ describe("newscorpus.text", function()
       end
     end)
 
+    it("still drops link lists in the last retry, which ignores class hints", function()
+      -- every class name misleads, and the page is short: all the retries run
+      local page = "<html><body><div class='sidebar-story'><div class='share-body'>"
+        .. "<p>The ferry to the island runs again, after a winter of repairs to the pier.</p>"
+        .. "<p>Islanders, who waited for months, welcomed the first boat on Monday morning.</p>"
+        .. "<div class='links'><a href='/1'>Weather today</a> <a href='/2'>Ferry times</a> "
+        .. "<a href='/3'>Island news</a> <a href='/4'>Contact us</a></div>"
+        .. "</div></div></body></html>"
+      local out = text.extract(page)
+      assert.matches("^The ferry to the island runs again", out)
+      assert.truthy(out:find("welcomed the first boat", 1, true))
+      assert.falsy(out:find("Ferry times", 1, true))
+    end)
+
     it("rejects wrong argument types", function()
       assert.has_error(function() text.extract(nil) end)
       assert.has_error(function() text.extract("<p>", { max_bytes = "big" }) end)
