@@ -427,7 +427,7 @@ static int class_weight(const xmlNode *n, int *unlikely) {
       "widget",  "byline", "author",   "caption",    "masthead",  "header",    "meta",
       "tags",    "topics", "keywords", "toolbar",    "tool",      "rating",    "credit",
       "print",   "login",  "popular",  "disclaimer", "copyright", "timestamp", "dialog",
-      "contact", "foot",   "media",    "advert",     NULL};
+      "contact", "foot",   "media",    "advert",     "legend",    NULL};
   static const char *const pos[] = {"article", "content", "story", "body",  "main",      "post",
                                     "entry",   "text",    "blog",  "prose", "paragraph", NULL};
   int w = 0, bad = 0, good = 0, strongbad = 0;
@@ -481,7 +481,7 @@ static size_t count_chars(const char *s, size_t *commas) {
 }
 
 /* Walk the body: give every element an ninfo, mark dropped subtrees, sum text and links. */
-enum { F_UNLIKELY = 1, F_WEIGHT = 2, F_CLEAN = 4, F_KEEP_H1 = 8 };
+enum { F_UNLIKELY = 1, F_WEIGHT = 2, F_CLEAN = 4, F_KEEP_H1 = 8, F_FURNITURE = 16 };
 
 static int measure(nc_vec *v, xmlNode *root, int flags) {
   size_t in_link = 0;
@@ -504,7 +504,7 @@ static int measure(nc_vec *v, xmlNode *root, int flags) {
                    (attr(n, "aria-hidden") && ieq(attr(n, "aria-hidden"), "true")) ||
                    (style && (contains(style, "display:none") || contains(style, "display: none")));
       if (name_in(n, skip_tags) ||
-          ((flags & F_UNLIKELY) && (hidden || name_in(n, furniture_tags))) ||
+          ((flags & F_FURNITURE) && (hidden || name_in(n, furniture_tags))) ||
           (unlikely && n != root && !name_is(n, "article") && !name_is(n, "main") &&
            !name_is(n, "body"))) {
         ni->skip = 1;
@@ -729,10 +729,11 @@ static int drop_in_content(nc_vec *v, xmlNode *n, int flags) {
   if ((flags & F_CLEAN) && (name_is(n, "p") || name_is(n, "div")) && ni->text < 300 &&
       furniture_paragraph(n))
     return 1;
-  /* short paragraphs marked as furniture by their class (captions, credits, bylines) */
-  if ((flags & F_CLEAN) &&
-      (name_is(n, "p") || name_is(n, "span") || name_is(n, "figcaption") || name_is(n, "li")) &&
-      ni->weight < 0 && ni->text < 300)
+  /* short paragraphs and inline runs marked as furniture by their class (captions, credits,
+   * bylines) */
+  static const char *const short_furniture[] = {"p",     "span", "figcaption", "li",   "em", "i",
+                                                "small", "b",    "strong",     "cite", NULL};
+  if ((flags & F_CLEAN) && name_in(n, short_furniture) && ni->weight < 0 && ni->text < 300)
     return 1;
   /* "Read more: <link>" paragraphs inside the article */
   if ((flags & F_CLEAN) && name_is(n, "p") && ni->text < 200 && link_density(ni) > 0.6) return 1;
@@ -749,9 +750,36 @@ static int drop_in_content(nc_vec *v, xmlNode *n, int flags) {
 
 /* A heading whose section was dropped ("Related posts" above a link list): the element
  * siblings after it, up to the next heading, are all dropped (and there is at least one). */
+/* Whether the text of n ends with a colon (a label: "Contact:", "Share this:"). */
+static int ends_with_colon(xmlNode *n) {
+  const unsigned char *last = NULL, *prev2 = NULL, *prev1 = NULL;
+  for (xmlNode *t = n; t; t = next_node(t, n, !name_in(t, skip_tags))) {
+    if ((t->type != XML_TEXT_NODE && t->type != XML_CDATA_SECTION_NODE) || !t->content) continue;
+    for (const unsigned char *c = t->content; *c; c++)
+      if (*c != ' ' && *c != '\n' && *c != '\t' && *c != '\r' && *c != '\f' &&
+          !(*c == 0xC2 && c[1] == 0xA0) && !(*c == 0xA0 && c > t->content && c[-1] == 0xC2)) {
+        prev2 = prev1;
+        prev1 = last;
+        last = c;
+      }
+  }
+  if (!last) return 0;
+  if (*last == ':') return 1;
+  /* U+FF1A FULLWIDTH COLON */
+  return *last == 0x9A && prev1 && *prev1 == 0xBC && prev2 && *prev2 == 0xEF;
+}
+
+/* Text (characters) of a label paragraph. */
+#define LABEL_MAX 40
+
 static int orphan_heading(nc_vec *v, xmlNode *n, int flags) {
   static const char *const headings[] = {"h2", "h3", "h4", "h5", "h6", NULL};
-  if (!(flags & F_CLEAN) || !name_in(n, headings)) return 0;
+  static const char *const labels[] = {"p", "div", "span", "strong", "b", NULL};
+  if (!(flags & F_CLEAN)) return 0;
+  int heading = name_in(n, headings);
+  if (!heading && !(name_in(n, labels) && info_of(v, n)->text > 0 &&
+                    info_of(v, n)->text <= LABEL_MAX && ends_with_colon(n)))
+    return 0;
   int dropped = 0;
   for (xmlNode *s = n->next; s; s = s->next) {
     if (s->type == XML_TEXT_NODE && s->content) {
@@ -763,6 +791,7 @@ static int orphan_heading(nc_vec *v, xmlNode *n, int flags) {
     if (name_in(s, headings)) break;
     if (!drop_in_content(v, s, flags) && info_of(v, s)->text > 0) return 0;
     dropped = 1;
+    if (!heading) break; /* a label introduces the next block only */
   }
   return dropped;
 }
@@ -844,6 +873,12 @@ static int beside_image(xmlNode *n) {
   return 0;
 }
 
+/* An element inside root whose class marks it as furniture (a credit in a caption). */
+static int furniture_run(xmlNode *t, xmlNode *root) {
+  int unlikely;
+  return t != root && t->type == XML_ELEMENT_NODE && class_weight(t, &unlikely) < 0;
+}
+
 /* Never a lead: furniture by tag or class, hidden blocks. */
 static int lead_barrier(xmlNode *n) {
   static const char *const tags[] = {"nav",  "aside",      "footer", "figure",  "figcaption",
@@ -855,16 +890,50 @@ static int lead_barrier(xmlNode *n) {
   return class_weight(n, &unlikely) < 0 && !name_is(n, "header");
 }
 
+/* A sibling of the best node is content when it holds paragraphs with few links and at least
+ * this share of the best's text. */
+#define INNER_TEXT 0.05
+
+/* Whether the sibling pass takes s, a sibling of the best node (or the best itself). */
+static int sibling_take(nc_vec *infos, xmlNode *s, xmlNode *best, double best_score) {
+  ninfo *si = info_of(infos, s), *bi = info_of(infos, best);
+  if (s == best) return 1;
+  if (si->skip) return 0;
+  double threshold = best_score * 0.2 > 10 ? best_score * 0.2 : 10;
+  if (si->scored) {
+    double bonus = 0;
+    const char *sc = attr(s, "class"), *bclass = attr(best, "class");
+    if (bclass && sc && *bclass && strcmp(bclass, sc) == 0) bonus = best_score * 0.2;
+    if (si->score * (1.0 - link_density(si)) + bonus >= threshold) return 1;
+  }
+  if (si->paras > 0 && si->weight >= 0 && link_density(si) < 0.2 &&
+      (double)si->text >= INNER_TEXT * (double)bi->text)
+    return 1;
+  if (name_is(s, "p")) {
+    double ld = link_density(si);
+    return (si->text > 80 && ld < 0.25) || (si->text > 0 && ld == 0 && si->commas > 0);
+  }
+  return 0;
+}
+
+/* An article element: <article>, <main>, or an element typed as a schema.org article in
+ * microdata (itemtype ".../Article", ".../NewsArticle", ".../BlogPosting"...). */
+static int article_like(const xmlNode *n) {
+  if (name_is(n, "article") || name_is(n, "main")) return 1;
+  const char *t = attr(n, "itemtype");
+  return t && attr(n, "itemscope") && (contains(t, "Article") || contains(t, "BlogPosting"));
+}
+
 /* The lead (standfirst, deck, teaser paragraph) often sits in the article's header, before the
  * body: text-dense leaf blocks between the start of the article (the nearest <article> or
  * <main> above, else the container's parent) and the best node, outside what the sibling
  * pass looks at (siblings of the best that were measured). */
-static int emit_lead(nc_vec *infos, out_state *o, xmlNode *best, xmlNode *container,
-                     xmlNode *body) {
+static int emit_lead(nc_vec *infos, out_state *o, xmlNode *best, xmlNode *container, xmlNode *body,
+                     double best_score) {
   xmlNode *scope = NULL;
   int level = 0;
   for (xmlNode *a = container->parent; a && a != body && level < 6; a = a->parent, level++)
-    if (name_is(a, "article") || name_is(a, "main")) {
+    if (article_like(a)) {
       scope = a;
       break;
     }
@@ -880,8 +949,8 @@ static int emit_lead(nc_vec *infos, out_state *o, xmlNode *best, xmlNode *contai
       int ancestor = 0;
       for (xmlNode *up = best->parent; up && up != scope; up = up->parent)
         if (up == n) ancestor = 1;
-      if (!ancestor && n->parent == container && !info_of(infos, n)->skip) {
-        down = 0; /* the sibling pass decides */
+      if (!ancestor && n->parent == container && sibling_take(infos, n, best, best_score)) {
+        down = 0; /* the sibling pass takes it */
       } else if (!ancestor && lead_barrier(n)) {
         down = 0;
       } else if (!ancestor && name_in(n, block_tags) && leaf_block(n)) {
@@ -891,7 +960,8 @@ static int emit_lead(nc_vec *infos, out_state *o, xmlNode *best, xmlNode *contai
         if (text >= 60 && link * 5 < text && taken + text <= 1500 && !beside_image(n)) {
           taken += text;
           o->need_break = 2;
-          for (xmlNode *t = n; t && !rc; t = next_node(t, n, !name_in(t, skip_tags))) {
+          for (xmlNode *t = n; t && !rc;
+               t = next_node(t, n, !name_in(t, skip_tags) && !furniture_run(t, n))) {
             if (name_is(t, "br") && o->need_break < 1) o->need_break = 1;
             if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content)
               rc = out_text(o, (const char *)t->content);
@@ -943,9 +1013,6 @@ static int emit_rest(nc_vec *v, out_state *o, xmlNode *scope, size_t min_text) {
 #define OUTER_SHARE 0.5
 /* ... or that hold at least this share of its text, in paragraphs with few links. */
 #define OUTER_TEXT 0.5
-/* A sibling of the best node is content when it holds paragraphs with few links and at least
- * this share of the best's text. */
-#define INNER_TEXT 0.05
 
 /* One extraction attempt with the given heuristics into out. */
 static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
@@ -962,8 +1029,7 @@ static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
   double threshold = best_score * 0.2 > 10 ? best_score * 0.2 : 10;
   xmlNode *parent = best->parent && best != body ? best->parent : NULL;
   xmlNode *first = parent ? parent->children : best;
-  const char *bclass = attr(best, "class");
-  if (parent && (rc = emit_lead(infos, &o, best, parent, body))) return rc;
+  if (parent && (rc = emit_lead(infos, &o, best, parent, body, best_score))) return rc;
   /* content split over sibling containers (page builders' columns and rows): the parent's
    * siblings that score close to the best are content too */
   xmlNode *gp = parent && parent != body && parent->parent ? parent->parent : NULL;
@@ -984,20 +1050,7 @@ static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
       if (s->type != XML_ELEMENT_NODE) continue;
       ninfo *si = info_of(infos, s);
       if (si->skip) continue;
-      int take = s == best;
-      if (!take && si->scored) {
-        double bonus = 0;
-        const char *sc = attr(s, "class");
-        if (bclass && sc && *bclass && strcmp(bclass, sc) == 0) bonus = best_score * 0.2;
-        take = si->score * (1.0 - link_density(si)) + bonus >= threshold;
-      }
-      if (!take && si->paras > 0 && si->weight >= 0 && link_density(si) < 0.2 &&
-          (double)si->text >= INNER_TEXT * (double)bi->text)
-        take = 1;
-      if (!take && name_is(s, "p")) {
-        double ld = link_density(si);
-        take = (si->text > 80 && ld < 0.25) || (si->text > 0 && ld == 0 && si->commas > 0);
-      }
+      int take = sibling_take(infos, s, best, best_score);
       if (take) rc = emit_marked(infos, &o, s);
       o.need_break = 2;
     }
@@ -1008,7 +1061,7 @@ static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
     xmlNode *scope = NULL;
     int level = 0;
     for (xmlNode *a = best->parent; a && a != body && level < 6; a = a->parent, level++)
-      if (name_is(a, "article") || name_is(a, "main")) {
+      if (article_like(a)) {
         scope = a;
         break;
       }
@@ -1017,9 +1070,110 @@ static int attempt(nc_vec *infos, xmlNode *body, int flags, nc_buf *out) {
   return rc;
 }
 
+/* ---- the page's description as a lead ----------------------------------------------------- */
+
+/* Bytes of s without whitespace (ASCII white space and U+00A0) appended to b, at most max
+ * bytes in all (cut on a UTF-8 boundary). */
+static int squeeze(nc_buf *b, const char *s, size_t max) {
+  int rc = NC_OK;
+  for (const unsigned char *p = (const unsigned char *)s; *p && !rc && b->len < max; p++) {
+    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f') continue;
+    if (p[0] == 0xC2 && p[1] == 0xA0) {
+      p++;
+      continue;
+    }
+    size_t k = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 1;
+    if (b->len + k > max) break;
+    for (size_t i = 0; i < k && p[i]; i++) rc = nc_buf_putc(b, p[i]);
+    p += k - 1;
+    if (!p[0]) break;
+  }
+  return rc;
+}
+
+/* Bytes of the description compared with the page's blocks (whitespace left out). */
+#define DESC_KEY 48
+/* Text (bytes, whitespace left out) a block needs to stand for the description. */
+#define DESC_MIN 40
+
+/* Text blocks never taken as the lead. */
+static int desc_barrier(const xmlNode *n) {
+  static const char *const tags[] = {"nav", "footer", "aside", "form", "menu",
+                                     "a",   "li",     "title", "head", NULL};
+  return name_in(n, skip_tags) || name_in(n, tags);
+}
+
+/* The page's description (og:description, description) is often its lead (standfirst,
+ * teaser): when the extracted text does not hold it and a text block of the body starts like
+ * it, that block goes first. */
+static int description_lead(xmlNode *body, const nc_buf *desc, nc_buf *raw) {
+  if (!body || desc->len < DESC_MIN) return NC_OK;
+  nc_buf key, have, blk, out;
+  nc_buf_init(&key, raw->a);
+  nc_buf_init(&have, raw->a);
+  nc_buf_init(&blk, raw->a);
+  nc_buf_init(&out, raw->a);
+  int rc = squeeze(&key, desc->data, DESC_KEY);
+  size_t dlen = 0; /* the description's bytes without whitespace */
+  for (size_t i = 0; i < desc->len; i++)
+    if (!strchr(" \t\n\r\f", desc->data[i])) dlen++;
+  /* a trailing ellipsis is not in the block */
+  while (!rc && key.len >= 3 && memcmp(key.data + key.len - 3, "\xE2\x80\xA6", 3) == 0)
+    key.data[key.len -= 3] = '\0';
+  while (!rc && key.len && key.data[key.len - 1] == '.') key.data[--key.len] = '\0';
+  if (!rc && key.len >= DESC_MIN) rc = squeeze(&have, raw->data ? raw->data : "", (size_t)-1);
+  if (rc || key.len < DESC_MIN || (have.data && strstr(have.data, key.data))) goto done;
+  for (xmlNode *n = body; n && !rc;
+       n = next_node(n, body, n->type == XML_ELEMENT_NODE && !desc_barrier(n))) {
+    if ((n->type != XML_TEXT_NODE && n->type != XML_CDATA_SECTION_NODE) || !n->content) continue;
+    const char *c = (const char *)n->content;
+    while (*c == ' ' || *c == '\n' || *c == '\t' || *c == '\r') c++;
+    if (*c != key.data[0]) continue;
+    /* the nearest block around the text node */
+    xmlNode *b = n->parent;
+    while (b && b != body && b->type == XML_ELEMENT_NODE && !name_in(b, block_tags) &&
+           !name_is(b, "figcaption"))
+      b = b->parent;
+    if (!b || b == body || b->type != XML_ELEMENT_NODE || name_is(b, "li")) continue;
+    blk.len = 0;
+    for (xmlNode *t = b; t && !rc && blk.len < 3000; t = next_node(t, b, !name_in(t, skip_tags)))
+      if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content)
+        rc = squeeze(&blk, (const char *)t->content, 3000);
+    /* the block is about the description: not a whole region that starts with it */
+    if (rc || blk.len < DESC_MIN || blk.len >= 3000 || blk.len > 2 * dlen + 100) continue;
+    size_t k = blk.len < key.len ? blk.len : key.len;
+    if (memcmp(blk.data, key.data, k) != 0) continue;
+    out_state o = {&out, 0, 0, 0, NULL};
+    /* credits and other runs with a furniture class inside the block are left out */
+    for (xmlNode *t = b; t && !rc;
+         t = next_node(t, b, !name_in(t, skip_tags) && !furniture_run(t, b))) {
+      if (name_is(t, "br") && o.need_break < 1) o.need_break = 1;
+      if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content)
+        rc = out_text(&o, (const char *)t->content);
+    }
+    if (!rc && out.len) rc = nc_buf_append(&out, "\n\n", 2);
+    if (!rc && raw->len) rc = nc_buf_append(&out, raw->data, raw->len);
+    if (!rc) {
+      raw->len = 0;
+      rc = nc_buf_append(raw, out.data, out.len);
+    }
+    break;
+  }
+done:
+  nc_buf_free(&key);
+  nc_buf_free(&have);
+  nc_buf_free(&blk);
+  nc_buf_free(&out);
+  return rc;
+}
+
 /* Readability's retry: when the strict heuristics keep too little, relax them (keep nodes
- * with unlikely classes, then ignore class hints and conditional cleaning) and keep the
- * longest result. */
+ * with unlikely classes, then furniture tags and hidden blocks, then ignore class hints; link
+ * farms and notices inside the content are still dropped) and keep the longest result. Keeping
+ * nodes with unlikely classes is tried below a longer text than the rest: broken markup can nest
+ * the whole article in a "social" or "share" bar, while furniture tags hold sidebars. */
+#define RETRY_UNLIKELY 1000
+#define RETRY_FURNITURE 500
 static int content(nc_html_result *r, xmlDoc *doc, nc_buf *raw, int keep_title) {
   xmlNode *root = xmlDocGetRootElement(doc);
   if (!root) return NC_OK;
@@ -1030,7 +1184,8 @@ static int content(nc_html_result *r, xmlDoc *doc, nc_buf *raw, int keep_title) 
       break;
     }
   if (!body) body = root;
-  static const int tries[] = {F_UNLIKELY | F_WEIGHT | F_CLEAN, F_WEIGHT | F_CLEAN, 0};
+  static const int tries[] = {F_UNLIKELY | F_FURNITURE | F_WEIGHT | F_CLEAN,
+                              F_FURNITURE | F_WEIGHT | F_CLEAN, F_WEIGHT | F_CLEAN, F_CLEAN};
   nc_vec infos;
   nc_buf tmp;
   nc_vec_init(&infos, sizeof(ninfo), r->text.a);
@@ -1045,7 +1200,7 @@ static int content(nc_html_result *r, xmlDoc *doc, nc_buf *raw, int keep_title) 
       raw->len = 0;
       rc = nc_buf_append(raw, tmp.data ? tmp.data : "", tmp.len);
     }
-    if (raw->len >= 500) break;
+    if (raw->len >= (t == 0 ? RETRY_UNLIKELY : RETRY_FURNITURE)) break;
   }
   for (xmlNode *n = body; n; n = next_node(n, body, 1))
     if (n->type == XML_ELEMENT_NODE) n->_private = NULL;
@@ -1123,6 +1278,12 @@ nc_status nc_html_extract(const char *html, size_t n, const nc_html_opts *o, nc_
     rc = nc_buf_append(&raw, ld_body.data, ld_body.len);
   }
   nc_buf_free(&ld_body);
+  if (!rc && raw.len) {
+    xmlNode *root = xmlDocGetRootElement(doc), *body = NULL;
+    for (xmlNode *b = root; b && !body; b = next_node(b, root, 1))
+      if (name_is(b, "body")) body = b;
+    rc = description_lead(body ? body : root, &r->field[NC_HTML_DESCRIPTION], &raw);
+  }
   xmlFreeDoc(doc);
   if (!rc && raw.len) {
     nc_text_opts to;

@@ -371,6 +371,141 @@ describe("newscorpus.text", function()
       assert.falsy(out:find("Bridge vote\n", 1, true))
     end)
 
+    local function story(n)
+      local body = {}
+      for i = 1, n do
+        body[#body + 1] = "<p>Paragraph " .. i .. " of the story, with commas, clauses, and enough "
+          .. "words to count as article text in the body of the page.</p>"
+      end
+      return table.concat(body)
+    end
+
+    it("keeps a short teaser block beside the body, and a lead in a microdata article", function()
+      -- the teaser is a sibling of the body container, far below a twentieth of its text
+      local page = "<html><body><main><div class='news'><h3>Repair cafe</h3><div class='teaser'>"
+        .. "<p>Volunteers fix broken radios and lamps every month in the old school hall.</p>"
+        .. "</div><div class='text'>" .. story(30) .. "</div></div></main>"
+        .. "<ul class='links'><li><a href='/a'>Other news</a></li></ul></body></html>"
+      local out = text.extract(page)
+      assert.matches("^Volunteers fix broken radios", out)
+      assert.truthy(out:find("Paragraph 30 of the story", 1, true))
+      assert.falsy(out:find("Other news", 1, true))
+      -- schema.org microdata marks the article (no <article> tag): the lead in another row
+      local micro = "<html><body><div itemscope itemtype='http://schema.org/NewsArticle'>"
+        .. "<div class='row'><div class='col'><h3>Repair cafe</h3></div></div>"
+        .. "<div class='row'><div class='col'><div class='intro'><p>Volunteers fix broken radios "
+        .. "and lamps every month in the old school hall.</p></div></div></div>"
+        .. "<div class='row'><div class='col'><div class='text'>" .. story(8)
+        .. "</div></div></div></div><div class='row'><div class='col'><p>Unrelated note, "
+        .. "outside the article markup, about the town hall opening hours.</p></div></div>"
+        .. "</body></html>"
+      local mout = text.extract(micro)
+      assert.matches("^Volunteers fix broken radios", mout)
+      assert.truthy(mout:find("Paragraph 8 of the story", 1, true))
+      assert.falsy(mout:find("Unrelated note", 1, true))
+    end)
+
+    it("puts first the block that starts like the page's description", function()
+      local lead = "Snow on solar panels costs little yield, but its weight can damage the "
+        .. "frames of older roofs."
+      local function page(desc, extra)
+        return "<html><head><meta property='og:description' content='" .. desc .. "'></head>"
+          .. "<body><div class='top'><div class='wrap'><header><h1>Snow and solar</h1>"
+          .. "<p class='big'>" .. lead .. "</p></header></div></div><div class='page'>"
+          .. "<div class='col'><div class='text'>" .. story(8) .. (extra or "")
+          .. "</div></div></div></body></html>"
+      end
+      -- the description, cut and ending in an ellipsis, starts like the lead
+      local out = text.extract(page(lead:sub(1, 60) .. "\u{2026}"))
+      assert.matches("^Snow on solar panels costs little yield", out)
+      assert.truthy(out:find("Paragraph 8 of the story", 1, true))
+      -- a description matching no block, or already in the text, changes nothing
+      local plain = text.extract(page("A description that matches no block of this page at all."))
+      assert.matches("^Paragraph 1 of the story", plain)
+      local dup = text.extract(page("Paragraph 3 of the story, with commas, clauses, and enough words"))
+      assert.matches("^Paragraph 1 of the story", dup)
+      local _, n = dup:gsub("Paragraph 3 of", "")
+      assert.equal(1, n)
+      -- a whole region that starts like the description is not a lead
+      local region = "<html><head><meta name='description' content='" .. lead .. "'></head><body>"
+        .. "<div class='top'><div class='wrap'><div class='teasers'>" .. lead
+        .. ("<br>Other teaser, with its own words, about something else entirely."):rep(12)
+        .. "</div></div></div><div class='page'><div class='col'><div class='text'>" .. story(8)
+        .. "</div></div></div></body></html>"
+      assert.matches("^Paragraph 1 of the story", (text.extract(region)))
+      -- also when the text comes from the JSON-LD articleBody (a page rendered by scripts)
+      local ld = "<html><head><meta name='description' content='" .. lead .. "'>"
+        .. "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"articleBody\": \""
+        .. ("The panels stay under snow for days, and owners wait for the thaw. "):rep(20)
+        .. "\"}</script></head><body><header><p>" .. lead .. "</p></header><div id='app'></div>"
+        .. "</body></html>"
+      local lout = text.extract(ld)
+      assert.matches("^Snow on solar panels costs little yield", lout)
+      assert.truthy(lout:find("owners wait for the thaw", 1, true))
+      -- short, empty or odd descriptions
+      for _, d in ipairs { "", "Snow", "\u{2026}\u{2026}", ("\u{A0}"):rep(80), "Snow\0on solar" } do
+        assert.is_string((text.extract(page(d))))
+      end
+    end)
+
+    it("retries without class hints when an unlikely-named block holds the article", function()
+      -- broken markup: the article's paragraphs ended up inside the share bar
+      local teaser = ("<p>Short teaser about another story, with a comma, and a few more words.</p>"):rep(6)
+      local page = "<html><body><div class='teasers'>" .. teaser .. "</div>"
+        .. "<div class='article-social'><a href='/s'>Share</a>" .. story(20) .. "</div>"
+        .. "<aside><p>Sidebar text about the weather, with a comma, and a long enough sentence "
+        .. "to count as a paragraph somewhere.</p></aside></body></html>"
+      local out = text.extract(page)
+      assert.truthy(out:find("Paragraph 20 of the story", 1, true))
+      assert.falsy(out:find("Sidebar text", 1, true))
+    end)
+
+    it("drops a label paragraph whose section was dropped", function()
+      local page = "<html><body><article><div class='text'>" .. story(6)
+        .. "<p>Share this:</p><ul class='share-buttons'><li><a href='/f'>Facebook</a></li>"
+        .. "<li><a href='/t'>Twitter</a></li></ul>"
+        .. "<p>Ingredients:</p><p>Two eggs, a cup of flour, and some milk for the batter.</p>"
+        .. "</div></article></body></html>"
+      local out = text.extract(page)
+      assert.falsy(out:find("Share this:", 1, true))
+      assert.falsy(out:find("Facebook", 1, true))
+      assert.truthy(out:find("Ingredients:", 1, true))
+      assert.truthy(out:find("Two eggs", 1, true))
+    end)
+
+    it("drops captions and credits marked by their class, also inside leads", function()
+      local page = "<html><head><meta name='description' content='The harbour bridge reopened "
+        .. "on Monday after two years of repairs to its piers and deck.'></head><body>"
+        .. "<div class='top'><div class='wrap'><p>The harbour bridge reopened on Monday after two "
+        .. "years of repairs to its piers and deck. <span class='photo-credit'>Photo Agency | "
+        .. "Jo Lens</span></p></div></div><article><div class='text'>" .. story(3)
+        .. "<div class='image'><img src='a.jpg'><div class='legend'>The bridge at dawn, seen "
+        .. "from the old ferry pier on the east bank.</div></div>"
+        .. "<p class='image-annotation'>Workers on the deck. <em class='copyright'>\u{A9} City "
+        .. "Press Office | Ann Smith</em></p>" .. story(5) .. "</div></article></body></html>"
+      local out = text.extract(page)
+      assert.matches("^The harbour bridge reopened on Monday", out)
+      assert.truthy(out:find("Paragraph 5 of the story", 1, true))
+      assert.truthy(out:find("Workers on the deck.", 1, true))
+      for _, bad in ipairs { "Jo Lens", "The bridge at dawn", "City Press Office" } do
+        assert.falsy(out:find(bad, 1, true), bad)
+      end
+    end)
+
+    it("still drops link lists in the last retry, which ignores class hints", function()
+      -- every class name misleads, and the page is short: all the retries run
+      local page = "<html><body><div class='sidebar-story'><div class='share-body'>"
+        .. "<p>The ferry to the island runs again, after a winter of repairs to the pier.</p>"
+        .. "<p>Islanders, who waited for months, welcomed the first boat on Monday morning.</p>"
+        .. "<div class='links'><a href='/1'>Weather today</a> <a href='/2'>Ferry times</a> "
+        .. "<a href='/3'>Island news</a> <a href='/4'>Contact us</a></div>"
+        .. "</div></div></body></html>"
+      local out = text.extract(page)
+      assert.matches("^The ferry to the island runs again", out)
+      assert.truthy(out:find("welcomed the first boat", 1, true))
+      assert.falsy(out:find("Ferry times", 1, true))
+    end)
+
     it("rejects wrong argument types", function()
       assert.has_error(function() text.extract(nil) end)
       assert.has_error(function() text.extract("<p>", { max_bytes = "big" }) end)
