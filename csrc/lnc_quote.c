@@ -115,24 +115,25 @@ static int l_tokens(lua_State *L) {
     lua_newtable(L);
     return 1;
   }
-  nc_vec *v = lnc_newvec(L, sizeof(nc_qtoken));
-  int rc = nc_quote_tokens(box->lx, text, len, (size_t)a - 1, (size_t)b, v);
-  if (rc) return lnc_pushfail(L, rc, "quote tokens");
-  const nc_qtoken *t = v->data;
-  lua_createtable(L, (int)v->len, 0);
-  for (size_t i = 0; i < v->len; i++) {
-    lua_createtable(L, 0, t[i].punct ? 4 : 3);
-    lua_pushinteger(L, (lua_Integer)t[i].start + 1);
+  /* no intermediate vector: the tokens are read one at a time straight into Lua tables */
+  lua_newtable(L);
+  nc_qtoken t;
+  size_t i = (size_t)a - 1;
+  lua_Integer k = 0;
+  while (nc_quote_token_next(box->lx, text, len, i, (size_t)b, &t)) {
+    lua_createtable(L, 0, t.punct ? 4 : 3);
+    lua_pushinteger(L, (lua_Integer)t.start + 1);
     lua_setfield(L, -2, "s");
-    lua_pushinteger(L, (lua_Integer)t[i].end);
+    lua_pushinteger(L, (lua_Integer)t.end);
     lua_setfield(L, -2, "e");
-    lua_pushlstring(L, text + t[i].start, t[i].end - t[i].start);
+    lua_pushlstring(L, text + t.start, t.end - t.start);
     lua_setfield(L, -2, "w");
-    if (t[i].punct) {
+    if (t.punct) {
       lua_pushboolean(L, 1);
       lua_setfield(L, -2, "p");
     }
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
+    lua_rawseti(L, -2, ++k);
+    i = t.end;
   }
   return 1;
 }
