@@ -725,23 +725,24 @@ local function after_last_sentence_end(s, a, b, pure_lua)
 end
 
 -- True when position pos lies inside a quotation (marks included): st.qspans holds the raw
--- quote spans { os, ae } in text order.
+-- quotes in text order as the flat array of scan (7 numbers a quote: the opening mark first,
+-- the position after the closing mark fifth).
 local function in_quote(st, pos)
   local q = st.qspans
   if not q then
     return false
   end
-  local lo, hi, best = 1, #q, 0
+  local lo, hi, best = 1, #q // 7, 0
   while lo <= hi do
     local mid = (lo + hi) // 2
-    if q[mid].os <= pos then
+    if q[7 * mid - 6] <= pos then
       best = mid
       lo = mid + 1
     else
       hi = mid - 1
     end
   end
-  return best > 0 and pos < q[best].ae
+  return best > 0 and pos < q[7 * best - 2]
 end
 
 -- Start of the sentence holding position pos: from opts.sentences when given, else the text
@@ -1399,17 +1400,20 @@ end
 
 -- Scan the text once: paragraphs (a flat array: start, stop of paragraph i at 2i-1, 2i) and raw
 -- quote spans.
--- Raw quote: { os = open mark start, ie = inner start, ce = inner end, cs = close mark start,
---              ae = after close mark, para = paragraph index, unclosed = bool }
+-- Raw quotes: a flat array, 7 numbers a quote (no table per quote): open mark start, inner
+-- start, inner end, close mark start, after the close mark, paragraph index, unclosed (1 or 0);
+-- the same layout as core.quote_scan gives.
 local function scan_lua(s, wrapped)
   local n = #s
   local paras, raws = {}, {}
   local pstart = 1
   local open -- { pos, len, style }
   local i = 1
+  local nr = 0
   local function emit(o, inner_end, close_s, after, unclosed)
-    raws[#raws + 1] = { os = o.pos, ie = o.pos + o.len, ce = inner_end, cs = close_s, ae = after,
-      para = #paras // 2 + 1, unclosed = unclosed }
+    raws[nr + 1], raws[nr + 2], raws[nr + 3], raws[nr + 4] = o.pos, o.pos + o.len, inner_end, close_s
+    raws[nr + 5], raws[nr + 6], raws[nr + 7] = after, #paras // 2 + 1, unclosed and 1 or 0
+    nr = nr + 7
   end
   local function end_para(pend, next_start)
     if open then
@@ -1462,13 +1466,7 @@ local function scan(s, wrapped)
   if not get_lexicon() then
     return scan_lua(s, wrapped)
   end
-  local pf, rf = core.quote_scan(s, wrapped)
-  local raws = {}
-  for k = 1, #rf, 7 do
-    raws[#raws + 1] = { os = rf[k], ie = rf[k + 1], ce = rf[k + 2], cs = rf[k + 3], ae = rf[k + 4],
-      para = rf[k + 5], unclosed = rf[k + 6] == 1 }
-  end
-  return pf, raws
+  return core.quote_scan(s, wrapped)
 end
 
 -- Count words in s[a..b], stopping once more than `limit` were seen (bounded work).
@@ -1713,8 +1711,13 @@ function M.find(text, opts)
   -- Direct and partial quotes.
   local quotes = {}
   local scur = 0 -- sentence cursor: the last sentence starting at or before the quote
-  for r, raw in ipairs(raws) do
-    local a, b = raw.ie, raw.ce
+  local nraws = #raws // 7
+  for r = 1, nraws do
+    -- the raw quote r: 7 numbers from raws[rb + 1] (see scan)
+    local rb = 7 * (r - 1)
+    local r_os, r_ae, r_para = raws[rb + 1], raws[rb + 5], raws[rb + 6]
+    local r_ce, r_unclosed = raws[rb + 3], raws[rb + 7] == 1
+    local a, b = raws[rb + 2], r_ce
     while a <= b and is_space(sbyte(s, a)) do
       a = a + 1
     end
@@ -1728,41 +1731,41 @@ function M.find(text, opts)
       b = b - 1
     end
     if a <= b then
-      local para_start, para_stop = paras[2 * raw.para - 1], paras[2 * raw.para]
-      local prev = raws[r - 1]
-      local nxt = raws[r + 1]
+      local para_start, para_stop = paras[2 * r_para - 1], paras[2 * r_para]
+      local prev_same = r > 1 and raws[rb - 1] == r_para -- the previous quote, same paragraph
+      local nxt_same = r < nraws and raws[rb + 13] == r_para -- the next one
       -- context before: from the previous quote (same paragraph) or paragraph start
-      local gs = (prev and prev.para == raw.para) and prev.ae or para_start
+      local gs = prev_same and raws[rb - 2] or para_start
       local gap_start = gs
-      gs = math.max(gs, raw.os - CTX)
+      gs = math.max(gs, r_os - CTX)
       if sentences then -- the sentence holding the opening mark (quotes come in text order)
         local nx = sentences[scur + 1]
-        while nx and nx.start <= raw.os do
+        while nx and nx.start <= r_os do
           scur = scur + 1
           nx = sentences[scur + 1]
         end
-        if scur > 0 and sentences[scur].stop >= raw.os then
+        if scur > 0 and sentences[scur].stop >= r_os then
           gs = math.max(gs, sentences[scur].start)
         end
       end
-      local pre_a = after_last_sentence_end(s, gs, raw.os - 1)
-      local pre_b = raw.os - 1
+      local pre_a = after_last_sentence_end(s, gs, r_os - 1)
+      local pre_b = r_os - 1
       -- context after: to the next quote (same paragraph), paragraph end or a sentence end
-      local ge = (nxt and nxt.para == raw.para) and nxt.os - 1 or para_stop
-      ge = math.min(ge, raw.ae + CTX)
-      local post_a, post_b = raw.ae, before_first_sentence_end(s, raw.ae, ge)
-      local inner_terminal
+      local ge = nxt_same and raws[rb + 8] - 1 or para_stop
+      ge = math.min(ge, r_ae + CTX)
+      local post_a, post_b = r_ae, before_first_sentence_end(s, r_ae, ge)
+      local inner_terminal, comma_end
       do -- terminal punctuation just before the closing mark (before a trimmed comma)
-        local e = raw.ce
+        local e = r_ce
         while e >= a and is_space(sbyte(s, e)) do
           e = e - 1
         end
         inner_terminal = ends_with_terminal(s, e)
         local ch = sbyte(s, e)
-        raw.comma_end = ch == 44 or ch == 63 or ch == 33
+        comma_end = ch == 44 or ch == 63 or ch == 33
       end
       -- a quote ending with . ! ? followed by a capital: the sentence ended with the quote
-      if inner_terminal and not raw.comma_end then
+      if inner_terminal and not comma_end then
         local j = post_a
         while j <= post_b and is_space(sbyte(s, j)) do
           j = j + 1
@@ -1781,10 +1784,10 @@ function M.find(text, opts)
       local nwords = count_words(s, a, b, SCARE_WORDS)
 
       local sp, cue, direct_form
-      local post_comma = raw.comma_end or sfind(s, "^%s*,", post_a) ~= nil
+      local post_comma = comma_end or sfind(s, "^%s*,", post_a) ~= nil
       if not post_blank then
         sp, cue = post_attribution(st, post_a, post_b, post_comma and (at_start or colon or
-          raw.comma_end))
+          comma_end))
       end
       local psp, pcue
       if not pre_blank then
@@ -1794,15 +1797,15 @@ function M.find(text, opts)
       local ends_sentence = post_blank or ((sp or cue) and post_comma)
       if nwords <= SCARE_WORDS and not at_start then
         kind = "partial"
-      elseif (at_start or colon or direct_form) and (ends_sentence or raw.unclosed) then
+      elseif (at_start or colon or direct_form) and (ends_sentence or r_unclosed) then
         kind = "direct"
-      elseif at_start and (raw.comma_end or inner_terminal) then
+      elseif at_start and (comma_end or inner_terminal) then
         kind = "direct" -- a quote opening its sentence and closing with , ? ! or .
       else
         kind = "partial"
       end
       local q = make_quote(s, a, b, kind)
-      if raw.unclosed then
+      if r_unclosed then
         q.unclosed = true
       end
       if kind == "direct" then
@@ -1829,8 +1832,8 @@ function M.find(text, opts)
           set_speaker(q, sp, cue)
         end
       end
-      q._para, q._raw = raw.para, raw
-      q._same_sentence = prev and prev.para == raw.para and pre_a == gap_start
+      q._para = r_para
+      q._same_sentence = prev_same and pre_a == gap_start
         and not (quotes[#quotes] and quotes[#quotes]._terminal)
       q._terminal = inner_terminal
       q._scare = kind == "partial" and nwords <= SCARE_WORDS
@@ -1876,7 +1879,7 @@ function M.find(text, opts)
       out[#out + 1] = t
       ti = ti + 1
     else
-      q._para, q._raw, q._same_sentence, q._terminal, q._scare = nil, nil, nil, nil, nil
+      q._para, q._same_sentence, q._terminal, q._scare = nil, nil, nil, nil
       out[#out + 1] = q
       qi = qi + 1
     end
