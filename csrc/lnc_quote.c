@@ -103,7 +103,7 @@ static int l_names(lua_State *L) {
   return 1;
 }
 
-/* QuoteLexicon:tokens(text, a, b): the context tokens of text[a..b]. */
+/* QuoteLexicon:tokens(text, a, b): the context tokens of text[a..b], flat (4 values a token). */
 static int l_tokens(lua_State *L) {
   qlex_box *box = check_qlex(L, 1);
   size_t len;
@@ -115,23 +115,20 @@ static int l_tokens(lua_State *L) {
     lua_newtable(L);
     return 1;
   }
-  /* no intermediate vector: the tokens are read one at a time straight into Lua tables */
+  /* no intermediate vector: the tokens are read one at a time straight into one flat table of
+   * 4 values a token (start, stop, text, punctuation flag; quotes.lua's layout) */
   lua_newtable(L);
   nc_qtoken t;
   size_t i = (size_t)a - 1;
   lua_Integer k = 0;
   while (nc_quote_token_next(box->lx, text, len, i, (size_t)b, &t)) {
-    lua_createtable(L, 0, t.punct ? 4 : 3);
     lua_pushinteger(L, (lua_Integer)t.start + 1);
-    lua_setfield(L, -2, "s");
+    lua_rawseti(L, -2, ++k);
     lua_pushinteger(L, (lua_Integer)t.end);
-    lua_setfield(L, -2, "e");
+    lua_rawseti(L, -2, ++k);
     lua_pushlstring(L, text + t.start, t.end - t.start);
-    lua_setfield(L, -2, "w");
-    if (t.punct) {
-      lua_pushboolean(L, 1);
-      lua_setfield(L, -2, "p");
-    }
+    lua_rawseti(L, -2, ++k);
+    lua_pushboolean(L, t.punct);
     lua_rawseti(L, -2, ++k);
     i = t.end;
   }

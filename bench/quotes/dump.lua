@@ -1,8 +1,8 @@
 -- bench/quotes/dump.lua OUT: every quote record quotes.find gives on 2,714 texts (the BBC
 -- benchmark articles, examples/corpus, the seeds, spec/fixtures/quotes and 491 extraction
--- benchmark pages), with opts { mentions = {}, sentences = ... } and with no opts, one TSV
--- line per quote. Run from the repository root with LUA_PATH/LUA_CPATH as bench/quotes/run.sh
--- sets them; two dumps (C and NC_QUOTES_PURE_LUA=1, or before and after a change) must be
+-- benchmark pages), with opts { mentions = {}, sentences = ... }, with no opts and with
+-- mentions made from the names in the text, one TSV line per quote. Run from the repository
+-- root with LUA_PATH/LUA_CPATH as bench/quotes/run.sh sets them; two dumps (C and NC_QUOTES_PURE_LUA=1, or before and after a change) must be
 -- byte-identical (compare with cmp).
 local quotes = require "newscorpus.quotes"
 local tokens = require "newscorpus.tokens"
@@ -44,7 +44,15 @@ local F = { "start", "stop", "kind", "speaker", "entity", "speaker_start", "spea
 for ti, text in ipairs(texts) do
   local sents = {}
   for s, e in tokens.sentences(text) do sents[#sents + 1] = { start = s, stop = e } end
-  for mode, opts in ipairs({ { mentions = {}, sentences = sents }, false }) do
+  -- mentions made from the personal names of the text (every third one an organisation, every
+  -- other one with a canonical entity), to run the mention paths of the attribution
+  local ms = {}
+  for k, nm in ipairs(quotes._names(text, true)) do
+    ms[k] = { start = nm.start, stop = nm.stop, text = text:sub(nm.start, nm.stop),
+      entity = k % 2 == 0 and nm.name:upper() or nil, type = k % 3 == 0 and "ORG" or "PERSON" }
+  end
+  for mode, opts in ipairs({ { mentions = {}, sentences = sents }, false,
+      { mentions = ms, sentences = sents } }) do
     for _, q in ipairs(quotes.find(text, opts or nil)) do
       local t = { ti, mode }
       for _, f in ipairs(F) do t[#t + 1] = tostring(q[f]) end

@@ -303,7 +303,9 @@ local function has_lower(w)
   return sfind(w, "%l") ~= nil or sfind(w, "\195[\159-\191]") ~= nil
 end
 
--- Tokenise s[a..b] into words and punctuation: { s = start, e = stop, w = text, p = true|nil }.
+-- Tokenise s[a..b] into words and punctuation, as one flat array of 4 values a token (no table
+-- per token): token k is start toks[4k-3], stop toks[4k-2], text toks[4k-1], punctuation
+-- toks[4k] (true or false); #toks // 4 tokens.
 -- Words keep internal ' ’ . - ("U.S.", "Blinken’s", "Indo-Pacific"); initials and known
 -- abbreviations keep their final dot.
 local function tokenize_lua(s, a, b)
@@ -315,12 +317,12 @@ local function tokenize_lua(s, a, b)
     else
       local mb = c >= 128 and mb_punct(s, i)
       if mb then
-        n = n + 1
-        toks[n] = { s = i, e = i + mb - 1, w = ssub(s, i, i + mb - 1), p = true }
+        toks[n + 1], toks[n + 2], toks[n + 3], toks[n + 4] = i, i + mb - 1, ssub(s, i, i + mb - 1), true
+        n = n + 4
         i = i + mb
       elseif c < 48 or (c > 57 and c < 65) or (c > 90 and c < 97) or (c > 122 and c < 128) then
-        n = n + 1
-        toks[n] = { s = i, e = i, w = ssub(s, i, i), p = true }
+        toks[n + 1], toks[n + 2], toks[n + 3], toks[n + 4] = i, i, ssub(s, i, i), true
+        n = n + 4
         i = i + 1
       else
         local j = i
@@ -354,8 +356,8 @@ local function tokenize_lua(s, a, b)
             e = j
           end
         end
-        n = n + 1
-        toks[n] = { s = i, e = e, w = ssub(s, i, e) }
+        toks[n + 1], toks[n + 2], toks[n + 3], toks[n + 4] = i, e, ssub(s, i, e), false
+        n = n + 4
         i = e + 1
       end
     end
@@ -363,8 +365,9 @@ local function tokenize_lua(s, a, b)
   return toks
 end
 
-local function is_cap_word(tok)
-  return not tok.p and is_upper_at(tok.w, 1)
+-- Token k of the flat token array T (see tokenize_lua) is a capitalised word; k must exist.
+local function is_cap_word(T, k)
+  return not T[4 * k] and is_upper_at(T[4 * k - 1], 1)
 end
 
 -- Strip a possessive "’s"/"'s" from a word.
@@ -407,15 +410,17 @@ local function descriptor_compound(lw)
   return false
 end
 
--- From a run of capitalised word tokens, keep the personal name: drop leading function words,
--- cut after the last title word. Returns first, last index (into run) or nil.
-local function name_in_run(run)
-  local i, j = 1, #run
-  while i <= j and (LEADING[slower(run[i].w)] or CALENDAR[slower(run[i].w)]) do
+-- From a run of capitalised word tokens (the len tokens of T from k0, see cap_runs), keep the
+-- personal name: drop leading function words, cut after the last title word. Returns first,
+-- last index (into the run, 1-based) or nil. The word of run element i is T[4 * k0 - 5 + 4 * i].
+local function name_in_run(T, k0, len)
+  local o = 4 * k0 - 5
+  local i, j = 1, len
+  while i <= j and (LEADING[slower(T[o + 4 * i])] or CALENDAR[slower(T[o + 4 * i])]) do
     i = i + 1
   end
   for k = j, i, -1 do
-    local lw = slower(run[k].w)
+    local lw = slower(T[o + 4 * k])
     if TITLE[lw] or TITLE[lw:gsub("%.$", "")] or descriptor_compound(lw) then
       i = k + 1
       break
@@ -433,12 +438,13 @@ local function is_contraction(w)
   return rest ~= nil and rest ~= "" and rest ~= "s" and not rest:find("^%u")
 end
 
-local function run_is_person(run, i, j)
+local function run_is_person(T, k0, i, j)
   if j - i + 1 > 4 then
     return false
   end
+  local o = 4 * k0 - 5
   for k = i, j do
-    local w = run[k].w
+    local w = T[o + 4 * k]
     local lw = slower(w)
     if ORGWORD[lw] or TITLE[lw] or MODIFIER[lw] or ANON_HEAD[lw]
         or (FUNCWORD[lw] and not NAME_PARTICLE[lw]) then
@@ -467,28 +473,32 @@ local function run_is_person(run, i, j)
   return true
 end
 
--- Capitalised runs in a token list: array of arrays of tokens. Runs are joined over name
--- particles ("Ursula von der Leyen") and broken by punctuation and lower-case words.
-local function cap_runs(toks, s)
-  local runs, cur = {}, nil
-  for k = 1, #toks do
-    local t = toks[k]
-    local joined = cur and #cur > 0 and sfind(ssub(s, cur[#cur].e + 1, t.s - 1), "^[ \t]+$") ~= nil
-    if is_cap_word(t) or (joined and NAME_PARTICLE[t.w] and toks[k + 1] and is_cap_word(toks[k + 1])) then
+-- Capitalised runs in a flat token array T: a flat array of pairs (first token index k0,
+-- number of tokens), runs being consecutive tokens. Runs are joined over name particles
+-- ("Ursula von der Leyen") and broken by punctuation and lower-case words.
+local function cap_runs(T, s)
+  local runs, nr, cur = {}, 0, false -- cur: a run is open (it ends with token k - 1)
+  local n = #T // 4
+  for k = 1, n do
+    local joined = cur and sfind(ssub(s, T[4 * k - 6] + 1, T[4 * k - 3] - 1), "^[ \t]+$") ~= nil
+    if is_cap_word(T, k) or (joined and NAME_PARTICLE[T[4 * k - 1]] and k < n
+        and is_cap_word(T, k + 1)) then
       if not joined then
-        cur = { k0 = k } -- a run's tokens are toks[k0], toks[k0 + 1], ...
-        runs[#runs + 1] = cur
+        runs[nr + 1], runs[nr + 2] = k, 0
+        nr = nr + 2
       end
-      cur[#cur + 1] = t
+      runs[nr] = runs[nr] + 1
+      cur = true
     else
-      cur = nil
+      cur = false
     end
   end
   return runs
 end
 
-local function run_text(s, run, i, j)
-  return strip_possessive(ssub(s, run[i].s, run[j].e)), run[i].s, run[j].e
+local function run_text(s, T, k0, i, j)
+  local a, b = T[4 * k0 + 4 * i - 7], T[4 * k0 + 4 * j - 6]
+  return strip_possessive(ssub(s, a, b)), a, b
 end
 
 ---------------------------------------------------------------------------------------------
@@ -515,7 +525,7 @@ local function last_token(name)
   return name:match("([^%s]+)$")
 end
 
--- Capitalised words of the whole text as tokens ({ s, e, w }), found with string patterns (no
+-- Capitalised words of the whole text as flat tokens (see tokenize_lua), found with string patterns (no
 -- per-byte loop): a word starts with a capital after a non-word byte; it is cut at a multi-byte
 -- punctuation mark (keeping a curly apostrophe inside a word) and loses trailing . ' -
 -- unless it is an initial or an abbreviation.
@@ -543,8 +553,8 @@ local function cap_words(s)
         w = w:gsub("[%.'%-]+$", "")
       end
       if #w > 0 then
-        n = n + 1
-        toks[n] = { s = a, e = a + #w - 1, w = w }
+        toks[n + 1], toks[n + 2], toks[n + 3], toks[n + 4] = a, a + #w - 1, w, false
+        n = n + 4
       end
     end
   end
@@ -643,10 +653,13 @@ local function build_names(st, pure_lua)
       end
     end
   else
-    for _, run in ipairs(cap_runs(cap_words(s), s)) do
-      local i, j = name_in_run(run)
-      if i and run_is_person(run, i, j) then
-        local name, a, b = run_text(s, run, i, j)
+    local T = cap_words(s)
+    local runs = cap_runs(T, s)
+    for r = 1, #runs, 2 do
+      local k0 = runs[r]
+      local i, j = name_in_run(T, k0, runs[r + 1])
+      if i and run_is_person(T, k0, i, j) then
+        local name, a, b = run_text(s, T, k0, i, j)
         add_name(names, fullby, a, b, name, j > i)
       end
     end
@@ -848,36 +861,37 @@ local function resolve_np(st, a, b)
     return nil
   end
   local m = mention_in(st, a, b)
-  local toks
+  local toks, n
   if m and m.type == "PERSON" then
     -- "A lawyer for Danescu", "the wife of X": a person named as the complement of a common
     -- noun is not the speaker; the phrase is
     local pre = m.start > a and tokenize(s, a, m.start - 1)
-    local n = pre and #pre or 0
-    local prep, head = pre and pre[n], pre and pre[n - 1]
-    if not (prep and not prep.p and COMPLEMENT[prep.w] and head and not head.p
-        and not is_upper_at(head.w, 1)) then
+    local np = pre and #pre // 4 or 0
+    if not (np >= 2 and not pre[4 * np] and COMPLEMENT[pre[4 * np - 1]] and not pre[4 * np - 4]
+        and not is_upper_at(pre[4 * np - 5], 1)) then
       return { name = m.entity or m.text, entity = m.entity, s = m.start, e = m.stop }
     end
     toks = tokenize(s, a, b)
-    for k = 1, #toks do -- keep the whole phrase, the name included
-      if toks[k].p and not (toks[k].w == "." or toks[k].w == "'") then
+    n = #toks // 4
+    for k = 1, n do -- keep the whole phrase, the name included
+      if toks[4 * k] and not (toks[4 * k - 1] == "." or toks[4 * k - 1] == "'") then
         return nil
       end
     end
-    if #toks > 10 then
+    if n > 10 then
       return nil
     end
-    return { name = ssub(s, toks[1].s, toks[#toks].e), s = toks[1].s, e = toks[#toks].e,
+    return { name = ssub(s, toks[1], toks[4 * n - 2]), s = toks[1], e = toks[4 * n - 2],
       phrase = true }
   end
   toks = tokenize(s, a, b)
-  if #toks == 0 or #toks > 16 then
+  n = #toks // 4
+  if n == 0 or n > 16 then
     return nil
   end
   local anon = false -- "a senior State Department official": anonymous, not the organisation
-  for k = 1, #toks do
-    if not toks[k].p and ANON_HEAD[slower(toks[k].w)] then
+  for k = 1, n do
+    if not toks[4 * k] and ANON_HEAD[slower(toks[4 * k - 1])] then
       anon = true
       break
     end
@@ -885,12 +899,12 @@ local function resolve_np(st, a, b)
   if m and not anon then
     return { name = m.entity or m.text, entity = m.entity, s = m.start, e = m.stop }
   end
-  if #toks == 1 and not toks[1].p then
-    local lw = slower(toks[1].w)
+  if n == 1 and not toks[4] then
+    local lw = slower(toks[3])
     if PRONOUN[lw] then
-      local name, entity = last_person(st, toks[1].s, lw == "they")
+      local name, entity = last_person(st, toks[1], lw == "they")
       if name then
-        return { name = name, entity = entity, s = toks[1].s, e = toks[1].e }
+        return { name = name, entity = entity, s = toks[1], e = toks[2] }
       end
       return nil
     end
@@ -899,18 +913,18 @@ local function resolve_np(st, a, b)
     end
   end
   local runs = cap_runs(toks, s)
-  for r = #runs, 1, -1 do
-    local run = runs[r]
-    local i, j = name_in_run(run)
+  for r = #runs - 1, 1, -2 do
+    local k0 = runs[r]
+    local i, j = name_in_run(toks, k0, runs[r + 1])
     if i then
-      local name, ns, ne = run_text(s, run, i, j)
+      local name, ns, ne = run_text(s, toks, k0, i, j)
       -- a name ends the phrase or is followed by an affiliation ("Renner of Halden University");
       -- a capitalised word before a common noun is a modifier ("the Ostreli delegation")
-      local follow = toks[run.k0 + j]
-      local ends = follow == nil or follow.p or AFFIL[follow.w]
-      local before = toks[run.k0 + i - 2] -- "the Pentagon", "a Reuters": not a person
-      local det = before and not before.p and DETERMINER[slower(before.w)]
-      if ends and not det and run_is_person(run, i, j) then
+      local f = k0 + j -- the token after the name
+      local ends = f > n or toks[4 * f] or AFFIL[toks[4 * f - 1]]
+      local bf = k0 + i - 2 -- the token before: "the Pentagon", "a Reuters": not a person
+      local det = bf >= 1 and not toks[4 * bf] and DETERMINER[slower(toks[4 * bf - 1])]
+      if ends and not det and run_is_person(toks, k0, i, j) then
         if i == j then
           name = expand_surname(st, name, ns)
         end
@@ -921,16 +935,16 @@ local function resolve_np(st, a, b)
     end
   end
   -- Anonymous or collective speaker: keep the phrase ("a senior official", "the statement").
-  local first = toks[1]
-  for k = 1, #toks do -- the phrase must be words, not a clause with punctuation
-    if toks[k].p and not (toks[k].w == "." or toks[k].w == "'") then
+  for k = 1, n do -- the phrase must be words, not a clause with punctuation
+    if toks[4 * k] and not (toks[4 * k - 1] == "." or toks[4 * k - 1] == "'") then
       return nil
     end
   end
-  if #toks > 10 or (not first.p and SPEECH[first.w]) then
+  if n > 10 or (not toks[4] and SPEECH[toks[3]]) then
     return nil
   end
-  return { name = ssub(s, first.s, toks[#toks].e), s = first.s, e = toks[#toks].e, phrase = true }
+  return { name = ssub(s, toks[1], toks[4 * n - 2]), s = toks[1], e = toks[4 * n - 2],
+    phrase = true }
 end
 
 -- Subject of the verb at token index v: walk back over auxiliaries to the clause boundary.
@@ -938,45 +952,46 @@ end
 -- the first comma when the verb directly follows a comma and apposition is allowed.
 local function subject_before(st, toks, v, lo)
   local k = v - 1
-  while k >= lo and not toks[k].p and AUX[slower(toks[k].w)] do
+  while k >= lo and not toks[4 * k] and AUX[slower(toks[4 * k - 1])] do
     k = k - 1
   end
-  if k >= lo and not toks[k].p then -- a pronoun right before the verb is the whole subject
-    local lw = slower(toks[k].w)
+  if k >= lo and not toks[4 * k] then -- a pronoun right before the verb is the whole subject
+    local lw = slower(toks[4 * k - 1])
     if PRONOUN[lw] or FIRST_PERSON[lw] then
-      return resolve_np(st, toks[k].s, toks[k].e)
+      return resolve_np(st, toks[4 * k - 3], toks[4 * k - 2])
     end
   end
   local e = k
   while k >= lo do
-    local t = toks[k]
-    if t.p then
-      if not (t.w == "'" or t.w == ".") then
+    local tw = toks[4 * k - 1]
+    if toks[4 * k] then
+      if not (tw == "'" or tw == ".") then
         break
       end
-    elseif CLAUSE[t.w] and AFFIL[t.w] and k < e and k > lo and not toks[k - 1].p
-        and not CLAUSE[slower(toks[k - 1].w)] and not SPEECH[toks[k - 1].w] then
+    elseif CLAUSE[tw] and AFFIL[tw] and k < e and k > lo and not toks[4 * k - 4]
+        and not CLAUSE[slower(toks[4 * k - 5])] and not SPEECH[toks[4 * k - 5]] then
       -- "Soraya Lindqvist of the Friends of Merrow Bay said", "a spokesman for the authority
       -- said": the affiliation is part of the subject
       k = k - 1
-    elseif CLAUSE[slower(t.w)] or SPEECH[t.w] then
+    elseif CLAUSE[slower(tw)] or SPEECH[tw] then
       break
     end
     k = k - 1
   end
   local b = k + 1
-  if b > e and k >= lo and not toks[k].p and (slower(toks[k].w) == "and" or slower(toks[k].w) == "but") then
+  if b > e and k >= lo and not toks[4 * k] and (slower(toks[4 * k - 1]) == "and"
+      or slower(toks[4 * k - 1]) == "but") then
     -- a coordinated predicate ("The officials declined ..., but said"): the subject is the
     -- phrase opening the clause, up to its first verb (an auxiliary, a speech verb or a word in
     -- -ed), at most 8 words
     for q = lo, math.min(k - 1, lo + 8) do
-      local t = toks[q]
-      if t.p and t.w ~= "." and t.w ~= "'" then
+      local tw, tp = toks[4 * q - 1], toks[4 * q]
+      if tp and tw ~= "." and tw ~= "'" then
         return nil
       end
-      local lw = slower(t.w)
-      if q > lo and not t.p and lw == t.w and (AUX[lw] or SPEECH[lw] or lw:find("..ed$")) then
-        return resolve_np(st, toks[lo].s, toks[q - 1].e)
+      local lw = slower(tw)
+      if q > lo and not tp and lw == tw and (AUX[lw] or SPEECH[lw] or lw:find("..ed$")) then
+        return resolve_np(st, toks[4 * lo - 3], toks[4 * q - 6])
       end
     end
     return nil
@@ -984,28 +999,27 @@ local function subject_before(st, toks, v, lo)
   if b > e or e - b + 1 > 10 then
     return nil
   end
-  return resolve_np(st, toks[b].s, toks[e].e)
+  return resolve_np(st, toks[4 * b - 3], toks[4 * e - 2])
 end
 
 local function is_verb(toks, k)
-  local t = toks[k]
-  if t.p then
+  if toks[4 * k] then
     return false
   end
-  if OUT_VERB[t.w] then -- "pointed out"
-    local nx = toks[k + 1]
-    return nx ~= nil and nx.w == "out"
+  local w = toks[4 * k - 1]
+  if OUT_VERB[w] then -- "pointed out"
+    return toks[4 * k + 3] == "out"
   end
-  if not SPEECH[t.w] then
+  if not SPEECH[w] then
     return false
   end
-  local pv = toks[k - 1] -- after a determiner the word is a noun ("a claims office")
-  if pv and not pv.p and NOUN_BEFORE[slower(pv.w)] then
+  -- after a determiner the word is a noun ("a claims office")
+  if k > 1 and not toks[4 * k - 4] and NOUN_BEFORE[slower(toks[4 * k - 5])] then
     return false
   end
-  if t.w == "called" or t.w == "calls" then
-    local nx = toks[k + 1]
-    if nx and not nx.p and NOT_AFTER_CALL[nx.w] then
+  if w == "called" or w == "calls" then
+    local nx = toks[4 * k + 3]
+    if nx and not toks[4 * k + 4] and NOT_AFTER_CALL[nx] then
       return false
     end
   end
@@ -1014,31 +1028,32 @@ end
 
 -- "according to X" at tokens k, k+1: returns speaker or nil.
 local function according_to(st, toks, k, hi)
-  local t = toks[k]
-  if t.p or #t.w ~= 9 or slower(t.w) ~= "according" or not toks[k + 1] or toks[k + 1].w ~= "to" then
+  local w = toks[4 * k - 1]
+  if toks[4 * k] or #w ~= 9 or slower(w) ~= "according" or toks[4 * k + 3] ~= "to" then
     return nil
   end
   local a = k + 2
   local e = a
-  while e <= hi and not toks[e].p and not CLAUSE[toks[e].w] do
+  while e <= hi and not toks[4 * e] and not CLAUSE[toks[4 * e - 1]] do
     e = e + 1
   end
   e = e - 1
   if e < a then
     return nil
   end
-  return resolve_np(st, toks[a].s, toks[e].e)
+  return resolve_np(st, toks[4 * a - 3], toks[4 * e - 2])
 end
 
 local function np_after(st, toks, k, hi)
   local e = k
   while e <= hi do
-    local t = toks[e]
-    if t.p and not (t.w == "'" or t.w == "-") then
-      break
-    end
-    if not t.p and (t.w == "who" or t.w == "in" or t.w == "on" or t.w == "at" or t.w == "during"
-        or t.w == "after" or t.w == "before" or t.w == "when" or t.w == "while") then
+    local tw = toks[4 * e - 1]
+    if toks[4 * e] then
+      if not (tw == "'" or tw == "-") then
+        break
+      end
+    elseif tw == "who" or tw == "in" or tw == "on" or tw == "at" or tw == "during"
+        or tw == "after" or tw == "before" or tw == "when" or tw == "while" then
       break
     end
     e = e + 1
@@ -1047,17 +1062,16 @@ local function np_after(st, toks, k, hi)
   if e < k then
     return nil
   end
-  local sp = resolve_np(st, toks[k].s, toks[e].e)
+  local sp = resolve_np(st, toks[4 * k - 3], toks[4 * e - 2])
   -- "said the minister, Marta Quillon, on Friday": a name in apposition to a phrase
-  local c1, nm = toks[e + 1], toks[e + 2]
-  if sp and sp.phrase and c1 and c1.w == "," and nm and is_cap_word(nm) then
+  local n = #toks // 4
+  if sp and sp.phrase and toks[4 * e + 3] == "," and e + 2 <= n and is_cap_word(toks, e + 2) then
     local f = e + 2
-    while toks[f + 1] and (is_cap_word(toks[f + 1]) or NAME_PARTICLE[toks[f + 1].w]) do
+    while f + 1 <= n and (is_cap_word(toks, f + 1) or NAME_PARTICLE[toks[4 * f + 3]]) do
       f = f + 1
     end
-    local after = toks[f + 1]
-    if f - e - 1 <= 4 and (not after or after.p) then
-      local named = resolve_np(st, nm.s, toks[f].e)
+    if f - e - 1 <= 4 and (f + 1 > n or toks[4 * f + 4]) then
+      local named = resolve_np(st, toks[4 * e + 5], toks[4 * f - 2])
       if named and not named.phrase then
         return named
       end
@@ -1119,23 +1133,26 @@ local function post_attribution(st, a, b, comma)
     return nil
   end
   local toks = tokenize(s, a, b)
+  local n = #toks // 4
   local k0 = 1
-  while toks[k0] and toks[k0].p and (toks[k0].w == "," or toks[k0].w == ";"
-      or toks[k0].w == "\226\128\148" or toks[k0].w == "\226\128\147") do
-    comma = comma or toks[k0].w == ","
+  while k0 <= n and toks[4 * k0] do
+    local w = toks[4 * k0 - 1]
+    if not (w == "," or w == ";" or w == "\226\128\148" or w == "\226\128\147") then
+      break
+    end
+    comma = comma or w == ","
     k0 = k0 + 1
   end
-  local n = #toks
   for k = k0, math.min(n, k0 + 30) do
     local sp = according_to(st, toks, k, n)
     if sp then
       return sp, "according to"
     end
     if is_verb(toks, k) then
-      local cue = toks[k].w
+      local cue = toks[4 * k - 1]
       if k == k0 then -- "said X"
-        local nx = toks[k + 1]
-        if nx and not nx.p and (nx.w == "reporters" or nx.w == "that") then
+        local nx = toks[4 * k + 3]
+        if nx and not toks[4 * k + 4] and (nx == "reporters" or nx == "that") then
           return nil
         end
         local np1 = OUT_VERB[cue] and k + 2 or k + 1 -- "points out former Olympian X"
@@ -1146,17 +1163,17 @@ local function post_attribution(st, a, b, comma)
         -- subject = the phrase before the first comma (apposition follows it)
         local e = k - 1
         for q = k0, k - 1 do
-          if toks[q].p and toks[q].w == "," then
+          if toks[4 * q] and toks[4 * q - 1] == "," then
             e = q - 1
             break
           end
         end
-        while e >= k0 and not toks[e].p and AUX[slower(toks[e].w)] do
+        while e >= k0 and not toks[4 * e] and AUX[slower(toks[4 * e - 1])] do
           e = e - 1
         end
         if e >= k0 and e - k0 < 16 then
           -- an unresolved subject ("I said", "she said" with nobody named) keeps the cue
-          return resolve_np(st, toks[k0].s, toks[e].e), cue
+          return resolve_np(st, toks[4 * k0 - 3], toks[4 * e - 2]), cue
         end
         return nil
       end
@@ -1178,28 +1195,28 @@ local function pre_attribution(st, a, b)
     return nil
   end
   local toks = tokenize(s, a, b)
-  local n = #toks
+  local n = #toks // 4
   for k = n, math.max(1, n - 40), -1 do
     local sp = according_to(st, toks, k, n)
     if sp then
-      return sp, "according to", toks[n].p and toks[n].w == ","
+      return sp, "according to", toks[4 * n] and toks[4 * n - 1] == ","
     end
     if is_verb(toks, k) then
-      local cue = toks[k].w
+      local cue = toks[4 * k - 1]
       -- what lies between the verb and the quote
       local words, direct = 0, false
       local tail_ok = true
       for q = k + 1, n do
-        local t = toks[q]
-        if t.p then
-          if (t.w == ":" or t.w == ",") and q == n then
+        local tw = toks[4 * q - 1]
+        if toks[4 * q] then
+          if (tw == ":" or tw == ",") and q == n then
             direct = true
           else
             tail_ok = false
           end
         else
           words = words + 1
-          if t.w == "that" and q == n then
+          if tw == "that" and q == n then
             direct = true
           end
         end
@@ -1210,17 +1227,17 @@ local function pre_attribution(st, a, b)
         direct = false
       end
       sp = subject_before(st, toks, k, 1)
-      if not sp and k > 1 and toks[k - 1].p and toks[k - 1].w == "," then
+      if not sp and k > 1 and toks[4 * k - 4] and toks[4 * k - 5] == "," then
         -- "Kritenbrink, a veteran diplomat, said: “" -> the phrase before the apposition
         local q = k - 2
-        while q >= 1 and not (toks[q].p and toks[q].w == ",") do
+        while q >= 1 and not (toks[4 * q] and toks[4 * q - 1] == ",") do
           q = q - 1
         end
         if q >= 2 then
           sp = subject_before(st, toks, q, 1)
           -- "Its chief executive, Theodore Kessling, said": the name in apposition to a phrase
           if (not sp or sp.phrase) and q + 1 <= k - 2 then
-            local inner = resolve_np(st, toks[q + 1].s, toks[k - 2].e)
+            local inner = resolve_np(st, toks[4 * q + 1], toks[4 * k - 10])
             if inner and not inner.phrase then
               sp = inner
             end
@@ -1484,8 +1501,8 @@ local function count_words(s, a, b, limit)
   end
   local toks = tokenize(s, a, b)
   local w = 0
-  for _, t in ipairs(toks) do
-    if not t.p then
+  for k = 4, #toks, 4 do
+    if not toks[k] then
       w = w + 1
       if w > limit then
         break
