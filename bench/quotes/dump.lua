@@ -2,8 +2,8 @@
 -- benchmark articles, examples/corpus, the seeds, spec/fixtures/quotes and 491 extraction
 -- benchmark pages), with opts { mentions = {}, sentences = ... }, with no opts and with
 -- mentions made from the names in the text, one TSV line per quote. Run from the repository
--- root with LUA_PATH/LUA_CPATH as bench/quotes/run.sh sets them; two dumps (C and NC_QUOTES_PURE_LUA=1, or before and after a change) must be
--- byte-identical (compare with cmp).
+-- root with LUA_PATH/LUA_CPATH as bench/quotes/run.sh sets them; two dumps (C and
+-- NC_QUOTES_PURE_LUA=1, or before and after a change) must be byte-identical (cmp).
 local quotes = require "newscorpus.quotes"
 local tokens = require "newscorpus.tokens"
 local texts = {}
