@@ -563,8 +563,9 @@ end
 
 -- Names in the whole text (used without mentions): full personal names (2-4 capitalised words
 -- after titles) and bare surnames of a full name named earlier. Built once, lazily, in one pass.
--- st.names: { start, stop, name } in text order; st.fullby[last word lower-cased]: the full
--- names ending with that word, in text order.
+-- st.names: a flat array of triples start, stop, name in text order (no table per name);
+-- st.fullby[last word lower-cased]: the full names ending with that word in text order, a flat
+-- array of pairs start, name.
 -- The word classes handed to the C scanner (bits of nc_quote.h NC_QW_*).
 local QW = {
   { LEADING, 1 }, { CALENDAR, 2 }, { TITLE, 4 }, { ORGWORD, 8 }, { MODIFIER, 16 },
@@ -608,19 +609,20 @@ end
 -- or more words): full names are indexed by their last word; a single word is kept when it
 -- is the surname of a full name named earlier, expanded to it.
 local function add_name(names, fullby, a, b, name, full)
+  local n = #names
   if full then
     local lw = slower(last_token(name))
     local l = fullby[lw]
     if not l then
-      l = {}
-      fullby[lw] = l
+      fullby[lw] = { a, name }
+    else
+      l[#l + 1], l[#l + 2] = a, name
     end
-    l[#l + 1] = { start = a, name = name }
-    names[#names + 1] = { start = a, stop = b, name = name }
+    names[n + 1], names[n + 2], names[n + 3] = a, b, name
   else
     local l = fullby[slower(name)]
     if l then
-      names[#names + 1] = { start = a, stop = b, name = l[#l].name }
+      names[n + 1], names[n + 2], names[n + 3] = a, b, l[#l]
     end
   end
 end
@@ -632,25 +634,24 @@ local function build_names(st, pure_lua)
   local s, names, fullby = st.text, {}, {}
   local lx = not pure_lua and get_lexicon()
   if lx then -- C keeps the full names and the surnames of earlier ones only
-    local flat, full, n = lx:names(s), {}, 0
+    local flat, n = lx:names(s), 0
     for k = 1, #flat, 5 do
       local a, ex = flat[k], flat[k + 3]
-      n = n + 1
       if ex == 0 then
         local ne = flat[k + 2]
-        local e = { start = a, stop = flat[k + 1], name = ssub(s, a, ne) }
-        full[(k + 4) // 5] = e.name
-        names[n] = e
+        local name = ssub(s, a, ne)
+        names[n + 1], names[n + 2], names[n + 3] = a, flat[k + 1], name
         local lw = slower(ssub(s, flat[k + 4], ne)) -- the last word
         local l = fullby[lw]
         if not l then
-          fullby[lw] = { e }
+          fullby[lw] = { a, name }
         else
-          l[#l + 1] = e
+          l[#l + 1], l[#l + 2] = a, name
         end
-      else
-        names[n] = { start = a, stop = flat[k + 1], name = full[ex] }
+      else -- the name of the full name ex (1-based, in C's order = the order here)
+        names[n + 1], names[n + 2], names[n + 3] = a, flat[k + 1], names[3 * ex]
       end
+      n = n + 3
     end
   else
     local T = cap_words(s)
@@ -668,14 +669,31 @@ local function build_names(st, pure_lua)
   return names
 end
 
+-- Index (1-based, counting entries of w values) of the last entry of the flat array arr (entries
+-- of w values, sorted by their first value) whose first value is <= pos, or 0.
+local function last_at_or_before_flat(arr, pos, w)
+  local lo, hi = 1, #arr // w
+  local best = 0
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    if arr[w * mid - w + 1] <= pos then
+      best = mid
+      lo = mid + 1
+    else
+      hi = mid - 1
+    end
+  end
+  return best
+end
+
 -- The fullest earlier name ending with the single word w (no mentions), or w.
 local function expand_surname(st, w, pos)
   build_names(st)
   local l = st.fullby[slower(w)]
   if l then
-    local k = last_at_or_before(l, pos)
+    local k = last_at_or_before_flat(l, pos, 2)
     if k > 0 then
-      return l[k].name
+      return l[2 * k]
     end
   end
   return w
@@ -807,6 +825,26 @@ local function pronoun_antecedent(st, arr, pos, plural)
   return k
 end
 
+-- pronoun_antecedent over the flat names of build_names (triples start, stop, name).
+local function pronoun_antecedent_names(st, names, pos, plural)
+  local k = last_at_or_before_flat(names, pos, 3)
+  while k > 0 and (names[3 * k - 1] >= pos or in_quote(st, names[3 * k - 2])) do
+    k = k - 1
+  end
+  if k == 0 or plural then
+    return k
+  end
+  local ss = sentence_start(st, names[3 * k - 2])
+  local j = k - 1
+  while j > 0 and names[3 * j - 2] >= ss do
+    if not in_quote(st, names[3 * j - 2]) then
+      k = j
+    end
+    j = j - 1
+  end
+  return k
+end
+
 -- The person a pronoun at pos refers to: from the mentions when given, else from names in the
 -- text (see pronoun_antecedent).
 local function last_person(st, pos, plural)
@@ -819,9 +857,9 @@ local function last_person(st, pos, plural)
     -- no PERSON mention before pos: fall back to the names in the text
   end
   local names = build_names(st)
-  local k = pronoun_antecedent(st, names, pos, plural)
+  local k = pronoun_antecedent_names(st, names, pos, plural)
   if k > 0 then
-    return names[k].name, nil
+    return names[3 * k], nil
   end
   return nil
 end
@@ -1347,7 +1385,7 @@ local function resolve_label(st, ns, ne, full_labels)
     build_names(st)
     local l = st.fullby[llabel]
     if l then
-      return l[1].name, nil
+      return l[2], nil
     end
   end
   return title_case(label), nil
@@ -2105,7 +2143,11 @@ end
 -- Internal (specs): the names build_names finds in text, by the C scanner or (pure_lua) the
 -- Lua one: array of { start, stop, name }.
 function M._names(text, pure_lua)
-  return build_names({ text = text }, pure_lua)
+  local flat, out = build_names({ text = text }, pure_lua), {}
+  for k = 3, #flat, 3 do
+    out[k // 3] = { start = flat[k - 2], stop = flat[k - 1], name = flat[k] }
+  end
+  return out
 end
 
 -- Internal (specs): the context tokens of text[a..b] and the paragraphs and raw quotations of
