@@ -28,6 +28,7 @@
  *       quotation: opening mark, first quoted byte, last quoted byte, closing mark, first byte
  *       after it, paragraph number (1-based); all 1-based byte positions (see nc_quote.h).
  */
+#include <limits.h>
 #include "lnc.h"
 #include "nc_quote.h"
 
@@ -117,9 +118,14 @@ static int l_tokens(lua_State *L) {
   }
   /* no intermediate vector: the tokens are read one at a time straight into one flat table of
    * 4 values a token (start, stop, text, punctuation flag; quotes.lua's layout) */
-  lua_newtable(L);
   nc_qtoken t;
-  size_t i = (size_t)a - 1;
+  size_t i = (size_t)a - 1, count = 0;
+  while (nc_quote_token_next(box->lx, text, len, i, (size_t)b, &t)) { /* presize the table */
+    count++;
+    i = t.end;
+  }
+  lua_createtable(L, count <= INT_MAX / 4 ? (int)count * 4 : 0, 0);
+  i = (size_t)a - 1;
   lua_Integer k = 0;
   while (nc_quote_token_next(box->lx, text, len, i, (size_t)b, &t)) {
     lua_pushinteger(L, (lua_Integer)t.start + 1);

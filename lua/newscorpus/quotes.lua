@@ -634,14 +634,17 @@ local function build_names(st, pure_lua)
   local s, names, fullby = st.text, {}, {}
   local lx = not pure_lua and get_lexicon()
   if lx then -- C keeps the full names and the surnames of earlier ones only
+    -- the triples are written over the records of 5 numbers of the C array (a record is read
+    -- before its triple is written; the triples never reach records still to be read)
     local flat, n = lx:names(s), 0
-    for k = 1, #flat, 5 do
-      local a, ex = flat[k], flat[k + 3]
+    local nflat = #flat
+    names = flat
+    for k = 1, nflat, 5 do
+      local a, b, ne, ex, last = flat[k], flat[k + 1], flat[k + 2], flat[k + 3], flat[k + 4]
       if ex == 0 then
-        local ne = flat[k + 2]
         local name = ssub(s, a, ne)
-        names[n + 1], names[n + 2], names[n + 3] = a, flat[k + 1], name
-        local lw = slower(ssub(s, flat[k + 4], ne)) -- the last word
+        names[n + 1], names[n + 2], names[n + 3] = a, b, name
+        local lw = slower(ssub(s, last, ne)) -- the last word
         local l = fullby[lw]
         if not l then
           fullby[lw] = { a, name }
@@ -649,9 +652,12 @@ local function build_names(st, pure_lua)
           l[#l + 1], l[#l + 2] = a, name
         end
       else -- the name of the full name ex (1-based, in C's order = the order here)
-        names[n + 1], names[n + 2], names[n + 3] = a, flat[k + 1], names[3 * ex]
+        names[n + 1], names[n + 2], names[n + 3] = a, b, names[3 * ex]
       end
       n = n + 3
+    end
+    for k = n + 1, nflat do
+      names[k] = nil
     end
   else
     local T = cap_words(s)
@@ -1626,7 +1632,10 @@ local function checked_sorted(list, fname, what, len)
 end
 
 local function make_quote(s, a, b, kind)
-  return { start = a, stop = b, text = ssub(s, a, b), kind = kind }
+  -- every field a record may get is named, so the table is sized once (nil fields take no key)
+  return { start = a, stop = b, text = ssub(s, a, b), kind = kind, unclosed = nil, speaker = nil,
+    entity = nil, speaker_start = nil, speaker_stop = nil, cue = nil, _para = nil,
+    _same_sentence = nil, _terminal = nil, _scare = nil }
 end
 
 -- Set the speaker fields from a resolved speaker (or only the cue when sp is nil: an
