@@ -1632,10 +1632,10 @@ local function checked_sorted(list, fname, what, len)
 end
 
 local function make_quote(s, a, b, kind)
-  -- every field a record may get is named, so the table is sized once (nil fields take no key)
-  return { start = a, stop = b, text = ssub(s, a, b), kind = kind, unclosed = nil, speaker = nil,
-    entity = nil, speaker_start = nil, speaker_stop = nil, cue = nil, _para = nil,
-    _same_sentence = nil, _terminal = nil, _scare = nil }
+  -- the speaker fields are named so that the table is sized once for them (8 keys; a nil field
+  -- takes no key)
+  return { start = a, stop = b, text = ssub(s, a, b), kind = kind, speaker = nil,
+    speaker_start = nil, speaker_stop = nil, cue = nil }
 end
 
 -- Set the speaker fields from a resolved speaker (or only the cue when sp is nil: an
@@ -1774,6 +1774,10 @@ function M.find(text, opts)
 
   -- Direct and partial quotes.
   local quotes = {}
+  -- per quote k of `quotes`, outside the records (no private keys in them): qinfo[4k-3] its
+  -- paragraph, [4k-2] in the same sentence as the quote before, [4k-1] ends with . ! ? or …,
+  -- [4k] a scare quote
+  local qinfo = {}
   local scur = 0 -- sentence cursor: the last sentence starting at or before the quote
   local nraws = #raws // 7
   for r = 1, nraws do
@@ -1896,12 +1900,12 @@ function M.find(text, opts)
           set_speaker(q, sp, cue)
         end
       end
-      q._para = r_para
-      q._same_sentence = prev_same and pre_a == gap_start
-        and not (quotes[#quotes] and quotes[#quotes]._terminal)
-      q._terminal = inner_terminal
-      q._scare = kind == "partial" and nwords <= SCARE_WORDS
-      quotes[#quotes + 1] = q
+      local nq = #quotes
+      qinfo[4 * nq + 1] = r_para
+      qinfo[4 * nq + 2] = prev_same and pre_a == gap_start and not (nq > 0 and qinfo[4 * nq - 1])
+      qinfo[4 * nq + 3] = inner_terminal
+      qinfo[4 * nq + 4] = kind == "partial" and nwords <= SCARE_WORDS
+      quotes[nq + 1] = q
     end
   end
 
@@ -1914,9 +1918,10 @@ function M.find(text, opts)
   for k, q in ipairs(quotes) do
     local p = quotes[k - 1]
     if not q.speaker and not q.cue and p and p.speaker then
-      local same_para = p._para == q._para
-      local cont_para = p.unclosed and p._para == q._para - 1 and q.kind == "direct"
-      if (same_para and (q.kind == "direct" or q._same_sentence)) or cont_para then
+      local para, ppara = qinfo[4 * k - 3], qinfo[4 * k - 7]
+      local same_para = ppara == para
+      local cont_para = p.unclosed and ppara == para - 1 and q.kind == "direct"
+      if (same_para and (q.kind == "direct" or qinfo[4 * k - 2])) or cont_para then
         q.speaker, q.entity, q.speaker_start, q.speaker_stop = p.speaker, p.entity,
           p.speaker_start, p.speaker_stop
         q.cue = q.kind == "direct" and "continued" or p.cue
@@ -1925,8 +1930,9 @@ function M.find(text, opts)
   end
   for k = #quotes - 1, 1, -1 do
     local q, nq = quotes[k], quotes[k + 1]
+    local para, nxpara = qinfo[4 * k - 3], qinfo[4 * k + 1]
     if q.unclosed and not q.speaker and not q.cue and nq.speaker
-        and (nq._para == q._para or nq._para == q._para + 1) then
+        and (nxpara == para or nxpara == para + 1) then
       q.speaker, q.entity, q.speaker_start, q.speaker_stop = nq.speaker, nq.entity,
         nq.speaker_start, nq.speaker_stop
       q.cue = "continued"
@@ -1937,13 +1943,12 @@ function M.find(text, opts)
   local ti, qi = 1, 1
   while ti <= #turns or qi <= #quotes do
     local t, q = turns[ti], quotes[qi]
-    if q and q._scare and not keep_scare and not q.speaker then
+    if q and qinfo[4 * qi] and not keep_scare and not q.speaker then
       qi = qi + 1
     elseif t and (not q or t.start <= q.start) then
       out[#out + 1] = t
       ti = ti + 1
     else
-      q._para, q._same_sentence, q._terminal, q._scare = nil, nil, nil, nil
       out[#out + 1] = q
       qi = qi + 1
     end
