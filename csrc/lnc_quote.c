@@ -9,8 +9,9 @@
  *       <= stop leaves out a final possessive 's; expands is 0 for a full name, else the
  *       number (1-based) of the earlier full name a single word is the surname of; last is
  *       where the last word starts).
- *   QuoteLexicon:tokens(text, a, b) -> array of tokens of text[a..b] (1-based inclusive; b = a - 1
- *       gives none): { s = start, e = stop, w = bytes, p = true for punctuation }
+ *   QuoteLexicon:tokens(text, a, b) -> the tokens of text[a..b] (1-based inclusive; b = a - 1
+ *       gives none) as one flat array, four values a token: start, stop, bytes, punctuation
+ *       (true/false)
  *   QuoteLexicon:count_words(text, a, b, limit) -> number of word tokens in text[a..b], counting
  *       stops at limit + 1 (a quick test for short quotes)
  *   QuoteLexicon:has_word(text, a, b, bits) -> true when a word token of text[a..b] has one of
@@ -37,6 +38,7 @@
 typedef struct qlex_box {
   nc_qlex *lx;
   nc_alloc alloc;
+  nc_vec names; /* scratch for :names, reused from call to call (freed with the lexicon) */
 } qlex_box;
 
 static qlex_box *check_qlex(lua_State *L, int idx) {
@@ -49,6 +51,7 @@ static int qlex_gc(lua_State *L) {
   qlex_box *box = luaL_checkudata(L, 1, QLEX_MT);
   nc_qlex_free(box->lx);
   box->lx = NULL;
+  nc_vec_free(&box->names);
   return 0;
 }
 
@@ -58,6 +61,7 @@ static int l_quote_lexicon(lua_State *L) {
   qlex_box *box = lua_newuserdatauv(L, sizeof *box, 0);
   box->lx = NULL;
   lnc_alloc(L, &box->alloc);
+  nc_vec_init(&box->names, sizeof(nc_qname), &box->alloc);
   luaL_setmetatable(L, QLEX_MT);
   int rc = nc_qlex_new(&box->alloc, &box->lx);
   if (rc) return lnc_pushfail(L, rc, "quote lexicon");
@@ -83,7 +87,8 @@ static int l_names(lua_State *L) {
   qlex_box *box = check_qlex(L, 1);
   size_t len;
   const char *text = luaL_checklstring(L, 2, &len);
-  nc_vec *v = lnc_newvec(L, sizeof(nc_qname));
+  nc_vec *v = &box->names;
+  v->len = 0;
   int rc = nc_quote_names(box->lx, text, len, v);
   if (rc) return lnc_pushfail(L, rc, "quote names");
   const nc_qname *q = v->data;

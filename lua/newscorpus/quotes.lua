@@ -1842,13 +1842,17 @@ function M.find(text, opts)
           post_b = post_a - 1
         end
       end
-      local pre_blank = not sfind(s, "[^%s]", pre_a) or sfind(s, "[^%s]", pre_a) > pre_b
+      local pre_nb = sfind(s, "[^%s]", pre_a) -- the first non-blank of the context before
+      local pre_blank = not pre_nb or pre_nb > pre_b
       local pre_tail = pre_blank and "" or ssub(s, math.max(pre_a, pre_b - 4), pre_b)
       local at_start = pre_blank or pre_tail:find("[%(%[]%s*$") ~= nil
         or pre_tail:find("\226\128[\147\148]%s*$") ~= nil or pre_tail:find("%-%-%s*$") ~= nil
       local colon = pre_tail:find(":%s*$") ~= nil
-      local post_blank = post_b < post_a or not sfind(s, "[^%s%.!?]", post_a)
-        or sfind(s, "[^%s%.!?]", post_a) > post_b
+      local post_blank = post_b < post_a
+      if not post_blank then
+        local nb = sfind(s, "[^%s%.!?]", post_a)
+        post_blank = not nb or nb > post_b
+      end
       local nwords = count_words(s, a, b, SCARE_WORDS)
 
       local sp, cue, direct_form
