@@ -563,9 +563,11 @@ end
 
 -- Names in the whole text (used without mentions): full personal names (2-4 capitalised words
 -- after titles) and bare surnames of a full name named earlier. Built once, lazily, in one pass.
--- st.names: a flat array of triples start, stop, name in text order (no table per name);
--- st.fullby[last word lower-cased]: the full names ending with that word in text order, a flat
--- array of pairs start, name.
+-- st.names: a flat array of 5 numbers a name in text order (no table or string per name):
+-- start, stop, name_stop (without a possessive 's), expands (0 for a full name, else the
+-- number of the full name a surname stands for), start of the last word; the layout of
+-- QuoteLexicon:names. st.fullby[last word lower-cased] (see get_fullby): the full names ending
+-- with that word in text order, a flat array of pairs start, name number.
 -- The word classes handed to the C scanner (bits of nc_quote.h NC_QW_*).
 local QW = {
   { LEADING, 1 }, { CALENDAR, 2 }, { TITLE, 4 }, { ORGWORD, 8 }, { MODIFIER, 16 },
@@ -605,74 +607,86 @@ local function tokenize(s, a, b)
   return tokenize_lua(s, a, b)
 end
 
--- Add one name found at s[a..b] (name = the name as written, possessive dropped; full = two
--- or more words): full names are indexed by their last word; a single word is kept when it
--- is the surname of a full name named earlier, expanded to it.
-local function add_name(names, fullby, a, b, name, full)
-  local n = #names
-  if full then
-    local lw = slower(last_token(name))
-    local l = fullby[lw]
-    if not l then
-      fullby[lw] = { a, name }
-    else
-      l[#l + 1], l[#l + 2] = a, name
-    end
-    names[n + 1], names[n + 2], names[n + 3] = a, b, name
-  else
-    local l = fullby[slower(name)]
-    if l then
-      names[n + 1], names[n + 2], names[n + 3] = a, b, l[#l]
-    end
-  end
-end
-
+-- The names of the text: by the C scanner its records as they are; the Lua scanner builds the
+-- same records (with the surname index st.fullby, which it needs to keep surnames).
 local function build_names(st, pure_lua)
   if st.names then
     return st.names
   end
-  local s, names, fullby = st.text, {}, {}
+  local s = st.text
   local lx = not pure_lua and get_lexicon()
   if lx then -- C keeps the full names and the surnames of earlier ones only
-    -- the triples are written over the records of 5 numbers of the C array (a record is read
-    -- before its triple is written; the triples never reach records still to be read)
-    local flat, n = lx:names(s), 0
-    local nflat = #flat
-    names = flat
-    for k = 1, nflat, 5 do
-      local a, b, ne, ex, last = flat[k], flat[k + 1], flat[k + 2], flat[k + 3], flat[k + 4]
-      if ex == 0 then
-        local name = ssub(s, a, ne)
-        names[n + 1], names[n + 2], names[n + 3] = a, b, name
-        local lw = slower(ssub(s, last, ne)) -- the last word
+    st.names = lx:names(s)
+    return st.names
+  end
+  -- a full name is indexed by its last word; a single word is kept when it is the surname of a
+  -- full name named earlier, expanded to it
+  local names, fullby, n = {}, {}, 0
+  local T = cap_words(s)
+  local runs = cap_runs(T, s)
+  for r = 1, #runs, 2 do
+    local k0 = runs[r]
+    local i, j = name_in_run(T, k0, runs[r + 1])
+    if i and run_is_person(T, k0, i, j) then
+      local name, a, b = run_text(s, T, k0, i, j)
+      local ex
+      if j > i then
+        local lw = slower(last_token(name))
         local l = fullby[lw]
         if not l then
-          fullby[lw] = { a, name }
+          fullby[lw] = { a, n + 1 }
         else
-          l[#l + 1], l[#l + 2] = a, name
+          l[#l + 1], l[#l + 2] = a, n + 1
         end
-      else -- the name of the full name ex (1-based, in C's order = the order here)
-        names[n + 1], names[n + 2], names[n + 3] = a, b, names[3 * ex]
+        ex = 0
+      else
+        local l = fullby[slower(name)]
+        ex = l and l[#l]
       end
-      n = n + 3
-    end
-    for k = n + 1, nflat do
-      names[k] = nil
-    end
-  else
-    local T = cap_words(s)
-    local runs = cap_runs(T, s)
-    for r = 1, #runs, 2 do
-      local k0 = runs[r]
-      local i, j = name_in_run(T, k0, runs[r + 1])
-      if i and run_is_person(T, k0, i, j) then
-        local name, a, b = run_text(s, T, k0, i, j)
-        add_name(names, fullby, a, b, name, j > i)
+      if ex then
+        names[5 * n + 1], names[5 * n + 2], names[5 * n + 3] = a, b, a + #name - 1
+        names[5 * n + 4], names[5 * n + 5] = ex, a
+        n = n + 1
       end
     end
   end
   st.names, st.fullby = names, fullby
   return names
+end
+
+-- The name (display string) of name number k of st.names: a surname gives its full name.
+local function name_of(st, k)
+  local names = st.names
+  local ex = names[5 * k - 1]
+  if ex ~= 0 then
+    k = ex
+  end
+  return ssub(st.text, names[5 * k - 4], names[5 * k - 2])
+end
+
+-- st.fullby, built on first use (the C path needs it only for surnames and labels).
+local function get_fullby(st)
+  build_names(st)
+  local fb = st.fullby
+  if fb then
+    return fb
+  end
+  fb = {}
+  local names, s = st.names, st.text
+  for k = 1, #names // 5 do
+    if names[5 * k - 1] == 0 then
+      local a = names[5 * k - 4]
+      local lw = slower(ssub(s, names[5 * k], names[5 * k - 2])) -- the last word
+      local l = fb[lw]
+      if not l then
+        fb[lw] = { a, k }
+      else
+        l[#l + 1], l[#l + 2] = a, k
+      end
+    end
+  end
+  st.fullby = fb
+  return fb
 end
 
 -- Index (1-based, counting entries of w values) of the last entry of the flat array arr (entries
@@ -694,12 +708,11 @@ end
 
 -- The fullest earlier name ending with the single word w (no mentions), or w.
 local function expand_surname(st, w, pos)
-  build_names(st)
-  local l = st.fullby[slower(w)]
+  local l = get_fullby(st)[slower(w)]
   if l then
     local k = last_at_or_before_flat(l, pos, 2)
     if k > 0 then
-      return l[2 * k]
+      return name_of(st, l[2 * k])
     end
   end
   return w
@@ -831,19 +844,19 @@ local function pronoun_antecedent(st, arr, pos, plural)
   return k
 end
 
--- pronoun_antecedent over the flat names of build_names (triples start, stop, name).
+-- pronoun_antecedent over the flat names of build_names (5 numbers a name).
 local function pronoun_antecedent_names(st, names, pos, plural)
-  local k = last_at_or_before_flat(names, pos, 3)
-  while k > 0 and (names[3 * k - 1] >= pos or in_quote(st, names[3 * k - 2])) do
+  local k = last_at_or_before_flat(names, pos, 5)
+  while k > 0 and (names[5 * k - 3] >= pos or in_quote(st, names[5 * k - 4])) do
     k = k - 1
   end
   if k == 0 or plural then
     return k
   end
-  local ss = sentence_start(st, names[3 * k - 2])
+  local ss = sentence_start(st, names[5 * k - 4])
   local j = k - 1
-  while j > 0 and names[3 * j - 2] >= ss do
-    if not in_quote(st, names[3 * j - 2]) then
+  while j > 0 and names[5 * j - 4] >= ss do
+    if not in_quote(st, names[5 * j - 4]) then
       k = j
     end
     j = j - 1
@@ -865,7 +878,7 @@ local function last_person(st, pos, plural)
   local names = build_names(st)
   local k = pronoun_antecedent_names(st, names, pos, plural)
   if k > 0 then
-    return names[3 * k], nil
+    return name_of(st, k), nil
   end
   return nil
 end
@@ -1388,10 +1401,9 @@ local function resolve_label(st, ns, ne, full_labels)
     if full then
       return full, nil
     end
-    build_names(st)
-    local l = st.fullby[llabel]
+    local l = get_fullby(st)[llabel]
     if l then
-      return l[2], nil
+      return name_of(st, l[2]), nil
     end
   end
   return title_case(label), nil
@@ -2161,9 +2173,10 @@ end
 -- Internal (specs): the names build_names finds in text, by the C scanner or (pure_lua) the
 -- Lua one: array of { start, stop, name }.
 function M._names(text, pure_lua)
-  local flat, out = build_names({ text = text }, pure_lua), {}
-  for k = 3, #flat, 3 do
-    out[k // 3] = { start = flat[k - 2], stop = flat[k - 1], name = flat[k] }
+  local st = { text = text }
+  local flat, out = build_names(st, pure_lua), {}
+  for k = 1, #flat // 5 do
+    out[k] = { start = flat[5 * k - 4], stop = flat[5 * k - 3], name = name_of(st, k) }
   end
   return out
 end
