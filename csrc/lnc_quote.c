@@ -9,8 +9,9 @@
  *       <= stop leaves out a final possessive 's; expands is 0 for a full name, else the
  *       number (1-based) of the earlier full name a single word is the surname of; last is
  *       where the last word starts).
- *   QuoteLexicon:tokens(text, a, b) -> array of tokens of text[a..b] (1-based inclusive; b = a - 1
- *       gives none): { s = start, e = stop, w = bytes, p = true for punctuation }
+ *   QuoteLexicon:tokens(text, a, b) -> the tokens of text[a..b] (1-based inclusive; b = a - 1
+ *       gives none) as one flat array, four values a token: start, stop, bytes, punctuation
+ *       (true/false)
  *   QuoteLexicon:count_words(text, a, b, limit) -> number of word tokens in text[a..b], counting
  *       stops at limit + 1 (a quick test for short quotes)
  *   QuoteLexicon:has_word(text, a, b, bits) -> true when a word token of text[a..b] has one of
@@ -28,6 +29,7 @@
  *       quotation: opening mark, first quoted byte, last quoted byte, closing mark, first byte
  *       after it, paragraph number (1-based); all 1-based byte positions (see nc_quote.h).
  */
+#include <limits.h>
 #include "lnc.h"
 #include "nc_quote.h"
 
@@ -36,6 +38,7 @@
 typedef struct qlex_box {
   nc_qlex *lx;
   nc_alloc alloc;
+  nc_vec names; /* scratch for :names, reused from call to call (freed with the lexicon) */
 } qlex_box;
 
 static qlex_box *check_qlex(lua_State *L, int idx) {
@@ -48,6 +51,7 @@ static int qlex_gc(lua_State *L) {
   qlex_box *box = luaL_checkudata(L, 1, QLEX_MT);
   nc_qlex_free(box->lx);
   box->lx = NULL;
+  nc_vec_free(&box->names);
   return 0;
 }
 
@@ -57,6 +61,7 @@ static int l_quote_lexicon(lua_State *L) {
   qlex_box *box = lua_newuserdatauv(L, sizeof *box, 0);
   box->lx = NULL;
   lnc_alloc(L, &box->alloc);
+  nc_vec_init(&box->names, sizeof(nc_qname), &box->alloc);
   luaL_setmetatable(L, QLEX_MT);
   int rc = nc_qlex_new(&box->alloc, &box->lx);
   if (rc) return lnc_pushfail(L, rc, "quote lexicon");
@@ -82,7 +87,8 @@ static int l_names(lua_State *L) {
   qlex_box *box = check_qlex(L, 1);
   size_t len;
   const char *text = luaL_checklstring(L, 2, &len);
-  nc_vec *v = lnc_newvec(L, sizeof(nc_qname));
+  nc_vec *v = &box->names;
+  v->len = 0;
   int rc = nc_quote_names(box->lx, text, len, v);
   if (rc) return lnc_pushfail(L, rc, "quote names");
   const nc_qname *q = v->data;
@@ -103,7 +109,7 @@ static int l_names(lua_State *L) {
   return 1;
 }
 
-/* QuoteLexicon:tokens(text, a, b): the context tokens of text[a..b]. */
+/* QuoteLexicon:tokens(text, a, b): the context tokens of text[a..b], flat (4 values a token). */
 static int l_tokens(lua_State *L) {
   qlex_box *box = check_qlex(L, 1);
   size_t len;
@@ -115,24 +121,27 @@ static int l_tokens(lua_State *L) {
     lua_newtable(L);
     return 1;
   }
-  nc_vec *v = lnc_newvec(L, sizeof(nc_qtoken));
-  int rc = nc_quote_tokens(box->lx, text, len, (size_t)a - 1, (size_t)b, v);
-  if (rc) return lnc_pushfail(L, rc, "quote tokens");
-  const nc_qtoken *t = v->data;
-  lua_createtable(L, (int)v->len, 0);
-  for (size_t i = 0; i < v->len; i++) {
-    lua_createtable(L, 0, t[i].punct ? 4 : 3);
-    lua_pushinteger(L, (lua_Integer)t[i].start + 1);
-    lua_setfield(L, -2, "s");
-    lua_pushinteger(L, (lua_Integer)t[i].end);
-    lua_setfield(L, -2, "e");
-    lua_pushlstring(L, text + t[i].start, t[i].end - t[i].start);
-    lua_setfield(L, -2, "w");
-    if (t[i].punct) {
-      lua_pushboolean(L, 1);
-      lua_setfield(L, -2, "p");
-    }
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  /* no intermediate vector: the tokens are read one at a time straight into one flat table of
+   * 4 values a token (start, stop, text, punctuation flag; quotes.lua's layout) */
+  nc_qtoken t;
+  size_t i = (size_t)a - 1, count = 0;
+  while (nc_quote_token_next(box->lx, text, len, i, (size_t)b, &t)) { /* presize the table */
+    count++;
+    i = t.end;
+  }
+  lua_createtable(L, count <= INT_MAX / 4 ? (int)count * 4 : 0, 0);
+  i = (size_t)a - 1;
+  lua_Integer k = 0;
+  while (nc_quote_token_next(box->lx, text, len, i, (size_t)b, &t)) {
+    lua_pushinteger(L, (lua_Integer)t.start + 1);
+    lua_rawseti(L, -2, ++k);
+    lua_pushinteger(L, (lua_Integer)t.end);
+    lua_rawseti(L, -2, ++k);
+    lua_pushlstring(L, text + t.start, t.end - t.start);
+    lua_rawseti(L, -2, ++k);
+    lua_pushboolean(L, t.punct);
+    lua_rawseti(L, -2, ++k);
+    i = t.end;
   }
   return 1;
 }

@@ -457,6 +457,18 @@ int nc_quote_tokens(const nc_qlex *lx, const char *text, size_t n, size_t a, siz
   return NC_OK;
 }
 
+int nc_quote_token_next(const nc_qlex *lx, const char *text, size_t n, size_t i, size_t b,
+                        nc_qtoken *tok) {
+  if (!lx || (!text && n) || !tok || i > b || b > n) return 0;
+  size_t ts, te;
+  int punct;
+  if (!next_token(lx, (const unsigned char *)text, n, i, b, &ts, &te, &punct)) return 0;
+  tok->start = ts;
+  tok->end = te;
+  tok->punct = punct;
+  return 1;
+}
+
 int nc_quote_count_words(const nc_qlex *lx, const char *text, size_t n, size_t a, size_t b,
                          size_t limit, size_t *count) {
   if (!lx || (!text && n) || !count || a > b || b > n) return NC_EINVAL;

@@ -70,6 +70,12 @@ typedef struct nc_qtoken {
  * arguments or a range outside the text; NC_ENOMEM. */
 int nc_quote_tokens(const nc_qlex *lx, const char *s, size_t n, size_t a, size_t b, nc_vec *out);
 
+/* The first token of s[i..b) (as nc_quote_tokens; i <= b <= n): returns 1 and fills *tok, or 0
+ * when none is left or an argument is bad (NULL, i > b, b > n). No allocation: iterate with
+ * i = tok->end. */
+int nc_quote_token_next(const nc_qlex *lx, const char *s, size_t n, size_t i, size_t b,
+                        nc_qtoken *tok);
+
 /* Counts the word tokens (as nc_quote_tokens) of s[a..b) into *count, stopping once it
  * exceeds limit (*count is then limit + 1). No allocation. NC_EINVAL for bad arguments. */
 int nc_quote_count_words(const nc_qlex *lx, const char *s, size_t n, size_t a, size_t b,

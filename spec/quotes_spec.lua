@@ -795,9 +795,9 @@ describe("the C name scanner (core.quote_lexicon)", function()
     local lx = core.quote_lexicon({ mr = 512 })
     assert.are.same({}, lx:tokens("abc", 2, 1))
     local toks = lx:tokens("Mr. Ito, \0x", 1, 11) -- NUL is a blank here
-    assert.are.same({ "Mr.", "Ito", ",", "x" }, { toks[1].w, toks[2].w, toks[3].w, toks[4].w })
-    assert.are.equal(4, #toks)
-    assert.is_true(toks[3].p)
+    -- flat: start, stop, text, punctuation flag of each token
+    assert.are.same({ 1, 3, "Mr.", false, 5, 7, "Ito", false, 8, 8, ",", true, 11, 11, "x", false },
+      toks)
     assert.has_error(function() lx:tokens("abc", 0, 2) end)
     assert.has_error(function() lx:tokens("abc", 1, 4) end)
     assert.has_error(function() lx:tokens("abc", "x", 2) end)
@@ -855,5 +855,75 @@ describe("the C name scanner (core.quote_lexicon)", function()
     assert.has_error(function() lx:names(nil) end)
     assert.has_error(function() lx:names({}) end)
     assert.are.same({}, lx:names(("A"):rep(100000)))
+  end)
+end)
+
+describe("quotes.find with the C scanners and with the pure-Lua code", function()
+  -- The same script runs in two child processes, one with NC_QUOTES_PURE_LUA=1; every quote
+  -- record (with no options, with sentences, with mentions and scare = false) must be the same.
+  local script = [=[
+local quotes = require "newscorpus.quotes"
+local tokens = require "newscorpus.tokens"
+local LQ, RQ = "\226\128\156", "\226\128\157"
+local texts = {}
+for _, p in ipairs(arg) do
+  local f = assert(io.open(p, "rb"))
+  texts[#texts + 1] = f:read("a")
+  f:close()
+end
+math.randomseed(13)
+local parts = { LQ, RQ, "\"", " said ", " Kessling", " he ", " Anna Berg", ", ", ". ", "\n",
+  "\n\n", "according to ", " told reporters", ": ", "\0", "\255", "Mr. ", " the minister",
+  " who ", "FADEL: ", " they ", "We ", " of the ", " Bay ", "\226\128\148", "spokesman",
+  " and said ", " O'Neill", "\195\137mile Zola", " calls ", " pointed out " }
+for _ = 1, 300 do
+  local t = {}
+  for i = 1, math.random(1, 60) do t[i] = parts[math.random(#parts)] end
+  texts[#texts + 1] = table.concat(t)
+end
+local F = { "start", "stop", "kind", "speaker", "entity", "speaker_start", "speaker_stop", "cue",
+  "unclosed", "text" }
+local out = {}
+for ti, text in ipairs(texts) do
+  local sents, ms = {}, {}
+  for s, e in tokens.sentences(text) do sents[#sents + 1] = { start = s, stop = e } end
+  for k, nm in ipairs(quotes._names(text, true)) do
+    ms[k] = { start = nm.start, stop = nm.stop, text = text:sub(nm.start, nm.stop),
+      entity = k % 2 == 0 and nm.name:upper() or nil, type = k % 3 == 0 and "ORG" or "PERSON" }
+  end
+  for mode, opts in ipairs({ false, { sentences = sents },
+      { mentions = ms, sentences = sents, scare = false } }) do
+    for _, q in ipairs(quotes.find(text, opts or nil)) do
+      local row = { ti, mode }
+      for _, f in ipairs(F) do row[#row + 1] = tostring(q[f]) end
+      out[#out + 1] = table.concat(row, "\t")
+    end
+  end
+end
+io.write(table.concat(out, "\n"), "\n", #out, " records\n")
+]=]
+
+  local function run(script_path, env)
+    local files = "spec/fixtures/quotes/*.txt examples/corpus/*.txt"
+    local cmd = ("%sLUA_PATH='%s' LUA_CPATH='%s' lua5.4 %s %s 2>&1"):format(env, package.path,
+      package.cpath, script_path, files)
+    local p = assert(io.popen(cmd))
+    local out = p:read("a")
+    p:close()
+    return out
+  end
+
+  it("gives the same quote records", function()
+    local path = os.tmpname()
+    local f = assert(io.open(path, "w"))
+    f:write(script)
+    f:close()
+    local with_c = run(path, "")
+    local pure = run(path, "NC_QUOTES_PURE_LUA=1 ")
+    os.remove(path)
+    local n = tonumber(with_c:match("(%d+) records\n$"))
+    assert.is_truthy(n and n > 300, with_c:sub(-300))
+    assert.is_truthy(with_c:find("\tKessling\t", 1, true) or with_c:find("Kessling", 1, true))
+    assert.are.equal(with_c, pure)
   end)
 end)

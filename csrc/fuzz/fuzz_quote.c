@@ -1,6 +1,6 @@
-/* libFuzzer target: the quote scanners (paragraphs and marks, context tokens, word counts,
- * personal names) on arbitrary bytes with a small lexicon. The first byte picks the wrapped
- * flag and the token range; every span must stay inside the input and in order. */
+/* libFuzzer target: the quote scanners (paragraphs and marks, context tokens and their iterator,
+ * word counts, personal names) on arbitrary bytes with a small lexicon. The first byte picks the
+ * wrapped flag and the token range; every span must stay inside the input and in order. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +41,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (size_t i = 0; i < t.len; i++)
     if (tok[i].start < a || tok[i].start >= tok[i].end || (i && tok[i].start < tok[i - 1].end))
       abort();
+  { /* the allocation-free iterator gives the same tokens */
+    nc_qtoken one;
+    size_t i = a, k = 0;
+    while (nc_quote_token_next(lx, text, len, i, b, &one)) {
+      if (k >= t.len || one.start != tok[k].start || one.end != tok[k].end ||
+          one.punct != tok[k].punct)
+        abort();
+      i = one.end;
+      k++;
+    }
+    if (k != t.len) abort();
+  }
   size_t count = 0;
   if (nc_quote_count_words(lx, text, len, a, b, 2, &count) != NC_OK || count > 3) abort();
   (void)nc_quote_has_word(lx, text, len, a, b, NC_QW_CUE);

@@ -189,6 +189,44 @@ NC_TEST(tokens_words_marks_and_bad_ranges) {
   nc_qlex_free(lx);
 }
 
+NC_TEST(token_next_iterates_like_tokens) {
+  nc_qlex *lx = small_lexicon(nc_default_alloc());
+  if (!lx) return;
+  static const char s[] = "Mr. J. Ito\xE2\x80\x99s U.S. co-op \xE2\x80\x94 said.\0\xFF\xFE x";
+  size_t n = sizeof s - 1;
+  nc_vec v;
+  nc_vec_init(&v, sizeof(nc_qtoken), nc_default_alloc());
+  for (size_t a = 0; a <= n; a++) {
+    v.len = 0;
+    CHECK_EQ_INT(nc_quote_tokens(lx, s, n, a, n, &v), NC_OK);
+    const nc_qtoken *t = v.data;
+    nc_qtoken tok;
+    size_t i = a, k = 0;
+    while (nc_quote_token_next(lx, s, n, i, n, &tok)) {
+      CHECK(k < v.len);
+      if (k >= v.len) break;
+      CHECK_EQ_INT(tok.start, t[k].start);
+      CHECK_EQ_INT(tok.end, t[k].end);
+      CHECK_EQ_INT(tok.punct, t[k].punct);
+      i = tok.end;
+      k++;
+    }
+    CHECK_EQ_INT(k, v.len);
+  }
+  nc_qtoken tok = {7, 7, 7};
+  CHECK_EQ_INT(nc_quote_token_next(lx, s, n, n, n, &tok), 0);     /* empty range */
+  CHECK_EQ_INT(nc_quote_token_next(lx, "   ", 3, 0, 3, &tok), 0); /* blanks only */
+  CHECK_EQ_INT(nc_quote_token_next(lx, s, n, 4, 3, &tok), 0);
+  CHECK_EQ_INT(nc_quote_token_next(lx, s, n, 0, n + 1, &tok), 0);
+  CHECK_EQ_INT(nc_quote_token_next(NULL, s, n, 0, n, &tok), 0);
+  CHECK_EQ_INT(nc_quote_token_next(lx, NULL, 1, 0, 1, &tok), 0);
+  CHECK_EQ_INT(nc_quote_token_next(lx, s, n, 0, n, NULL), 0);
+  CHECK_EQ_INT(nc_quote_token_next(lx, NULL, 0, 0, 0, &tok), 0);
+  CHECK_EQ_INT(tok.start, 7); /* untouched on failure */
+  nc_vec_free(&v);
+  nc_qlex_free(lx);
+}
+
 NC_TEST(scan_paragraphs_and_quotations) {
   nc_vec p, r;
   nc_vec_init(&p, sizeof(nc_qpara), nc_default_alloc());
@@ -257,6 +295,7 @@ int main(void) {
   NC_RUN(names_after_titles_without_leading_words);
   NC_RUN(names_bad_input);
   NC_RUN(tokens_words_marks_and_bad_ranges);
+  NC_RUN(token_next_iterates_like_tokens);
   NC_RUN(scan_paragraphs_and_quotations);
   NC_RUN(sentence_ends_in_a_context);
   NC_RUN(allocation_failures_are_clean);

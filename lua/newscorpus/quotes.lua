@@ -303,7 +303,9 @@ local function has_lower(w)
   return sfind(w, "%l") ~= nil or sfind(w, "\195[\159-\191]") ~= nil
 end
 
--- Tokenise s[a..b] into words and punctuation: { s = start, e = stop, w = text, p = true|nil }.
+-- Tokenise s[a..b] into words and punctuation, as one flat array of 4 values a token (no table
+-- per token): token k is start toks[4k-3], stop toks[4k-2], text toks[4k-1], punctuation
+-- toks[4k] (true or false); #toks // 4 tokens.
 -- Words keep internal ' ’ . - ("U.S.", "Blinken’s", "Indo-Pacific"); initials and known
 -- abbreviations keep their final dot.
 local function tokenize_lua(s, a, b)
@@ -315,12 +317,12 @@ local function tokenize_lua(s, a, b)
     else
       local mb = c >= 128 and mb_punct(s, i)
       if mb then
-        n = n + 1
-        toks[n] = { s = i, e = i + mb - 1, w = ssub(s, i, i + mb - 1), p = true }
+        toks[n + 1], toks[n + 2], toks[n + 3], toks[n + 4] = i, i + mb - 1, ssub(s, i, i + mb - 1), true
+        n = n + 4
         i = i + mb
       elseif c < 48 or (c > 57 and c < 65) or (c > 90 and c < 97) or (c > 122 and c < 128) then
-        n = n + 1
-        toks[n] = { s = i, e = i, w = ssub(s, i, i), p = true }
+        toks[n + 1], toks[n + 2], toks[n + 3], toks[n + 4] = i, i, ssub(s, i, i), true
+        n = n + 4
         i = i + 1
       else
         local j = i
@@ -354,8 +356,8 @@ local function tokenize_lua(s, a, b)
             e = j
           end
         end
-        n = n + 1
-        toks[n] = { s = i, e = e, w = ssub(s, i, e) }
+        toks[n + 1], toks[n + 2], toks[n + 3], toks[n + 4] = i, e, ssub(s, i, e), false
+        n = n + 4
         i = e + 1
       end
     end
@@ -363,8 +365,9 @@ local function tokenize_lua(s, a, b)
   return toks
 end
 
-local function is_cap_word(tok)
-  return not tok.p and is_upper_at(tok.w, 1)
+-- Token k of the flat token array T (see tokenize_lua) is a capitalised word; k must exist.
+local function is_cap_word(T, k)
+  return not T[4 * k] and is_upper_at(T[4 * k - 1], 1)
 end
 
 -- Strip a possessive "’s"/"'s" from a word.
@@ -407,15 +410,17 @@ local function descriptor_compound(lw)
   return false
 end
 
--- From a run of capitalised word tokens, keep the personal name: drop leading function words,
--- cut after the last title word. Returns first, last index (into run) or nil.
-local function name_in_run(run)
-  local i, j = 1, #run
-  while i <= j and (LEADING[slower(run[i].w)] or CALENDAR[slower(run[i].w)]) do
+-- From a run of capitalised word tokens (the len tokens of T from k0, see cap_runs), keep the
+-- personal name: drop leading function words, cut after the last title word. Returns first,
+-- last index (into the run, 1-based) or nil. The word of run element i is T[4 * k0 - 5 + 4 * i].
+local function name_in_run(T, k0, len)
+  local o = 4 * k0 - 5
+  local i, j = 1, len
+  while i <= j and (LEADING[slower(T[o + 4 * i])] or CALENDAR[slower(T[o + 4 * i])]) do
     i = i + 1
   end
   for k = j, i, -1 do
-    local lw = slower(run[k].w)
+    local lw = slower(T[o + 4 * k])
     if TITLE[lw] or TITLE[lw:gsub("%.$", "")] or descriptor_compound(lw) then
       i = k + 1
       break
@@ -433,12 +438,13 @@ local function is_contraction(w)
   return rest ~= nil and rest ~= "" and rest ~= "s" and not rest:find("^%u")
 end
 
-local function run_is_person(run, i, j)
+local function run_is_person(T, k0, i, j)
   if j - i + 1 > 4 then
     return false
   end
+  local o = 4 * k0 - 5
   for k = i, j do
-    local w = run[k].w
+    local w = T[o + 4 * k]
     local lw = slower(w)
     if ORGWORD[lw] or TITLE[lw] or MODIFIER[lw] or ANON_HEAD[lw]
         or (FUNCWORD[lw] and not NAME_PARTICLE[lw]) then
@@ -467,28 +473,32 @@ local function run_is_person(run, i, j)
   return true
 end
 
--- Capitalised runs in a token list: array of arrays of tokens. Runs are joined over name
--- particles ("Ursula von der Leyen") and broken by punctuation and lower-case words.
-local function cap_runs(toks, s)
-  local runs, cur = {}, nil
-  for k = 1, #toks do
-    local t = toks[k]
-    local joined = cur and #cur > 0 and sfind(ssub(s, cur[#cur].e + 1, t.s - 1), "^[ \t]+$") ~= nil
-    if is_cap_word(t) or (joined and NAME_PARTICLE[t.w] and toks[k + 1] and is_cap_word(toks[k + 1])) then
+-- Capitalised runs in a flat token array T: a flat array of pairs (first token index k0,
+-- number of tokens), runs being consecutive tokens. Runs are joined over name particles
+-- ("Ursula von der Leyen") and broken by punctuation and lower-case words.
+local function cap_runs(T, s)
+  local runs, nr, cur = {}, 0, false -- cur: a run is open (it ends with token k - 1)
+  local n = #T // 4
+  for k = 1, n do
+    local joined = cur and sfind(ssub(s, T[4 * k - 6] + 1, T[4 * k - 3] - 1), "^[ \t]+$") ~= nil
+    if is_cap_word(T, k) or (joined and NAME_PARTICLE[T[4 * k - 1]] and k < n
+        and is_cap_word(T, k + 1)) then
       if not joined then
-        cur = { k0 = k } -- a run's tokens are toks[k0], toks[k0 + 1], ...
-        runs[#runs + 1] = cur
+        runs[nr + 1], runs[nr + 2] = k, 0
+        nr = nr + 2
       end
-      cur[#cur + 1] = t
+      runs[nr] = runs[nr] + 1
+      cur = true
     else
-      cur = nil
+      cur = false
     end
   end
   return runs
 end
 
-local function run_text(s, run, i, j)
-  return strip_possessive(ssub(s, run[i].s, run[j].e)), run[i].s, run[j].e
+local function run_text(s, T, k0, i, j)
+  local a, b = T[4 * k0 + 4 * i - 7], T[4 * k0 + 4 * j - 6]
+  return strip_possessive(ssub(s, a, b)), a, b
 end
 
 ---------------------------------------------------------------------------------------------
@@ -515,7 +525,7 @@ local function last_token(name)
   return name:match("([^%s]+)$")
 end
 
--- Capitalised words of the whole text as tokens ({ s, e, w }), found with string patterns (no
+-- Capitalised words of the whole text as flat tokens (see tokenize_lua), found with string patterns (no
 -- per-byte loop): a word starts with a capital after a non-word byte; it is cut at a multi-byte
 -- punctuation mark (keeping a curly apostrophe inside a word) and loses trailing . ' -
 -- unless it is an initial or an abbreviation.
@@ -543,8 +553,8 @@ local function cap_words(s)
         w = w:gsub("[%.'%-]+$", "")
       end
       if #w > 0 then
-        n = n + 1
-        toks[n] = { s = a, e = a + #w - 1, w = w }
+        toks[n + 1], toks[n + 2], toks[n + 3], toks[n + 4] = a, a + #w - 1, w, false
+        n = n + 4
       end
     end
   end
@@ -553,8 +563,11 @@ end
 
 -- Names in the whole text (used without mentions): full personal names (2-4 capitalised words
 -- after titles) and bare surnames of a full name named earlier. Built once, lazily, in one pass.
--- st.names: { start, stop, name } in text order; st.fullby[last word lower-cased]: the full
--- names ending with that word, in text order.
+-- st.names: a flat array of 5 numbers a name in text order (no table or string per name):
+-- start, stop, name_stop (without a possessive 's), expands (0 for a full name, else the
+-- number of the full name a surname stands for), start of the last word; the layout of
+-- QuoteLexicon:names. st.fullby[last word lower-cased] (see get_fullby): the full names ending
+-- with that word in text order, a flat array of pairs start, name number.
 -- The word classes handed to the C scanner (bits of nc_quote.h NC_QW_*).
 local QW = {
   { LEADING, 1 }, { CALENDAR, 2 }, { TITLE, 4 }, { ORGWORD, 8 }, { MODIFIER, 16 },
@@ -594,60 +607,46 @@ local function tokenize(s, a, b)
   return tokenize_lua(s, a, b)
 end
 
--- Add one name found at s[a..b] (name = the name as written, possessive dropped; full = two
--- or more words): full names are indexed by their last word; a single word is kept when it
--- is the surname of a full name named earlier, expanded to it.
-local function add_name(names, fullby, a, b, name, full)
-  if full then
-    local lw = slower(last_token(name))
-    local l = fullby[lw]
-    if not l then
-      l = {}
-      fullby[lw] = l
-    end
-    l[#l + 1] = { start = a, name = name }
-    names[#names + 1] = { start = a, stop = b, name = name }
-  else
-    local l = fullby[slower(name)]
-    if l then
-      names[#names + 1] = { start = a, stop = b, name = l[#l].name }
-    end
-  end
-end
-
+-- The names of the text: by the C scanner its records as they are; the Lua scanner builds the
+-- same records (with the surname index st.fullby, which it needs to keep surnames).
 local function build_names(st, pure_lua)
   if st.names then
     return st.names
   end
-  local s, names, fullby = st.text, {}, {}
+  local s = st.text
   local lx = not pure_lua and get_lexicon()
   if lx then -- C keeps the full names and the surnames of earlier ones only
-    local flat, full, n = lx:names(s), {}, 0
-    for k = 1, #flat, 5 do
-      local a, ex = flat[k], flat[k + 3]
-      n = n + 1
-      if ex == 0 then
-        local ne = flat[k + 2]
-        local e = { start = a, stop = flat[k + 1], name = ssub(s, a, ne) }
-        full[(k + 4) // 5] = e.name
-        names[n] = e
-        local lw = slower(ssub(s, flat[k + 4], ne)) -- the last word
+    st.names = lx:names(s)
+    return st.names
+  end
+  -- a full name is indexed by its last word; a single word is kept when it is the surname of a
+  -- full name named earlier, expanded to it
+  local names, fullby, n = {}, {}, 0
+  local T = cap_words(s)
+  local runs = cap_runs(T, s)
+  for r = 1, #runs, 2 do
+    local k0 = runs[r]
+    local i, j = name_in_run(T, k0, runs[r + 1])
+    if i and run_is_person(T, k0, i, j) then
+      local name, a, b = run_text(s, T, k0, i, j)
+      local ex
+      if j > i then
+        local lw = slower(last_token(name))
         local l = fullby[lw]
         if not l then
-          fullby[lw] = { e }
+          fullby[lw] = { a, n + 1 }
         else
-          l[#l + 1] = e
+          l[#l + 1], l[#l + 2] = a, n + 1
         end
+        ex = 0
       else
-        names[n] = { start = a, stop = flat[k + 1], name = full[ex] }
+        local l = fullby[slower(name)]
+        ex = l and l[#l]
       end
-    end
-  else
-    for _, run in ipairs(cap_runs(cap_words(s), s)) do
-      local i, j = name_in_run(run)
-      if i and run_is_person(run, i, j) then
-        local name, a, b = run_text(s, run, i, j)
-        add_name(names, fullby, a, b, name, j > i)
+      if ex then
+        names[5 * n + 1], names[5 * n + 2], names[5 * n + 3] = a, b, a + #name - 1
+        names[5 * n + 4], names[5 * n + 5] = ex, a
+        n = n + 1
       end
     end
   end
@@ -655,14 +654,65 @@ local function build_names(st, pure_lua)
   return names
 end
 
+-- The name (display string) of name number k of st.names: a surname gives its full name.
+local function name_of(st, k)
+  local names = st.names
+  local ex = names[5 * k - 1]
+  if ex ~= 0 then
+    k = ex
+  end
+  return ssub(st.text, names[5 * k - 4], names[5 * k - 2])
+end
+
+-- st.fullby, built on first use (the C path needs it only for surnames and labels).
+local function get_fullby(st)
+  build_names(st)
+  local fb = st.fullby
+  if fb then
+    return fb
+  end
+  fb = {}
+  local names, s = st.names, st.text
+  for k = 1, #names // 5 do
+    if names[5 * k - 1] == 0 then
+      local a = names[5 * k - 4]
+      local lw = slower(ssub(s, names[5 * k], names[5 * k - 2])) -- the last word
+      local l = fb[lw]
+      if not l then
+        fb[lw] = { a, k }
+      else
+        l[#l + 1], l[#l + 2] = a, k
+      end
+    end
+  end
+  st.fullby = fb
+  return fb
+end
+
+-- Index (1-based, counting entries of w values) of the last entry of the flat array arr (entries
+-- of w values, sorted by their first value) whose first value is <= pos, or 0.
+local function last_at_or_before_flat(arr, pos, w)
+  local lo, hi = 1, #arr // w
+  local best = 0
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    if arr[w * mid - w + 1] <= pos then
+      best = mid
+      lo = mid + 1
+    else
+      hi = mid - 1
+    end
+  end
+  return best
+end
+
 -- The fullest earlier name ending with the single word w (no mentions), or w.
 local function expand_surname(st, w, pos)
-  build_names(st)
-  local l = st.fullby[slower(w)]
+  local l = get_fullby(st)[slower(w)]
   if l then
-    local k = last_at_or_before(l, pos)
+    local k = last_at_or_before_flat(l, pos, 2)
     if k > 0 then
-      return l[k].name
+      return name_of(st, l[2 * k])
     end
   end
   return w
@@ -725,23 +775,24 @@ local function after_last_sentence_end(s, a, b, pure_lua)
 end
 
 -- True when position pos lies inside a quotation (marks included): st.qspans holds the raw
--- quote spans { os, ae } in text order.
+-- quotes in text order as the flat array of scan (7 numbers a quote: the opening mark first,
+-- the position after the closing mark fifth).
 local function in_quote(st, pos)
   local q = st.qspans
   if not q then
     return false
   end
-  local lo, hi, best = 1, #q, 0
+  local lo, hi, best = 1, #q // 7, 0
   while lo <= hi do
     local mid = (lo + hi) // 2
-    if q[mid].os <= pos then
+    if q[7 * mid - 6] <= pos then
       best = mid
       lo = mid + 1
     else
       hi = mid - 1
     end
   end
-  return best > 0 and pos < q[best].ae
+  return best > 0 and pos < q[7 * best - 2]
 end
 
 -- Start of the sentence holding position pos: from opts.sentences when given, else the text
@@ -793,6 +844,26 @@ local function pronoun_antecedent(st, arr, pos, plural)
   return k
 end
 
+-- pronoun_antecedent over the flat names of build_names (5 numbers a name).
+local function pronoun_antecedent_names(st, names, pos, plural)
+  local k = last_at_or_before_flat(names, pos, 5)
+  while k > 0 and (names[5 * k - 3] >= pos or in_quote(st, names[5 * k - 4])) do
+    k = k - 1
+  end
+  if k == 0 or plural then
+    return k
+  end
+  local ss = sentence_start(st, names[5 * k - 4])
+  local j = k - 1
+  while j > 0 and names[5 * j - 4] >= ss do
+    if not in_quote(st, names[5 * j - 4]) then
+      k = j
+    end
+    j = j - 1
+  end
+  return k
+end
+
 -- The person a pronoun at pos refers to: from the mentions when given, else from names in the
 -- text (see pronoun_antecedent).
 local function last_person(st, pos, plural)
@@ -805,9 +876,9 @@ local function last_person(st, pos, plural)
     -- no PERSON mention before pos: fall back to the names in the text
   end
   local names = build_names(st)
-  local k = pronoun_antecedent(st, names, pos, plural)
+  local k = pronoun_antecedent_names(st, names, pos, plural)
   if k > 0 then
-    return names[k].name, nil
+    return name_of(st, k), nil
   end
   return nil
 end
@@ -847,36 +918,37 @@ local function resolve_np(st, a, b)
     return nil
   end
   local m = mention_in(st, a, b)
-  local toks
+  local toks, n
   if m and m.type == "PERSON" then
     -- "A lawyer for Danescu", "the wife of X": a person named as the complement of a common
     -- noun is not the speaker; the phrase is
     local pre = m.start > a and tokenize(s, a, m.start - 1)
-    local n = pre and #pre or 0
-    local prep, head = pre and pre[n], pre and pre[n - 1]
-    if not (prep and not prep.p and COMPLEMENT[prep.w] and head and not head.p
-        and not is_upper_at(head.w, 1)) then
+    local np = pre and #pre // 4 or 0
+    if not (np >= 2 and not pre[4 * np] and COMPLEMENT[pre[4 * np - 1]] and not pre[4 * np - 4]
+        and not is_upper_at(pre[4 * np - 5], 1)) then
       return { name = m.entity or m.text, entity = m.entity, s = m.start, e = m.stop }
     end
     toks = tokenize(s, a, b)
-    for k = 1, #toks do -- keep the whole phrase, the name included
-      if toks[k].p and not (toks[k].w == "." or toks[k].w == "'") then
+    n = #toks // 4
+    for k = 1, n do -- keep the whole phrase, the name included
+      if toks[4 * k] and not (toks[4 * k - 1] == "." or toks[4 * k - 1] == "'") then
         return nil
       end
     end
-    if #toks > 10 then
+    if n > 10 then
       return nil
     end
-    return { name = ssub(s, toks[1].s, toks[#toks].e), s = toks[1].s, e = toks[#toks].e,
+    return { name = ssub(s, toks[1], toks[4 * n - 2]), s = toks[1], e = toks[4 * n - 2],
       phrase = true }
   end
   toks = tokenize(s, a, b)
-  if #toks == 0 or #toks > 16 then
+  n = #toks // 4
+  if n == 0 or n > 16 then
     return nil
   end
   local anon = false -- "a senior State Department official": anonymous, not the organisation
-  for k = 1, #toks do
-    if not toks[k].p and ANON_HEAD[slower(toks[k].w)] then
+  for k = 1, n do
+    if not toks[4 * k] and ANON_HEAD[slower(toks[4 * k - 1])] then
       anon = true
       break
     end
@@ -884,12 +956,12 @@ local function resolve_np(st, a, b)
   if m and not anon then
     return { name = m.entity or m.text, entity = m.entity, s = m.start, e = m.stop }
   end
-  if #toks == 1 and not toks[1].p then
-    local lw = slower(toks[1].w)
+  if n == 1 and not toks[4] then
+    local lw = slower(toks[3])
     if PRONOUN[lw] then
-      local name, entity = last_person(st, toks[1].s, lw == "they")
+      local name, entity = last_person(st, toks[1], lw == "they")
       if name then
-        return { name = name, entity = entity, s = toks[1].s, e = toks[1].e }
+        return { name = name, entity = entity, s = toks[1], e = toks[2] }
       end
       return nil
     end
@@ -898,18 +970,18 @@ local function resolve_np(st, a, b)
     end
   end
   local runs = cap_runs(toks, s)
-  for r = #runs, 1, -1 do
-    local run = runs[r]
-    local i, j = name_in_run(run)
+  for r = #runs - 1, 1, -2 do
+    local k0 = runs[r]
+    local i, j = name_in_run(toks, k0, runs[r + 1])
     if i then
-      local name, ns, ne = run_text(s, run, i, j)
+      local name, ns, ne = run_text(s, toks, k0, i, j)
       -- a name ends the phrase or is followed by an affiliation ("Renner of Halden University");
       -- a capitalised word before a common noun is a modifier ("the Ostreli delegation")
-      local follow = toks[run.k0 + j]
-      local ends = follow == nil or follow.p or AFFIL[follow.w]
-      local before = toks[run.k0 + i - 2] -- "the Pentagon", "a Reuters": not a person
-      local det = before and not before.p and DETERMINER[slower(before.w)]
-      if ends and not det and run_is_person(run, i, j) then
+      local f = k0 + j -- the token after the name
+      local ends = f > n or toks[4 * f] or AFFIL[toks[4 * f - 1]]
+      local bf = k0 + i - 2 -- the token before: "the Pentagon", "a Reuters": not a person
+      local det = bf >= 1 and not toks[4 * bf] and DETERMINER[slower(toks[4 * bf - 1])]
+      if ends and not det and run_is_person(toks, k0, i, j) then
         if i == j then
           name = expand_surname(st, name, ns)
         end
@@ -920,16 +992,16 @@ local function resolve_np(st, a, b)
     end
   end
   -- Anonymous or collective speaker: keep the phrase ("a senior official", "the statement").
-  local first = toks[1]
-  for k = 1, #toks do -- the phrase must be words, not a clause with punctuation
-    if toks[k].p and not (toks[k].w == "." or toks[k].w == "'") then
+  for k = 1, n do -- the phrase must be words, not a clause with punctuation
+    if toks[4 * k] and not (toks[4 * k - 1] == "." or toks[4 * k - 1] == "'") then
       return nil
     end
   end
-  if #toks > 10 or (not first.p and SPEECH[first.w]) then
+  if n > 10 or (not toks[4] and SPEECH[toks[3]]) then
     return nil
   end
-  return { name = ssub(s, first.s, toks[#toks].e), s = first.s, e = toks[#toks].e, phrase = true }
+  return { name = ssub(s, toks[1], toks[4 * n - 2]), s = toks[1], e = toks[4 * n - 2],
+    phrase = true }
 end
 
 -- Subject of the verb at token index v: walk back over auxiliaries to the clause boundary.
@@ -937,45 +1009,46 @@ end
 -- the first comma when the verb directly follows a comma and apposition is allowed.
 local function subject_before(st, toks, v, lo)
   local k = v - 1
-  while k >= lo and not toks[k].p and AUX[slower(toks[k].w)] do
+  while k >= lo and not toks[4 * k] and AUX[slower(toks[4 * k - 1])] do
     k = k - 1
   end
-  if k >= lo and not toks[k].p then -- a pronoun right before the verb is the whole subject
-    local lw = slower(toks[k].w)
+  if k >= lo and not toks[4 * k] then -- a pronoun right before the verb is the whole subject
+    local lw = slower(toks[4 * k - 1])
     if PRONOUN[lw] or FIRST_PERSON[lw] then
-      return resolve_np(st, toks[k].s, toks[k].e)
+      return resolve_np(st, toks[4 * k - 3], toks[4 * k - 2])
     end
   end
   local e = k
   while k >= lo do
-    local t = toks[k]
-    if t.p then
-      if not (t.w == "'" or t.w == ".") then
+    local tw = toks[4 * k - 1]
+    if toks[4 * k] then
+      if not (tw == "'" or tw == ".") then
         break
       end
-    elseif CLAUSE[t.w] and AFFIL[t.w] and k < e and k > lo and not toks[k - 1].p
-        and not CLAUSE[slower(toks[k - 1].w)] and not SPEECH[toks[k - 1].w] then
+    elseif CLAUSE[tw] and AFFIL[tw] and k < e and k > lo and not toks[4 * k - 4]
+        and not CLAUSE[slower(toks[4 * k - 5])] and not SPEECH[toks[4 * k - 5]] then
       -- "Soraya Lindqvist of the Friends of Merrow Bay said", "a spokesman for the authority
       -- said": the affiliation is part of the subject
       k = k - 1
-    elseif CLAUSE[slower(t.w)] or SPEECH[t.w] then
+    elseif CLAUSE[slower(tw)] or SPEECH[tw] then
       break
     end
     k = k - 1
   end
   local b = k + 1
-  if b > e and k >= lo and not toks[k].p and (slower(toks[k].w) == "and" or slower(toks[k].w) == "but") then
+  if b > e and k >= lo and not toks[4 * k] and (slower(toks[4 * k - 1]) == "and"
+      or slower(toks[4 * k - 1]) == "but") then
     -- a coordinated predicate ("The officials declined ..., but said"): the subject is the
     -- phrase opening the clause, up to its first verb (an auxiliary, a speech verb or a word in
     -- -ed), at most 8 words
     for q = lo, math.min(k - 1, lo + 8) do
-      local t = toks[q]
-      if t.p and t.w ~= "." and t.w ~= "'" then
+      local tw, tp = toks[4 * q - 1], toks[4 * q]
+      if tp and tw ~= "." and tw ~= "'" then
         return nil
       end
-      local lw = slower(t.w)
-      if q > lo and not t.p and lw == t.w and (AUX[lw] or SPEECH[lw] or lw:find("..ed$")) then
-        return resolve_np(st, toks[lo].s, toks[q - 1].e)
+      local lw = slower(tw)
+      if q > lo and not tp and lw == tw and (AUX[lw] or SPEECH[lw] or lw:find("..ed$")) then
+        return resolve_np(st, toks[4 * lo - 3], toks[4 * q - 6])
       end
     end
     return nil
@@ -983,28 +1056,27 @@ local function subject_before(st, toks, v, lo)
   if b > e or e - b + 1 > 10 then
     return nil
   end
-  return resolve_np(st, toks[b].s, toks[e].e)
+  return resolve_np(st, toks[4 * b - 3], toks[4 * e - 2])
 end
 
 local function is_verb(toks, k)
-  local t = toks[k]
-  if t.p then
+  if toks[4 * k] then
     return false
   end
-  if OUT_VERB[t.w] then -- "pointed out"
-    local nx = toks[k + 1]
-    return nx ~= nil and nx.w == "out"
+  local w = toks[4 * k - 1]
+  if OUT_VERB[w] then -- "pointed out"
+    return toks[4 * k + 3] == "out"
   end
-  if not SPEECH[t.w] then
+  if not SPEECH[w] then
     return false
   end
-  local pv = toks[k - 1] -- after a determiner the word is a noun ("a claims office")
-  if pv and not pv.p and NOUN_BEFORE[slower(pv.w)] then
+  -- after a determiner the word is a noun ("a claims office")
+  if k > 1 and not toks[4 * k - 4] and NOUN_BEFORE[slower(toks[4 * k - 5])] then
     return false
   end
-  if t.w == "called" or t.w == "calls" then
-    local nx = toks[k + 1]
-    if nx and not nx.p and NOT_AFTER_CALL[nx.w] then
+  if w == "called" or w == "calls" then
+    local nx = toks[4 * k + 3]
+    if nx and not toks[4 * k + 4] and NOT_AFTER_CALL[nx] then
       return false
     end
   end
@@ -1013,31 +1085,32 @@ end
 
 -- "according to X" at tokens k, k+1: returns speaker or nil.
 local function according_to(st, toks, k, hi)
-  local t = toks[k]
-  if t.p or #t.w ~= 9 or slower(t.w) ~= "according" or not toks[k + 1] or toks[k + 1].w ~= "to" then
+  local w = toks[4 * k - 1]
+  if toks[4 * k] or #w ~= 9 or slower(w) ~= "according" or toks[4 * k + 3] ~= "to" then
     return nil
   end
   local a = k + 2
   local e = a
-  while e <= hi and not toks[e].p and not CLAUSE[toks[e].w] do
+  while e <= hi and not toks[4 * e] and not CLAUSE[toks[4 * e - 1]] do
     e = e + 1
   end
   e = e - 1
   if e < a then
     return nil
   end
-  return resolve_np(st, toks[a].s, toks[e].e)
+  return resolve_np(st, toks[4 * a - 3], toks[4 * e - 2])
 end
 
 local function np_after(st, toks, k, hi)
   local e = k
   while e <= hi do
-    local t = toks[e]
-    if t.p and not (t.w == "'" or t.w == "-") then
-      break
-    end
-    if not t.p and (t.w == "who" or t.w == "in" or t.w == "on" or t.w == "at" or t.w == "during"
-        or t.w == "after" or t.w == "before" or t.w == "when" or t.w == "while") then
+    local tw = toks[4 * e - 1]
+    if toks[4 * e] then
+      if not (tw == "'" or tw == "-") then
+        break
+      end
+    elseif tw == "who" or tw == "in" or tw == "on" or tw == "at" or tw == "during"
+        or tw == "after" or tw == "before" or tw == "when" or tw == "while" then
       break
     end
     e = e + 1
@@ -1046,17 +1119,16 @@ local function np_after(st, toks, k, hi)
   if e < k then
     return nil
   end
-  local sp = resolve_np(st, toks[k].s, toks[e].e)
+  local sp = resolve_np(st, toks[4 * k - 3], toks[4 * e - 2])
   -- "said the minister, Marta Quillon, on Friday": a name in apposition to a phrase
-  local c1, nm = toks[e + 1], toks[e + 2]
-  if sp and sp.phrase and c1 and c1.w == "," and nm and is_cap_word(nm) then
+  local n = #toks // 4
+  if sp and sp.phrase and toks[4 * e + 3] == "," and e + 2 <= n and is_cap_word(toks, e + 2) then
     local f = e + 2
-    while toks[f + 1] and (is_cap_word(toks[f + 1]) or NAME_PARTICLE[toks[f + 1].w]) do
+    while f + 1 <= n and (is_cap_word(toks, f + 1) or NAME_PARTICLE[toks[4 * f + 3]]) do
       f = f + 1
     end
-    local after = toks[f + 1]
-    if f - e - 1 <= 4 and (not after or after.p) then
-      local named = resolve_np(st, nm.s, toks[f].e)
+    if f - e - 1 <= 4 and (f + 1 > n or toks[4 * f + 4]) then
+      local named = resolve_np(st, toks[4 * e + 5], toks[4 * f - 2])
       if named and not named.phrase then
         return named
       end
@@ -1118,23 +1190,26 @@ local function post_attribution(st, a, b, comma)
     return nil
   end
   local toks = tokenize(s, a, b)
+  local n = #toks // 4
   local k0 = 1
-  while toks[k0] and toks[k0].p and (toks[k0].w == "," or toks[k0].w == ";"
-      or toks[k0].w == "\226\128\148" or toks[k0].w == "\226\128\147") do
-    comma = comma or toks[k0].w == ","
+  while k0 <= n and toks[4 * k0] do
+    local w = toks[4 * k0 - 1]
+    if not (w == "," or w == ";" or w == "\226\128\148" or w == "\226\128\147") then
+      break
+    end
+    comma = comma or w == ","
     k0 = k0 + 1
   end
-  local n = #toks
   for k = k0, math.min(n, k0 + 30) do
     local sp = according_to(st, toks, k, n)
     if sp then
       return sp, "according to"
     end
     if is_verb(toks, k) then
-      local cue = toks[k].w
+      local cue = toks[4 * k - 1]
       if k == k0 then -- "said X"
-        local nx = toks[k + 1]
-        if nx and not nx.p and (nx.w == "reporters" or nx.w == "that") then
+        local nx = toks[4 * k + 3]
+        if nx and not toks[4 * k + 4] and (nx == "reporters" or nx == "that") then
           return nil
         end
         local np1 = OUT_VERB[cue] and k + 2 or k + 1 -- "points out former Olympian X"
@@ -1145,17 +1220,17 @@ local function post_attribution(st, a, b, comma)
         -- subject = the phrase before the first comma (apposition follows it)
         local e = k - 1
         for q = k0, k - 1 do
-          if toks[q].p and toks[q].w == "," then
+          if toks[4 * q] and toks[4 * q - 1] == "," then
             e = q - 1
             break
           end
         end
-        while e >= k0 and not toks[e].p and AUX[slower(toks[e].w)] do
+        while e >= k0 and not toks[4 * e] and AUX[slower(toks[4 * e - 1])] do
           e = e - 1
         end
         if e >= k0 and e - k0 < 16 then
           -- an unresolved subject ("I said", "she said" with nobody named) keeps the cue
-          return resolve_np(st, toks[k0].s, toks[e].e), cue
+          return resolve_np(st, toks[4 * k0 - 3], toks[4 * e - 2]), cue
         end
         return nil
       end
@@ -1177,28 +1252,28 @@ local function pre_attribution(st, a, b)
     return nil
   end
   local toks = tokenize(s, a, b)
-  local n = #toks
+  local n = #toks // 4
   for k = n, math.max(1, n - 40), -1 do
     local sp = according_to(st, toks, k, n)
     if sp then
-      return sp, "according to", toks[n].p and toks[n].w == ","
+      return sp, "according to", toks[4 * n] and toks[4 * n - 1] == ","
     end
     if is_verb(toks, k) then
-      local cue = toks[k].w
+      local cue = toks[4 * k - 1]
       -- what lies between the verb and the quote
       local words, direct = 0, false
       local tail_ok = true
       for q = k + 1, n do
-        local t = toks[q]
-        if t.p then
-          if (t.w == ":" or t.w == ",") and q == n then
+        local tw = toks[4 * q - 1]
+        if toks[4 * q] then
+          if (tw == ":" or tw == ",") and q == n then
             direct = true
           else
             tail_ok = false
           end
         else
           words = words + 1
-          if t.w == "that" and q == n then
+          if tw == "that" and q == n then
             direct = true
           end
         end
@@ -1209,17 +1284,17 @@ local function pre_attribution(st, a, b)
         direct = false
       end
       sp = subject_before(st, toks, k, 1)
-      if not sp and k > 1 and toks[k - 1].p and toks[k - 1].w == "," then
+      if not sp and k > 1 and toks[4 * k - 4] and toks[4 * k - 5] == "," then
         -- "Kritenbrink, a veteran diplomat, said: “" -> the phrase before the apposition
         local q = k - 2
-        while q >= 1 and not (toks[q].p and toks[q].w == ",") do
+        while q >= 1 and not (toks[4 * q] and toks[4 * q - 1] == ",") do
           q = q - 1
         end
         if q >= 2 then
           sp = subject_before(st, toks, q, 1)
           -- "Its chief executive, Theodore Kessling, said": the name in apposition to a phrase
           if (not sp or sp.phrase) and q + 1 <= k - 2 then
-            local inner = resolve_np(st, toks[q + 1].s, toks[k - 2].e)
+            local inner = resolve_np(st, toks[4 * q + 1], toks[4 * k - 10])
             if inner and not inner.phrase then
               sp = inner
             end
@@ -1326,10 +1401,9 @@ local function resolve_label(st, ns, ne, full_labels)
     if full then
       return full, nil
     end
-    build_names(st)
-    local l = st.fullby[llabel]
+    local l = get_fullby(st)[llabel]
     if l then
-      return l[1].name, nil
+      return name_of(st, l[2]), nil
     end
   end
   return title_case(label), nil
@@ -1399,17 +1473,20 @@ end
 
 -- Scan the text once: paragraphs (a flat array: start, stop of paragraph i at 2i-1, 2i) and raw
 -- quote spans.
--- Raw quote: { os = open mark start, ie = inner start, ce = inner end, cs = close mark start,
---              ae = after close mark, para = paragraph index, unclosed = bool }
+-- Raw quotes: a flat array, 7 numbers a quote (no table per quote): open mark start, inner
+-- start, inner end, close mark start, after the close mark, paragraph index, unclosed (1 or 0);
+-- the same layout as core.quote_scan gives.
 local function scan_lua(s, wrapped)
   local n = #s
   local paras, raws = {}, {}
   local pstart = 1
   local open -- { pos, len, style }
   local i = 1
+  local nr = 0
   local function emit(o, inner_end, close_s, after, unclosed)
-    raws[#raws + 1] = { os = o.pos, ie = o.pos + o.len, ce = inner_end, cs = close_s, ae = after,
-      para = #paras // 2 + 1, unclosed = unclosed }
+    raws[nr + 1], raws[nr + 2], raws[nr + 3], raws[nr + 4] = o.pos, o.pos + o.len, inner_end, close_s
+    raws[nr + 5], raws[nr + 6], raws[nr + 7] = after, #paras // 2 + 1, unclosed and 1 or 0
+    nr = nr + 7
   end
   local function end_para(pend, next_start)
     if open then
@@ -1462,13 +1539,7 @@ local function scan(s, wrapped)
   if not get_lexicon() then
     return scan_lua(s, wrapped)
   end
-  local pf, rf = core.quote_scan(s, wrapped)
-  local raws = {}
-  for k = 1, #rf, 7 do
-    raws[#raws + 1] = { os = rf[k], ie = rf[k + 1], ce = rf[k + 2], cs = rf[k + 3], ae = rf[k + 4],
-      para = rf[k + 5], unclosed = rf[k + 6] == 1 }
-  end
-  return pf, raws
+  return core.quote_scan(s, wrapped)
 end
 
 -- Count words in s[a..b], stopping once more than `limit` were seen (bounded work).
@@ -1486,8 +1557,8 @@ local function count_words(s, a, b, limit)
   end
   local toks = tokenize(s, a, b)
   local w = 0
-  for _, t in ipairs(toks) do
-    if not t.p then
+  for k = 4, #toks, 4 do
+    if not toks[k] then
       w = w + 1
       if w > limit then
         break
@@ -1573,7 +1644,10 @@ local function checked_sorted(list, fname, what, len)
 end
 
 local function make_quote(s, a, b, kind)
-  return { start = a, stop = b, text = ssub(s, a, b), kind = kind }
+  -- the speaker fields are named so that the table is sized once for them (8 keys; a nil field
+  -- takes no key)
+  return { start = a, stop = b, text = ssub(s, a, b), kind = kind, speaker = nil,
+    speaker_start = nil, speaker_stop = nil, cue = nil }
 end
 
 -- Set the speaker fields from a resolved speaker (or only the cue when sp is nil: an
@@ -1712,9 +1786,18 @@ function M.find(text, opts)
 
   -- Direct and partial quotes.
   local quotes = {}
+  -- per quote k of `quotes`, outside the records (no private keys in them): qinfo[4k-3] its
+  -- paragraph, [4k-2] in the same sentence as the quote before, [4k-1] ends with . ! ? or …,
+  -- [4k] a scare quote
+  local qinfo = {}
   local scur = 0 -- sentence cursor: the last sentence starting at or before the quote
-  for r, raw in ipairs(raws) do
-    local a, b = raw.ie, raw.ce
+  local nraws = #raws // 7
+  for r = 1, nraws do
+    -- the raw quote r: 7 numbers from raws[rb + 1] (see scan)
+    local rb = 7 * (r - 1)
+    local r_os, r_ae, r_para = raws[rb + 1], raws[rb + 5], raws[rb + 6]
+    local r_ce, r_unclosed = raws[rb + 3], raws[rb + 7] == 1
+    local a, b = raws[rb + 2], r_ce
     while a <= b and is_space(sbyte(s, a)) do
       a = a + 1
     end
@@ -1728,41 +1811,41 @@ function M.find(text, opts)
       b = b - 1
     end
     if a <= b then
-      local para_start, para_stop = paras[2 * raw.para - 1], paras[2 * raw.para]
-      local prev = raws[r - 1]
-      local nxt = raws[r + 1]
+      local para_start, para_stop = paras[2 * r_para - 1], paras[2 * r_para]
+      local prev_same = r > 1 and raws[rb - 1] == r_para -- the previous quote, same paragraph
+      local nxt_same = r < nraws and raws[rb + 13] == r_para -- the next one
       -- context before: from the previous quote (same paragraph) or paragraph start
-      local gs = (prev and prev.para == raw.para) and prev.ae or para_start
+      local gs = prev_same and raws[rb - 2] or para_start
       local gap_start = gs
-      gs = math.max(gs, raw.os - CTX)
+      gs = math.max(gs, r_os - CTX)
       if sentences then -- the sentence holding the opening mark (quotes come in text order)
         local nx = sentences[scur + 1]
-        while nx and nx.start <= raw.os do
+        while nx and nx.start <= r_os do
           scur = scur + 1
           nx = sentences[scur + 1]
         end
-        if scur > 0 and sentences[scur].stop >= raw.os then
+        if scur > 0 and sentences[scur].stop >= r_os then
           gs = math.max(gs, sentences[scur].start)
         end
       end
-      local pre_a = after_last_sentence_end(s, gs, raw.os - 1)
-      local pre_b = raw.os - 1
+      local pre_a = after_last_sentence_end(s, gs, r_os - 1)
+      local pre_b = r_os - 1
       -- context after: to the next quote (same paragraph), paragraph end or a sentence end
-      local ge = (nxt and nxt.para == raw.para) and nxt.os - 1 or para_stop
-      ge = math.min(ge, raw.ae + CTX)
-      local post_a, post_b = raw.ae, before_first_sentence_end(s, raw.ae, ge)
-      local inner_terminal
+      local ge = nxt_same and raws[rb + 8] - 1 or para_stop
+      ge = math.min(ge, r_ae + CTX)
+      local post_a, post_b = r_ae, before_first_sentence_end(s, r_ae, ge)
+      local inner_terminal, comma_end
       do -- terminal punctuation just before the closing mark (before a trimmed comma)
-        local e = raw.ce
+        local e = r_ce
         while e >= a and is_space(sbyte(s, e)) do
           e = e - 1
         end
         inner_terminal = ends_with_terminal(s, e)
         local ch = sbyte(s, e)
-        raw.comma_end = ch == 44 or ch == 63 or ch == 33
+        comma_end = ch == 44 or ch == 63 or ch == 33
       end
       -- a quote ending with . ! ? followed by a capital: the sentence ended with the quote
-      if inner_terminal and not raw.comma_end then
+      if inner_terminal and not comma_end then
         local j = post_a
         while j <= post_b and is_space(sbyte(s, j)) do
           j = j + 1
@@ -1771,20 +1854,24 @@ function M.find(text, opts)
           post_b = post_a - 1
         end
       end
-      local pre_blank = not sfind(s, "[^%s]", pre_a) or sfind(s, "[^%s]", pre_a) > pre_b
+      local pre_nb = sfind(s, "[^%s]", pre_a) -- the first non-blank of the context before
+      local pre_blank = not pre_nb or pre_nb > pre_b
       local pre_tail = pre_blank and "" or ssub(s, math.max(pre_a, pre_b - 4), pre_b)
       local at_start = pre_blank or pre_tail:find("[%(%[]%s*$") ~= nil
         or pre_tail:find("\226\128[\147\148]%s*$") ~= nil or pre_tail:find("%-%-%s*$") ~= nil
       local colon = pre_tail:find(":%s*$") ~= nil
-      local post_blank = post_b < post_a or not sfind(s, "[^%s%.!?]", post_a)
-        or sfind(s, "[^%s%.!?]", post_a) > post_b
+      local post_blank = post_b < post_a
+      if not post_blank then
+        local nb = sfind(s, "[^%s%.!?]", post_a)
+        post_blank = not nb or nb > post_b
+      end
       local nwords = count_words(s, a, b, SCARE_WORDS)
 
       local sp, cue, direct_form
-      local post_comma = raw.comma_end or sfind(s, "^%s*,", post_a) ~= nil
+      local post_comma = comma_end or sfind(s, "^%s*,", post_a) ~= nil
       if not post_blank then
         sp, cue = post_attribution(st, post_a, post_b, post_comma and (at_start or colon or
-          raw.comma_end))
+          comma_end))
       end
       local psp, pcue
       if not pre_blank then
@@ -1794,15 +1881,15 @@ function M.find(text, opts)
       local ends_sentence = post_blank or ((sp or cue) and post_comma)
       if nwords <= SCARE_WORDS and not at_start then
         kind = "partial"
-      elseif (at_start or colon or direct_form) and (ends_sentence or raw.unclosed) then
+      elseif (at_start or colon or direct_form) and (ends_sentence or r_unclosed) then
         kind = "direct"
-      elseif at_start and (raw.comma_end or inner_terminal) then
+      elseif at_start and (comma_end or inner_terminal) then
         kind = "direct" -- a quote opening its sentence and closing with , ? ! or .
       else
         kind = "partial"
       end
       local q = make_quote(s, a, b, kind)
-      if raw.unclosed then
+      if r_unclosed then
         q.unclosed = true
       end
       if kind == "direct" then
@@ -1829,12 +1916,12 @@ function M.find(text, opts)
           set_speaker(q, sp, cue)
         end
       end
-      q._para, q._raw = raw.para, raw
-      q._same_sentence = prev and prev.para == raw.para and pre_a == gap_start
-        and not (quotes[#quotes] and quotes[#quotes]._terminal)
-      q._terminal = inner_terminal
-      q._scare = kind == "partial" and nwords <= SCARE_WORDS
-      quotes[#quotes + 1] = q
+      local nq = #quotes
+      qinfo[4 * nq + 1] = r_para
+      qinfo[4 * nq + 2] = prev_same and pre_a == gap_start and not (nq > 0 and qinfo[4 * nq - 1])
+      qinfo[4 * nq + 3] = inner_terminal
+      qinfo[4 * nq + 4] = kind == "partial" and nwords <= SCARE_WORDS
+      quotes[nq + 1] = q
     end
   end
 
@@ -1847,9 +1934,10 @@ function M.find(text, opts)
   for k, q in ipairs(quotes) do
     local p = quotes[k - 1]
     if not q.speaker and not q.cue and p and p.speaker then
-      local same_para = p._para == q._para
-      local cont_para = p.unclosed and p._para == q._para - 1 and q.kind == "direct"
-      if (same_para and (q.kind == "direct" or q._same_sentence)) or cont_para then
+      local para, ppara = qinfo[4 * k - 3], qinfo[4 * k - 7]
+      local same_para = ppara == para
+      local cont_para = p.unclosed and ppara == para - 1 and q.kind == "direct"
+      if (same_para and (q.kind == "direct" or qinfo[4 * k - 2])) or cont_para then
         q.speaker, q.entity, q.speaker_start, q.speaker_stop = p.speaker, p.entity,
           p.speaker_start, p.speaker_stop
         q.cue = q.kind == "direct" and "continued" or p.cue
@@ -1858,8 +1946,9 @@ function M.find(text, opts)
   end
   for k = #quotes - 1, 1, -1 do
     local q, nq = quotes[k], quotes[k + 1]
+    local para, nxpara = qinfo[4 * k - 3], qinfo[4 * k + 1]
     if q.unclosed and not q.speaker and not q.cue and nq.speaker
-        and (nq._para == q._para or nq._para == q._para + 1) then
+        and (nxpara == para or nxpara == para + 1) then
       q.speaker, q.entity, q.speaker_start, q.speaker_stop = nq.speaker, nq.entity,
         nq.speaker_start, nq.speaker_stop
       q.cue = "continued"
@@ -1870,13 +1959,12 @@ function M.find(text, opts)
   local ti, qi = 1, 1
   while ti <= #turns or qi <= #quotes do
     local t, q = turns[ti], quotes[qi]
-    if q and q._scare and not keep_scare and not q.speaker then
+    if q and qinfo[4 * qi] and not keep_scare and not q.speaker then
       qi = qi + 1
     elseif t and (not q or t.start <= q.start) then
       out[#out + 1] = t
       ti = ti + 1
     else
-      q._para, q._raw, q._same_sentence, q._terminal, q._scare = nil, nil, nil, nil, nil
       out[#out + 1] = q
       qi = qi + 1
     end
@@ -2085,7 +2173,12 @@ end
 -- Internal (specs): the names build_names finds in text, by the C scanner or (pure_lua) the
 -- Lua one: array of { start, stop, name }.
 function M._names(text, pure_lua)
-  return build_names({ text = text }, pure_lua)
+  local st = { text = text }
+  local flat, out = build_names(st, pure_lua), {}
+  for k = 1, #flat // 5 do
+    out[k] = { start = flat[5 * k - 4], stop = flat[5 * k - 3], name = name_of(st, k) }
+  end
+  return out
 end
 
 -- Internal (specs): the context tokens of text[a..b] and the paragraphs and raw quotations of
