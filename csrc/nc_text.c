@@ -646,9 +646,23 @@ static int nfc_stable_cp(uint32_t cp) {
  * conservative quick check: anything else goes through utf8proc). */
 static int nfc_safe(const unsigned char *s, size_t i, size_t j) {
   while (i < j) {
+    unsigned c = s[i];
     uint32_t cp;
-    int valid;
-    i += nc_utf8_decode(s, j, i, &cp, &valid);
+    /* the first pass's output is valid UTF-8: two- and three-byte sequences decode inline
+     * (their continuation bytes checked all the same); U+2002..U+20CF (quotes, dashes,
+     * spaces, currency) is one of the stable ranges and the commonest in news text */
+    if (c >= 0xC2 && c < 0xE0 && i + 1 < j && (s[i + 1] & 0xC0) == 0x80) {
+      cp = ((uint32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3Fu);
+      i += 2;
+    } else if (c >= 0xE0 && c < 0xF0 && i + 2 < j && (s[i + 1] & 0xC0) == 0x80 &&
+               (s[i + 2] & 0xC0) == 0x80) {
+      cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3Fu);
+      i += 3;
+      if (cp >= 0x2002 && cp <= 0x20CF) continue;
+    } else {
+      int valid;
+      i += nc_utf8_decode(s, j, i, &cp, &valid);
+    }
     if (!nfc_stable_cp(cp)) return 0;
   }
   return 1;
@@ -767,6 +781,13 @@ nc_status nc_text_normalize(const char *s, size_t n, const nc_text_opts *o, nc_b
     nc_buf_init(&inter, out->a);
     nc_vec_init(&m1, sizeof(nc_anchor), out->a);
     emitter e1 = {&inter, &m1, 0};
+    /* the first pass's text is about as long as the input: one allocation, no regrowth */
+    rc = nc_buf_reserve(&inter, n < SIZE_MAX / 2 ? n + 16 : 0);
+    if (rc) {
+      nc_buf_free(&inter);
+      nc_vec_free(&m1);
+      return (nc_status)rc;
+    }
     rc = pass1(u, n, o, enc, &e1, stats);
     if (!rc) rc = anchor_at(&e1, n);
     if (!rc) {
