@@ -114,9 +114,10 @@ int main(int argc, char **argv) {
     if (t1 - t0 < best) best = t1 - t0;
     if (t2 - t1 < bestn) bestn = t2 - t1;
   }
-  printf("engine, per file: %zu files, %.2f MB, best of %d: nc_clean %.1f MB/s, "
-         "normalisation alone %.1f MB/s\n",
-         nd, (double)bytes / 1e6, rounds, (double)bytes / 1e6 / best, (double)bytes / 1e6 / bestn);
+  printf(
+      "engine, per file: %zu files, %.2f MB, best of %d: nc_clean %.1f MB/s, "
+      "normalisation alone %.1f MB/s\n",
+      nd, (double)bytes / 1e6, rounds, (double)bytes / 1e6 / best, (double)bytes / 1e6 / bestn);
   /* one concatenation of about MIN_MB, as speed.lua builds it */
   size_t want = (size_t)(min_mb * 1e6), size = 0, bcap = want + 2 * bytes + 16, blen = 0;
   char *big = malloc(bcap);
