@@ -579,11 +579,27 @@ static int counter(const char *s, size_t n, size_t words, const kw_index *kx) {
   return 0;
 }
 
+/* Whether s[0, n) holds a byte of a breadcrumb separator ('>', '|', 0xBB, 0xBA), eight bytes
+ * at a time. */
+static int has_sep_byte(const char *s, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    if (nc_swar_eq(x, '>') | nc_swar_eq(x, '|') | nc_swar_eq(x, 0xBB) | nc_swar_eq(x, 0xBA))
+      return 1;
+  }
+  for (; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '>' || c == '|' || c == 0xBB || c == 0xBA) return 1;
+  }
+  return 0;
+}
+
 /* Breadcrumbs and menus: "Home > Scams", "News | World | Asia", "Home » Politics". */
 static int breadcrumb(const char *s, size_t n) {
   /* every separator has one of these bytes: > | and the last bytes of » › */
-  if (!memchr(s, '>', n) && !memchr(s, '|', n) && !memchr(s, 0xBB, n) && !memchr(s, 0xBA, n))
-    return 0;
+  if (!has_sep_byte(s, n)) return 0;
   size_t seps = 0, first = n;
   for (size_t i = 0; i + 2 < n; i++) {
     if (s[i] != ' ') continue;
@@ -766,6 +782,9 @@ static void features(line *l, const char *s) {
   /* eight bytes at a time: flags in the high bit of each byte */
   uint64_t carry = 0x80; /* the byte before the first one counts as a space */
   uint64_t letters8 = 0;
+  /* per-byte counters (0/1 added per block), summed every 31 blocks: at most 248 a sum */
+  uint64_t aw = 0, ac = 0, aj = 0;
+  unsigned blocks = 0;
   for (; i + 8 <= cn; i += 8) {
     uint64_t x;
     memcpy(&x, c + i, 8);
@@ -774,11 +793,21 @@ static void features(line *l, const char *s) {
     carry = sp >> 56;
     uint64_t upper = swar_range(x, 'A', 'Z'), lower = swar_range(x, 'a', 'z');
     uint64_t digit = swar_range(x, '0', '9');
-    words += popcount64(start);
-    caps += popcount64(start & (upper | digit));
-    cjk += popcount64(x & H8 & swar_range(x & ~H8, 0x63, 0x6D)); /* E3..ED */
+    aw += start >> 7;
+    ac += (start & (upper | digit)) >> 7;
+    aj += (x & H8 & swar_range(x & ~H8, 0x63, 0x6D)) >> 7; /* E3..ED */
     letters8 |= upper | lower;
+    if (++blocks == 31) {
+      words += (size_t)((aw * NC_L8) >> 56);
+      caps += (size_t)((ac * NC_L8) >> 56);
+      cjk += (size_t)((aj * NC_L8) >> 56);
+      aw = ac = aj = 0;
+      blocks = 0;
+    }
   }
+  words += (size_t)((aw * NC_L8) >> 56);
+  caps += (size_t)((ac * NC_L8) >> 56);
+  cjk += (size_t)((aj * NC_L8) >> 56);
   ascii_letter = letters8 != 0;
   if (i > 0) prev = (unsigned char)c[i - 1];
   for (; i < cn; i++) {
@@ -859,9 +888,11 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o, const kw
     return set(l, NC_LINE_BOILER, "tag-list");
   if (l->words <= 4 && in_list(c, kn, tag_heads) && l->item)
     return set(l, NC_LINE_BOILER, "tag-list");
-  if (l->words <= 12 && (istarts(c, n, "by ") || istarts(c, n, "written by ") ||
-                         istarts(c, n, "author: ") || istarts(c, n, "reporting by ") ||
-                         istarts(c, n, "posted by ") || istarts(c, n, "published by "))) {
+  int c0 = lc((unsigned char)c[0]);
+  if (l->words <= 12 && (c0 == 'b' || c0 == 'w' || c0 == 'a' || c0 == 'r' || c0 == 'p') &&
+      (istarts(c, n, "by ") || istarts(c, n, "written by ") || istarts(c, n, "author: ") ||
+       istarts(c, n, "reporting by ") || istarts(c, n, "posted by ") ||
+       istarts(c, n, "published by "))) {
     size_t w, k = 3;
     if (istarts(c, n, "posted by ")) k = 10;
     if (istarts(c, n, "published by ")) k = 13;
@@ -874,7 +905,7 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o, const kw
   size_t ds, de;
   if (l->words <= 12 && !l->terminal && find_date(c, n, &ds, &de))
     return set(l, NC_LINE_META, "date");
-  if (l->words <= 10 && (istarts(c, n, "source: ") || istarts(c, n, "sources: ")))
+  if (l->words <= 10 && c0 == 's' && (istarts(c, n, "source: ") || istarts(c, n, "sources: ")))
     return set(l, NC_LINE_META, "source");
   /* dateline alone on its line: "WASHINGTON (AP) —" */
   if (l->words <= 5 && n >= 4 && (memcmp(c + n - 3, "\xE2\x80\x94", 3) == 0 || c[n - 1] == '-') &&
