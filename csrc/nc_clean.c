@@ -387,19 +387,22 @@ static void kw_index_init(kw_index *kx) {
 
 enum { Q_NEUTRAL = 0, Q_GOOD, Q_BAD };
 
+/* 48 bytes on 64-bit systems (the array is one entry per line, about one per 46 input bytes):
+ * counts saturate at UINT32_MAX (every rule compares them with small thresholds), flags and
+ * the class are bytes. */
 typedef struct line {
   size_t start, end; /* in the normalised text, without the newline */
   size_t cs;         /* content start: after a list marker */
-  size_t words, caps;
-  int blank_before;
-  int item;     /* starts with a list marker */
-  int terminal; /* ends with sentence punctuation */
-  int letters;  /* has letters */
-  int speaker;  /* transcript speaker label */
-  int strong;   /* a long sentence by itself (before any context rule) */
-  int q;        /* Q_* */
-  nc_line_class cls;
   const char *reason;
+  uint32_t words, caps;
+  unsigned char blank_before;
+  unsigned char item;     /* starts with a list marker */
+  unsigned char terminal; /* ends with sentence punctuation */
+  unsigned char letters;  /* has letters */
+  unsigned char speaker;  /* transcript speaker label */
+  unsigned char strong;   /* a long sentence by itself (before any context rule) */
+  unsigned char q;        /* Q_* */
+  unsigned char cls;      /* nc_line_class */
 } line;
 
 /* Length of a list marker ("- ", "• ", "□ " ...) at s, or 0. */
@@ -819,8 +822,7 @@ static void features(line *l, const char *s) {
     ascii_letter |= ((ch | 0x20u) - 'a') < 26u;
     prev = ch;
   }
-  l->words = words;
-  l->caps = caps;
+  l->caps = caps > UINT32_MAX ? UINT32_MAX : (uint32_t)caps;
   l->letters = ascii_letter != 0;
   for (i = 0; i < cn && !l->letters; i++) {
     if ((unsigned char)c[i] < 0xC0) continue;
@@ -831,7 +833,8 @@ static void features(line *l, const char *s) {
         (cp >= 0x3040 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF))
       l->letters = 1;
   }
-  l->words += cjk / 2;
+  words += cjk / 2;
+  l->words = words > UINT32_MAX ? UINT32_MAX : (uint32_t)words;
   l->terminal = ends_sentence(s, l->cs, l->end);
   l->speaker = speaker_label(c, cn);
 }
