@@ -928,27 +928,38 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o, const kw
  * a hash table of group heads. */
 static void mark_duplicates(line *L, size_t nl, const char *s, nc_vec *dup, int article) {
   dup->len = 0;
-  if (nl < 2) return;
+  if (nl < 2 || nl >= UINT32_MAX) return; /* 2^32 lines: skip this optional evidence */
+  /* only lines of 3 words or more that are not speaker labels can form a group that counts;
+   * equal lines have equal features, so the others need no hashing */
+  size_t ne = 0;
+  for (size_t i = 0; i < nl; i++) ne += L[i].words >= 3 && !L[i].speaker;
+  if (ne < 2 || ne > SIZE_MAX / 64) return;
   size_t cap = 16;
-  while (cap < nl * 2) cap *= 2;
-  /* next[nl] | head[cap] | tail[cap] | hash[nl] (as size_t) */
-  if (nc_vec_reserve(dup, nl * 2 + cap * 2)) return; /* no memory: skip this optional evidence */
-  size_t *next = dup->data, *head = next + nl, *tail = head + cap, *hash = tail + cap;
-  for (size_t k = 0; k < cap; k++) head[k] = nl;
+  while (cap < ne * 2) cap *= 2;
+  /* hash[cap] (uint64) | head[cap] | tail[cap] | next[nl] (uint32), in size_t units */
+  size_t nunits = (cap * 8 + cap * 8 + nl * 4 + sizeof(size_t) - 1) / sizeof(size_t);
+  if (nc_vec_reserve(dup, nunits)) return; /* no memory: skip this optional evidence */
+  uint64_t *hash = dup->data;
+  uint32_t *head = (uint32_t *)(hash + cap), *tail = head + cap, *next = tail + cap;
+  const uint32_t none = (uint32_t)nl;
+  for (size_t k = 0; k < cap; k++) head[k] = none;
   for (size_t i = 0; i < nl; i++) {
-    next[i] = nl;
-    hash[i] = (size_t)XXH3_64bits(s + L[i].start, L[i].end - L[i].start);
-    size_t slot = hash[i] & (cap - 1);
-    while (head[slot] != nl && hash[head[slot]] != hash[i]) slot = (slot + 1) & (cap - 1);
-    if (head[slot] == nl)
-      head[slot] = i;
-    else
-      next[tail[slot]] = i;
-    tail[slot] = i;
+    next[i] = none;
+    if (L[i].words < 3 || L[i].speaker) continue;
+    uint64_t h = XXH3_64bits(s + L[i].start, L[i].end - L[i].start);
+    size_t slot = (size_t)h & (cap - 1);
+    while (head[slot] != none && hash[slot] != h) slot = (slot + 1) & (cap - 1);
+    if (head[slot] == none) {
+      head[slot] = (uint32_t)i;
+      hash[slot] = h;
+    } else {
+      next[tail[slot]] = (uint32_t)i;
+    }
+    tail[slot] = (uint32_t)i;
   }
   for (size_t slot = 0; slot < cap; slot++) {
     size_t first = head[slot];
-    if (first == nl || next[first] == nl) continue; /* no group or a single line */
+    if (first == nl || next[first] == none) continue; /* no group or a single line */
     const line *x = &L[first];
     if (x->words < 3 || x->cls != NC_LINE_BODY || x->speaker) continue;
     size_t len = x->end - x->start;
