@@ -458,8 +458,22 @@ static int put_cp(emitter *e, ws_state *w, const nc_text_opts *o, nc_text_stats 
  * lead or folded character), or 0. */
 static size_t plain_multibyte(const unsigned char *s, size_t n, size_t i, const nc_text_opts *o) {
   uint32_t cp;
-  int valid;
-  size_t len = nc_utf8_decode(s, n, i, &cp, &valid);
+  int valid = 1;
+  size_t len;
+  unsigned c = s[i];
+  /* valid two- and three-byte sequences decoded inline (no overlongs, no surrogates, as
+   * nc_utf8_decode checks them); anything else through nc_utf8_decode */
+  if (c >= 0xC2 && c < 0xE0 && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+    cp = ((uint32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3Fu);
+    len = 2;
+  } else if (c >= 0xE0 && c < 0xF0 && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+             (s[i + 2] & 0xC0) == 0x80 && (c != 0xE0 || s[i + 1] >= 0xA0) &&
+             (c != 0xED || s[i + 1] < 0xA0)) {
+    cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3Fu);
+    len = 3;
+  } else {
+    len = nc_utf8_decode(s, n, i, &cp, &valid);
+  }
   if (!valid || cp < 0x100 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
       cp == 0x3000 || cp == 0xFEFF || (o->fold && fold_of(cp)))
     return 0;
@@ -684,7 +698,7 @@ static int pass2(const char *inter, size_t len, const nc_anchor *m1, size_t nm1,
   int rc = NC_OK;
   while (i < len) {
     if (s[i] < 0x80) {
-      i++;
+      i = skip_ascii(s, len, i);
       continue;
     }
     /* segment: the preceding character (a possible base) through the run of non-ASCII */
