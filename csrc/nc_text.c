@@ -521,7 +521,11 @@ static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_enc
         size_t k;
         j = skip_visible_ascii(s, n, j);
         while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) j = skip_visible_ascii(s, n, j + k);
-        if (j + 1 < n && s[j] == ' ' && (k = plain_at(s, n, j + 1, o, utf8)) > 0)
+        /* a single space or (collapsing whitespace) a single line break between visible
+         * characters is copied as it is: the slow path would emit the same bytes with
+         * contiguous offsets */
+        if (j + 1 < n && (s[j] == ' ' || (s[j] == '\n' && o->whitespace)) &&
+            (k = plain_at(s, n, j + 1, o, utf8)) > 0)
           j += 1 + k;
         else
           break;
@@ -547,7 +551,11 @@ static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_enc
         size_t k;
         j = skip_visible_ascii(s, n, j);
         while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) j = skip_visible_ascii(s, n, j + k);
-        if (j + 1 < n && s[j] == ' ' && (k = plain_at(s, n, j + 1, o, utf8)) > 0)
+        /* a single space or (collapsing whitespace) a single line break between visible
+         * characters is copied as it is: the slow path would emit the same bytes with
+         * contiguous offsets */
+        if (j + 1 < n && (s[j] == ' ' || (s[j] == '\n' && o->whitespace)) &&
+            (k = plain_at(s, n, j + 1, o, utf8)) > 0)
           j += 1 + k;
         else
           break;
