@@ -631,7 +631,11 @@ static int find_date(const char *s, size_t n, size_t *ds, size_t *de) {
   size_t d0 = 0; /* every form has a digit: none, no date */
   while (d0 < n && !is_digit((unsigned char)s[d0])) d0++;
   if (d0 == n) return 0;
-  for (size_t i = 0; i < n; i++) {
+  /* every form found at i has a digit in [i, i + 11] (a month name is at most 9 bytes, then
+   * '.' and ' '): start 11 bytes before the first digit, stop at the last one */
+  size_t dl = n - 1;
+  while (!is_digit((unsigned char)s[dl])) dl--;
+  for (size_t i = d0 > 11 ? d0 - 11 : 0; i <= dl; i++) {
     if (i > 0 && (is_alpha((unsigned char)s[i - 1]) || is_digit((unsigned char)s[i - 1]))) continue;
     /* YYYY-MM-DD or YYYY/MM/DD */
     if (i + 10 <= n && is_digit((unsigned char)s[i]) && is_digit((unsigned char)s[i + 1]) &&

@@ -232,9 +232,8 @@ int nc_text_looks_binary(const char *s, size_t n) {
     uint64_t x;
     memcpy(&x, s + i, 8);
     uint64_t ctl = nc_swar_range(x, 0, 0x1F);
-    if (!ctl) continue;
-    ctl &= ~(nc_swar_eq(x, '\t') | nc_swar_eq(x, '\n') | nc_swar_eq(x, '\r') | nc_swar_eq(x, '\f') |
-             nc_swar_eq(x, 0x1B));
+    if (!ctl || !(ctl &= ~nc_swar_eq(x, '\n'))) continue; /* line breaks: the common case */
+    ctl &= ~(nc_swar_eq(x, '\t') | nc_swar_eq(x, '\r') | nc_swar_eq(x, '\f') | nc_swar_eq(x, 0x1B));
     bad += nc_popcount64(ctl);
   }
   for (; i < lim; i++) {
