@@ -1372,15 +1372,19 @@ static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
       }
       if (lcc == 'a' && seen == le && istarts(s + p, le - p, "as seen on ")) seen = p;
     }
-    /* skip eight bytes at a time while none of p + 1 .. p + 8 starts a word with t, c, a or
-     * 0xC2 (y's byte k is the byte after x's byte k) */
-    while (p + 9 <= le) {
-      uint64_t x, y;
+    /* skip eight bytes at a time while none of p + 1 .. p + 8 starts a word with the first
+     * two bytes of a phrase: tr, co, al, as (any case) or C2 A9 (y's byte k is the byte after
+     * x's byte k, z's the one after y's) */
+    while (p + 10 <= le) {
+      uint64_t x, y, z;
       memcpy(&x, s + p, 8);
       memcpy(&y, s + p + 1, 8);
-      uint64_t ly = y | (NC_L8 * 0x20), lx = x | (NC_L8 * 0x20);
-      uint64_t lead =
-          nc_swar_eq(ly, 't') | nc_swar_eq(ly, 'c') | nc_swar_eq(ly, 'a') | nc_swar_eq(y, 0xC2);
+      memcpy(&z, s + p + 2, 8);
+      uint64_t ly = y | (NC_L8 * 0x20), lx = x | (NC_L8 * 0x20), lz = z | (NC_L8 * 0x20);
+      uint64_t lead = (nc_swar_eq(ly, 't') & nc_swar_eq(lz, 'r')) |
+                      (nc_swar_eq(ly, 'c') & nc_swar_eq(lz, 'o')) |
+                      (nc_swar_eq(ly, 'a') & (nc_swar_eq(lz, 'l') | nc_swar_eq(lz, 's'))) |
+                      (nc_swar_eq(y, 0xC2) & nc_swar_eq(z, 0xA9));
       uint64_t alpha = nc_swar_range(lx, 'a', 'z') | (x & NC_H8);
       if (lead & ~alpha) break;
       p += 8;
