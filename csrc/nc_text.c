@@ -4,6 +4,9 @@
 
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+#include <emmintrin.h>
+#endif
 
 void nc_text_opts_default(nc_text_opts *o) {
   o->strict = 0;
@@ -482,6 +485,20 @@ static size_t plain_multibyte(const unsigned char *s, size_t n, size_t i, const 
 /* Skips printable ASCII other than '&', with single spaces before such characters, eight
  * bytes at a time; then visible characters one by one. Returns where it stopped. */
 static size_t skip_visible_ascii(const unsigned char *s, size_t n, size_t j) {
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+  /* sixteen bytes at a time: signed compares (bytes from 0x80 are negative, never visible) */
+  const __m128i x20 = _mm_set1_epi8(0x20), x7f = _mm_set1_epi8(0x7F), amp = _mm_set1_epi8('&');
+  for (; j + 17 <= n; j += 16) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+    __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(s + j + 1));
+    __m128i vx = _mm_andnot_si128(_mm_cmpeq_epi8(x, amp),
+                                  _mm_and_si128(_mm_cmpgt_epi8(x, x20), _mm_cmplt_epi8(x, x7f)));
+    __m128i vy = _mm_andnot_si128(_mm_cmpeq_epi8(y, amp),
+                                  _mm_and_si128(_mm_cmpgt_epi8(y, x20), _mm_cmplt_epi8(y, x7f)));
+    __m128i ok = _mm_or_si128(vx, _mm_and_si128(_mm_cmpeq_epi8(x, x20), vy));
+    if (_mm_movemask_epi8(ok) != 0xFFFF) break;
+  }
+#endif
   for (; j + 9 <= n; j += 8) {
     uint64_t x, y;
     memcpy(&x, s + j, 8);
