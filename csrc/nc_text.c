@@ -84,6 +84,7 @@ typedef struct emitter {
 } emitter;
 
 static int anchor_at(emitter *e, size_t orig) {
+  nc_anchor *an;
   size_t c = e->out->len;
   nc_anchor *last = e->map->len ? (nc_anchor *)e->map->data + e->map->len - 1 : NULL;
   if (last && last->clean >= e->base && last->orig + (c - last->clean) == orig) return NC_OK;
@@ -91,8 +92,11 @@ static int anchor_at(emitter *e, size_t orig) {
     last->orig = orig;
     return NC_OK;
   }
-  nc_anchor *an = nc_vec_push(e->map);
-  if (!an) return NC_ENOMEM;
+  if (e->map->len < e->map->cap) { /* room: no call, no zeroing */
+    an = (nc_anchor *)e->map->data + e->map->len++;
+  } else if (!(an = nc_vec_push(e->map))) {
+    return NC_ENOMEM;
+  }
   an->clean = c;
   an->orig = orig;
   return NC_OK;
@@ -100,7 +104,15 @@ static int anchor_at(emitter *e, size_t orig) {
 
 static int emit(emitter *e, const void *p, size_t n, size_t orig) {
   int rc = anchor_at(e, orig);
-  return rc ? rc : nc_buf_append(e->out, p, n);
+  if (rc) return rc;
+  nc_buf *b = e->out;
+  if (b->data && n < b->cap - b->len) { /* room for the bytes and the NUL: copy in place */
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return NC_OK;
+  }
+  return nc_buf_append(b, p, n);
 }
 
 static int emit_cp(emitter *e, uint32_t cp, size_t orig) {
