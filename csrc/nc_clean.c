@@ -1348,6 +1348,16 @@ static size_t seen_on_end(const char *s, size_t p, size_t end) {
 static const unsigned char tail_lead[256] = {
     ['t'] = 1, ['T'] = 1, ['c'] = 1, ['C'] = 1, ['a'] = 1, ['A'] = 1, [0xC2] = 1};
 
+/* Whether s[p] can start a phrase of cut_line: the two bytes at p are tr, co, al, as (any
+ * case) or C2 A9, and s[p - 1] is no letter (nor a byte from 0x80); p >= 1, p + 1 in range. */
+static int tail_candidate(const char *s, size_t p) {
+  unsigned a = (unsigned char)s[p], b = (unsigned char)s[p + 1], z = (unsigned char)s[p - 1];
+  if (((z | 0x20u) - 'a' < 26u) || z >= 0x80) return 0;
+  unsigned la = a | 0x20u, lb = b | 0x20u;
+  return (la == 't' && lb == 'r') || (la == 'c' && lb == 'o') ||
+         (la == 'a' && (lb == 'l' || lb == 's')) || (a == 0xC2 && b == 0xA9);
+}
+
 static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
   size_t ls = l->start, le = l->end;
   size_t body_end = le;
@@ -1386,7 +1396,12 @@ static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
                       (nc_swar_eq(ly, 'a') & (nc_swar_eq(lz, 'l') | nc_swar_eq(lz, 's'))) |
                       (nc_swar_eq(y, 0xC2) & nc_swar_eq(z, 0xA9));
       uint64_t alpha = nc_swar_range(lx, 'a', 'z') | (x & NC_H8);
-      if (lead & ~alpha) break;
+      if (lead & ~alpha) {
+        /* go straight to the byte before the first candidate (checked byte by byte: the
+         * positions passed over are not candidates) */
+        while (p + 2 < le && !tail_candidate(s, p + 1)) p++;
+        break;
+      }
       p += 8;
     }
   }
