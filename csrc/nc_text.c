@@ -468,8 +468,8 @@ static int put_cp(emitter *e, ws_state *w, const nc_text_opts *o, nc_text_stats 
 }
 
 /* Length of a valid UTF-8 sequence at s[i] (s[i] >= 0x80) that the first pass copies as it is
- * (a visible character from U+0100 up: no control, Unicode space, byte order mark, mojibake
- * lead or folded character), or 0. */
+ * (a visible character from U+00A1 up: no control, Unicode space, byte order mark, possible
+ * mojibake lead or folded character), or 0. */
 static size_t plain_multibyte(const unsigned char *s, size_t n, size_t i, const nc_text_opts *o) {
   uint32_t cp;
   int valid = 1;
@@ -488,8 +488,11 @@ static size_t plain_multibyte(const unsigned char *s, size_t n, size_t i, const 
   } else {
     len = nc_utf8_decode(s, n, i, &cp, &valid);
   }
-  if (!valid || cp < 0x100 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
-      cp == 0x3000 || cp == 0xFEFF || (o->fold && fold_of(cp)))
+  /* U+00A1..U+00FF: a mojibake lead only when a non-ASCII character follows (mojibake_at
+   * needs continuation characters from U+0080 up), so plain before ASCII or the end */
+  if (!valid || (cp < 0x100 && (cp < 0xA1 || (i + len < n && s[i + len] >= 0x80))) ||
+      (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
+      cp == 0xFEFF || (o->fold && fold_of(cp)))
     return 0;
   return len;
 }
