@@ -567,9 +567,12 @@ static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_enc
       continue;
     }
     if (c >= 0x20 && c < 0x7F && c != '&') { /* fast path: printable ASCII */
-      if (c == ' ' && o->whitespace) {
-        if ((rc = put_cp(e, &w, o, st, c, i))) return rc;
-        i++;
+      if (c == ' ' && o->whitespace) {       /* a run of spaces: put_cp's space rule, inline */
+        for (; i < n && s[i] == ' '; i++) {
+          if (w.pending_space || w.at_line_start || w.newlines) st->spaces++;
+          if (!w.pending_space) w.space_orig = i;
+          w.pending_space = 1;
+        }
         continue;
       }
       if (o->whitespace && (w.pending_space || w.newlines)) {
@@ -594,6 +597,15 @@ static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_enc
       if ((rc = emit(e, s + i, j - i, i))) return rc;
       w.at_line_start = 0;
       i = j;
+      continue;
+    }
+    if (c == '\n' && o->whitespace) { /* put_cp's line-break rule, inline */
+      if (w.pending_space) st->spaces++;
+      w.pending_space = 0;
+      if (w.newlines == 0) w.newline_orig = i;
+      if (w.newlines >= 2) st->spaces++;
+      w.newlines++;
+      i++;
       continue;
     }
     if (c == '\r') {
