@@ -243,6 +243,15 @@ size_t nc_text_entity(const char *s, size_t n, size_t i, uint32_t *cp, uint32_t 
 int nc_text_looks_binary(const char *s, size_t n) {
   size_t lim = n < 65536 ? n : 65536, bad = 0;
   size_t i = 0;
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+  /* sixteen bytes at a time while the only control bytes are line breaks */
+  const __m128i x1f = _mm_set1_epi8(0x1F), nl = _mm_set1_epi8('\n');
+  for (; i + 16 <= lim; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, x1f), v); /* v <= 0x1F */
+    if (_mm_movemask_epi8(_mm_andnot_si128(_mm_cmpeq_epi8(v, nl), ctl))) break;
+  }
+#endif
   for (; i + 8 <= lim; i += 8) { /* eight bytes at a time */
     uint64_t x;
     memcpy(&x, s + i, 8);
