@@ -388,13 +388,15 @@ static void kw_index_init(kw_index *kx) {
 enum { Q_NEUTRAL = 0, Q_GOOD, Q_BAD };
 
 /* 48 bytes on 64-bit systems (the array is one entry per line, about one per 46 input bytes):
- * counts saturate at UINT32_MAX (every rule compares them with small thresholds), flags and
- * the class are bytes. */
+ * counts saturate (every rule compares them with small thresholds; caps only with words of
+ * at most 4), flags and the class are bytes. */
 typedef struct line {
   size_t start, end; /* in the normalised text, without the newline */
   size_t cs;         /* content start: after a list marker */
   const char *reason;
-  uint32_t words, caps;
+  uint32_t words;
+  uint16_t caps;
+  unsigned char digit; /* has an ASCII digit (after the list marker) */
   unsigned char blank_before;
   unsigned char item;     /* starts with a list marker */
   unsigned char terminal; /* ends with sentence punctuation */
@@ -788,7 +790,7 @@ static void features(line *l, const char *s) {
   unsigned prev = ' ', ascii_letter = 0;
   /* eight bytes at a time: flags in the high bit of each byte */
   uint64_t carry = 0x80; /* the byte before the first one counts as a space */
-  uint64_t letters8 = 0;
+  uint64_t letters8 = 0, digits8 = 0;
   /* per-byte counters (0/1 added per block), summed every 31 blocks: at most 248 a sum */
   uint64_t aw = 0, ac = 0, aj = 0;
   unsigned blocks = 0;
@@ -804,6 +806,7 @@ static void features(line *l, const char *s) {
     ac += (start & (upper | digit)) >> 7;
     aj += (x & H8 & swar_range(x & ~H8, 0x63, 0x6D)) >> 7; /* E3..ED */
     letters8 |= upper | lower;
+    digits8 |= digit;
     if (++blocks == 31) {
       words += (size_t)((aw * NC_L8) >> 56);
       caps += (size_t)((ac * NC_L8) >> 56);
@@ -816,6 +819,7 @@ static void features(line *l, const char *s) {
   caps += (size_t)((ac * NC_L8) >> 56);
   cjk += (size_t)((aj * NC_L8) >> 56);
   ascii_letter = letters8 != 0;
+  unsigned any_digit = digits8 != 0;
   if (i > 0) prev = (unsigned char)c[i - 1];
   for (; i < cn; i++) {
     unsigned ch = (unsigned char)c[i];
@@ -824,10 +828,12 @@ static void features(line *l, const char *s) {
     caps += start & ((ch - 'A' < 26u) | (ch - '0' < 10u));
     cjk += (ch - 0xE3u) <= 0xAu;
     ascii_letter |= ((ch | 0x20u) - 'a') < 26u;
+    any_digit |= ch - '0' < 10u;
     prev = ch;
   }
-  l->caps = caps > UINT32_MAX ? UINT32_MAX : (uint32_t)caps;
+  l->caps = caps > UINT16_MAX ? UINT16_MAX : (uint16_t)caps;
   l->letters = ascii_letter != 0;
+  l->digit = any_digit != 0;
   for (i = 0; i < cn && !l->letters; i++) {
     if ((unsigned char)c[i] < 0xC0) continue;
     uint32_t cp;
@@ -841,12 +847,6 @@ static void features(line *l, const char *s) {
   l->words = words > UINT32_MAX ? UINT32_MAX : (uint32_t)words;
   l->terminal = ends_sentence(s, l->cs, l->end);
   l->speaker = speaker_label(c, cn);
-}
-
-static int has_digit(const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (is_digit((unsigned char)s[i])) return 1;
-  return 0;
 }
 
 /* A teaser cut short: "... reports reaching..." or "…". */
@@ -867,7 +867,7 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o, const kw
     l->q = Q_GOOD;
     return;
   }
-  if (!l->letters && (n < 40 || !has_digit(c, n))) return set(l, NC_LINE_BOILER, "widget");
+  if (!l->letters && (n < 40 || !l->digit)) return set(l, NC_LINE_BOILER, "widget");
   if (c[0] == '[' && c[n - 1] == ']' && l->words <= 3) return set(l, NC_LINE_BOILER, "widget");
   if (time_only(c, n) || (l->words <= 5 && in_list(c, kn, widget_words)))
     return set(l, NC_LINE_BOILER, "widget");
@@ -910,7 +910,7 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o, const kw
       return set(l, NC_LINE_META, "byline");
   }
   size_t ds, de;
-  if (l->words <= 12 && !l->terminal && find_date(c, n, &ds, &de))
+  if (l->words <= 12 && !l->terminal && l->digit && find_date(c, n, &ds, &de))
     return set(l, NC_LINE_META, "date");
   if (l->words <= 10 && c0 == 's' && (istarts(c, n, "source: ") || istarts(c, n, "sources: ")))
     return set(l, NC_LINE_META, "source");
