@@ -1517,6 +1517,7 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
   }
   size_t n_in = nm0 ? m0[nm0 - 1].orig : 0;
   (void)n_in;
+  if ((rc = nc_vec_reserve(&r->segs, np))) return rc; /* one allocation for all segments */
   for (size_t i = 0; i < np; i++) {
     nc_segment *sg = nc_vec_push(&r->segs);
     if (!sg) return NC_ENOMEM;
