@@ -1597,13 +1597,17 @@ nc_status nc_clean(const char *s, size_t n, const nc_clean_opts *o, nc_clean_res
   int rc = nc_text_normalize(s, n, &to, &norm, &m0, &r->stats);
   const char *t = norm.data ? norm.data : "";
   size_t tn = norm.len;
-  /* split into lines */
+  /* split into lines (room reserved for lines of 40 bytes on average) */
+  if (!rc) rc = nc_vec_reserve(&lines, tn / 40 + 16);
   for (size_t i = 0; !rc && i < tn;) {
     const char *nl = memchr(t + i, '\n', tn - i);
     size_t j = nl ? (size_t)(nl - t) : tn;
     if (j > i) {
-      line *l = nc_vec_push(&lines);
-      if (!l) {
+      line *l;
+      if (lines.len < lines.cap) { /* room: no call, zeroed below */
+        l = (line *)lines.data + lines.len++;
+        *l = (line){0};
+      } else if (!(l = nc_vec_push(&lines))) {
         rc = NC_ENOMEM;
         break;
       }
