@@ -1303,8 +1303,11 @@ typedef struct piece {
 static int push_piece(nc_vec *v, size_t start, size_t end, size_t li, nc_line_class cls,
                       const char *reason, int split) {
   if (start >= end) return NC_OK;
-  piece *p = nc_vec_push(v);
-  if (!p) return NC_ENOMEM;
+  piece *p;
+  if (v->len < v->cap) /* room: no call (every field is set below) */
+    p = (piece *)v->data + v->len++;
+  else if (!(p = nc_vec_push(v)))
+    return NC_ENOMEM;
   p->start = start;
   p->end = end;
   p->line = li;
@@ -1632,6 +1635,7 @@ nc_status nc_clean(const char *s, size_t n, const nc_clean_opts *o, nc_clean_res
     if (!o->article) find_title(L, nl, t);
     resolve_neutral(L, nl, o->article);
     if (!o->article) main_clusters(L, nl);
+    rc = nc_vec_reserve(&pieces, nl + 16); /* about one piece a line */
     for (size_t i = 0; i < nl && !rc; i++) {
       if (L[i].cls == NC_LINE_BODY)
         rc = cut_line(t, &L[i], i, &pieces);
