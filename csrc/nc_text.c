@@ -701,8 +701,10 @@ static const uint32_t nfc_ranges[][2] = {
     {0xA954, 0xA9B2}, {0xA9C1, 0xAAAF}, {0xAAC2, 0xAAF5}, {0xAAF7, 0xABEC}, {0xABEE, 0xD7FF},
     {0xE000, 0xF8FF}, {0xFADA, 0xFB1C}, {0xFB4F, 0xFE1F}, {0xFE30, 0xFFFF}};
 
-static int nfc_stable_cp(uint32_t cp) {
+/* *hint: the range of the last hit (text keeps to one script for long stretches) */
+static int nfc_stable_cp(uint32_t cp, size_t *hint) {
   if (cp < 0x300) return 1;
+  if (cp >= nfc_ranges[*hint][0] && cp <= nfc_ranges[*hint][1]) return 1;
   size_t lo = 0, hi = sizeof nfc_ranges / sizeof nfc_ranges[0];
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
@@ -710,15 +712,17 @@ static int nfc_stable_cp(uint32_t cp) {
       hi = mid;
     else if (cp > nfc_ranges[mid][1])
       lo = mid + 1;
-    else
+    else {
+      *hint = mid;
       return 1;
+    }
   }
   return 0;
 }
 
 /* 1 when every code point of s[i, j) is one NFC leaves alone whatever surrounds it (a
  * conservative quick check: anything else goes through utf8proc). */
-static int nfc_safe(const unsigned char *s, size_t i, size_t j) {
+static int nfc_safe(const unsigned char *s, size_t i, size_t j, size_t *hint) {
   while (i < j) {
     unsigned c = s[i];
     uint32_t cp;
@@ -737,7 +741,7 @@ static int nfc_safe(const unsigned char *s, size_t i, size_t j) {
       int valid;
       i += nc_utf8_decode(s, j, i, &cp, &valid);
     }
-    if (!nfc_stable_cp(cp)) return 0;
+    if (!nfc_stable_cp(cp, hint)) return 0;
   }
   return 1;
 }
@@ -754,7 +758,7 @@ static int pass2(const char *inter, size_t len, const nc_anchor *m1, size_t nm1,
   if (form == NC_NORM_NFKC) opt |= UTF8PROC_COMPAT;
   nc_vec cps;
   nc_vec_init(&cps, sizeof(utf8proc_int32_t), e->out->a);
-  size_t copied = 0, i = 0, normalized0 = st->normalized;
+  size_t copied = 0, i = 0, normalized0 = st->normalized, hint = 0;
   int rc = NC_OK;
   while (i < len) {
     if (s[i] < 0x80) {
@@ -764,9 +768,14 @@ static int pass2(const char *inter, size_t len, const nc_anchor *m1, size_t nm1,
     /* segment: the preceding character (a possible base) through the run of non-ASCII */
     size_t seg = (i > copied) ? i - 1 : i;
     size_t j = i;
+    for (; j + 8 <= len; j += 8) { /* eight bytes at a time while all are non-ASCII */
+      uint64_t x;
+      memcpy(&x, s + j, 8);
+      if ((x & NC_H8) != NC_H8) break;
+    }
     while (j < len && s[j] >= 0x80) j++;
     size_t seglen = j - seg;
-    if (form == NC_NORM_NFC && nfc_safe(s, i, j)) {
+    if (form == NC_NORM_NFC && nfc_safe(s, i, j, &hint)) {
       i = j;
       continue;
     }
