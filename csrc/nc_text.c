@@ -560,7 +560,10 @@ static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_enc
       for (;;) {
         size_t k;
         j = skip_visible_ascii(s, n, j);
-        while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) j = skip_visible_ascii(s, n, j + k);
+        while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) {
+          j += k; /* (skip_visible_ascii stops at once on a byte from 0x80) */
+          if (j < n && s[j] < 0x80) j = skip_visible_ascii(s, n, j);
+        }
         /* a single space or (collapsing whitespace) a single line break between visible
          * characters is copied as it is: the slow path would emit the same bytes with
          * contiguous offsets */
@@ -593,7 +596,10 @@ static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_enc
       for (;;) {
         size_t k;
         j = skip_visible_ascii(s, n, j);
-        while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) j = skip_visible_ascii(s, n, j + k);
+        while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) {
+          j += k; /* (skip_visible_ascii stops at once on a byte from 0x80) */
+          if (j < n && s[j] < 0x80) j = skip_visible_ascii(s, n, j);
+        }
         /* a single space or (collapsing whitespace) a single line break between visible
          * characters is copied as it is: the slow path would emit the same bytes with
          * contiguous offsets */
