@@ -544,6 +544,25 @@ static size_t plain_at(const unsigned char *s, size_t n, size_t j, const nc_text
   return 0;
 }
 
+/* End of the run from j that the first pass copies as it is: visible characters (printable
+ * ASCII but '&', plain non-ASCII) with single spaces or (collapsing whitespace) single line
+ * breaks between them: the slow path would emit the same bytes with contiguous offsets. */
+static size_t run_end(const unsigned char *s, size_t n, size_t j, const nc_text_opts *o, int utf8) {
+  for (;;) {
+    size_t k;
+    j = skip_visible_ascii(s, n, j);
+    while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) {
+      j += k; /* (skip_visible_ascii stops at once on a byte from 0x80) */
+      if (j < n && s[j] < 0x80) j = skip_visible_ascii(s, n, j);
+    }
+    if (j + 1 < n && (s[j] == ' ' || (s[j] == '\n' && o->whitespace)) &&
+        (k = plain_at(s, n, j + 1, o, utf8)) > 0)
+      j += 1 + k;
+    else
+      return j;
+  }
+}
+
 static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_encoding enc,
                  emitter *e, nc_text_stats *st) {
   ws_state w = {0, 0, 0, 0, 1};
@@ -556,23 +575,7 @@ static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_enc
     if (c >= 0x80 && utf8 && (plen = plain_multibyte(s, n, i, o)) > 0) {
       /* fast path: a visible non-ASCII character copied as it is, then the run after it */
       if ((rc = flush_ws(e, &w, o))) return rc;
-      size_t j = i + plen;
-      for (;;) {
-        size_t k;
-        j = skip_visible_ascii(s, n, j);
-        while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) {
-          j += k; /* (skip_visible_ascii stops at once on a byte from 0x80) */
-          if (j < n && s[j] < 0x80) j = skip_visible_ascii(s, n, j);
-        }
-        /* a single space or (collapsing whitespace) a single line break between visible
-         * characters is copied as it is: the slow path would emit the same bytes with
-         * contiguous offsets */
-        if (j + 1 < n && (s[j] == ' ' || (s[j] == '\n' && o->whitespace)) &&
-            (k = plain_at(s, n, j + 1, o, utf8)) > 0)
-          j += 1 + k;
-        else
-          break;
-      }
+      size_t j = run_end(s, n, i + plen, o, utf8);
       if ((rc = emit(e, s + i, j - i, i))) return rc;
       w.at_line_start = 0;
       i = j;
@@ -592,23 +595,7 @@ static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_enc
         i++;
         continue;
       }
-      size_t j = i + 1; /* visible characters, with single spaces between them */
-      for (;;) {
-        size_t k;
-        j = skip_visible_ascii(s, n, j);
-        while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) {
-          j += k; /* (skip_visible_ascii stops at once on a byte from 0x80) */
-          if (j < n && s[j] < 0x80) j = skip_visible_ascii(s, n, j);
-        }
-        /* a single space or (collapsing whitespace) a single line break between visible
-         * characters is copied as it is: the slow path would emit the same bytes with
-         * contiguous offsets */
-        if (j + 1 < n && (s[j] == ' ' || (s[j] == '\n' && o->whitespace)) &&
-            (k = plain_at(s, n, j + 1, o, utf8)) > 0)
-          j += 1 + k;
-        else
-          break;
-      }
+      size_t j = run_end(s, n, i + 1, o, utf8); /* visible characters, single spaces */
       if ((rc = emit(e, s + i, j - i, i))) return rc;
       w.at_line_start = 0;
       i = j;
