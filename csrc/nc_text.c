@@ -479,7 +479,8 @@ static int put_cp(emitter *e, ws_state *w, const nc_text_opts *o, nc_text_stats 
 /* Length of a valid UTF-8 sequence at s[i] (s[i] >= 0x80) that the first pass copies as it is
  * (a visible character from U+00A1 up: no control, Unicode space, byte order mark, possible
  * mojibake lead or folded character), or 0. */
-static size_t plain_multibyte(const unsigned char *s, size_t n, size_t i, const nc_text_opts *o) {
+static inline size_t plain_multibyte(const unsigned char *s, size_t n, size_t i,
+                                     const nc_text_opts *o) {
   uint32_t cp;
   int valid = 1;
   size_t len;
@@ -536,8 +537,8 @@ static size_t skip_visible_ascii(const unsigned char *s, size_t n, size_t j) {
 }
 
 /* Length of a visible character the fast path copies as it is at s[j], or 0. */
-static size_t plain_at(const unsigned char *s, size_t n, size_t j, const nc_text_opts *o,
-                       int utf8) {
+static inline size_t plain_at(const unsigned char *s, size_t n, size_t j, const nc_text_opts *o,
+                              int utf8) {
   unsigned char c = s[j];
   if (c > 0x20 && c < 0x7F) return c != '&';
   if (c >= 0x80 && utf8) return plain_multibyte(s, n, j, o);
