@@ -90,6 +90,22 @@ static int istarts_k(const char *s, size_t n, const char *lit, size_t k) {
 /* Case-insensitive search for lit[0, k) in s[0, n) starting at a word boundary; offset or n. */
 static size_t ifind_word_k(const char *s, size_t n, size_t from, const char *lit, size_t k) {
   if (k == 0) return from <= n ? from : n;
+  if (k >= 3) {
+    /* skip eight positions at a time where the next three bytes, lowered with | 0x20, cannot
+     * be lit's first three (a superset of ASCII case folding, so no match is skipped) */
+    const uint64_t t = NC_L8 * 0x20, w0 = NC_L8 * ((unsigned char)lit[0] | 0x20u),
+                   w1 = NC_L8 * ((unsigned char)lit[1] | 0x20u),
+                   w2 = NC_L8 * ((unsigned char)lit[2] | 0x20u);
+    while (from + 10 <= n) {
+      uint64_t x, y, z;
+      memcpy(&x, s + from, 8);
+      memcpy(&y, s + from + 1, 8);
+      memcpy(&z, s + from + 2, 8);
+      if (nc_swar_eq((x | t) ^ w0, 0) & nc_swar_eq((y | t) ^ w1, 0) & nc_swar_eq((z | t) ^ w2, 0))
+        break;
+      from += 8;
+    }
+  }
   int first = lc((unsigned char)lit[0]);
   int other = (first >= 'a' && first <= 'z') ? first - 32 : first;
   for (size_t i = from; i + k <= n; i++) {
@@ -137,25 +153,7 @@ static void kw_index_build(unsigned char idx[256], const kw *list) {
 
 /* Whether the line contains the word `w` (ASCII case-insensitive, on word boundaries). */
 static int contains_word_k(const char *s, size_t n, const char *w, size_t k) {
-  size_t from = 0;
-  if (k >= 3) {
-    /* skip eight positions at a time where the next three bytes, lowered with | 0x20, cannot
-     * be w's first three (a superset of ASCII case folding, so no match is skipped) */
-    uint64_t w0 = NC_L8 * ((unsigned char)w[0] | 0x20u), w1 = NC_L8 * ((unsigned char)w[1] | 0x20u),
-             w2 = NC_L8 * ((unsigned char)w[2] | 0x20u);
-    while (from + 10 <= n) {
-      uint64_t x, y, z;
-      memcpy(&x, s + from, 8);
-      memcpy(&y, s + from + 1, 8);
-      memcpy(&z, s + from + 2, 8);
-      uint64_t t = NC_L8 * 0x20;
-      uint64_t m =
-          nc_swar_eq((x | t) ^ w0, 0) & nc_swar_eq((y | t) ^ w1, 0) & nc_swar_eq((z | t) ^ w2, 0);
-      if (m) break;
-      from += 8;
-    }
-  }
-  for (size_t i = ifind_word_k(s, n, from, w, k); i < n; i = ifind_word_k(s, n, i + 1, w, k))
+  for (size_t i = ifind_word_k(s, n, 0, w, k); i < n; i = ifind_word_k(s, n, i + 1, w, k))
     if (i + k == n || !is_alpha((unsigned char)s[i + k])) return 1;
   return 0;
 }
