@@ -851,10 +851,21 @@ static void features(line *l, const char *s) {
   l->letters = ascii_letter != 0;
   l->digit = any_digit != 0;
   for (i = 0; i < cn && !l->letters; i++) {
-    if ((unsigned char)c[i] < 0xC0) continue;
+    unsigned b0 = (unsigned char)c[i];
+    if (b0 < 0xC0) continue;
     uint32_t cp;
-    int valid;
-    nc_utf8_decode((const unsigned char *)c, cn, i, &cp, &valid);
+    unsigned b1 = i + 1 < cn ? (unsigned char)c[i + 1] : 0,
+             b2 = i + 2 < cn ? (unsigned char)c[i + 2] : 0;
+    /* valid two- and three-byte sequences decoded inline, as nc_utf8_decode would */
+    if (b0 >= 0xC2 && b0 < 0xE0 && (b1 & 0xC0) == 0x80) {
+      cp = ((uint32_t)(b0 & 0x1F) << 6) | (b1 & 0x3Fu);
+    } else if (b0 >= 0xE0 && b0 < 0xF0 && (b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80 &&
+               (b0 != 0xE0 || b1 >= 0xA0) && (b0 != 0xED || b1 < 0xA0)) {
+      cp = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(b1 & 0x3F) << 6) | (b2 & 0x3Fu);
+    } else {
+      int valid;
+      nc_utf8_decode((const unsigned char *)c, cn, i, &cp, &valid);
+    }
     if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x370 && cp <= 0x1FFF) ||
         (cp >= 0x3040 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF))
       l->letters = 1;
