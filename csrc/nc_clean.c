@@ -90,6 +90,22 @@ static int istarts_k(const char *s, size_t n, const char *lit, size_t k) {
 /* Case-insensitive search for lit[0, k) in s[0, n) starting at a word boundary; offset or n. */
 static size_t ifind_word_k(const char *s, size_t n, size_t from, const char *lit, size_t k) {
   if (k == 0) return from <= n ? from : n;
+  if (k >= 3) {
+    /* skip eight positions at a time where the next three bytes, lowered with | 0x20, cannot
+     * be lit's first three (a superset of ASCII case folding, so no match is skipped) */
+    const uint64_t t = NC_L8 * 0x20, w0 = NC_L8 * ((unsigned char)lit[0] | 0x20u),
+                   w1 = NC_L8 * ((unsigned char)lit[1] | 0x20u),
+                   w2 = NC_L8 * ((unsigned char)lit[2] | 0x20u);
+    while (from + 10 <= n) {
+      uint64_t x, y, z;
+      memcpy(&x, s + from, 8);
+      memcpy(&y, s + from + 1, 8);
+      memcpy(&z, s + from + 2, 8);
+      if (nc_swar_eq((x | t) ^ w0, 0) & nc_swar_eq((y | t) ^ w1, 0) & nc_swar_eq((z | t) ^ w2, 0))
+        break;
+      from += 8;
+    }
+  }
   int first = lc((unsigned char)lit[0]);
   int other = (first >= 'a' && first <= 'z') ? first - 32 : first;
   for (size_t i = from; i + k <= n; i++) {
@@ -387,19 +403,24 @@ static void kw_index_init(kw_index *kx) {
 
 enum { Q_NEUTRAL = 0, Q_GOOD, Q_BAD };
 
+/* 48 bytes on 64-bit systems (the array is one entry per line, about one per 46 input bytes):
+ * counts saturate (every rule compares them with small thresholds; caps only with words of
+ * at most 4), flags and the class are bytes. */
 typedef struct line {
   size_t start, end; /* in the normalised text, without the newline */
   size_t cs;         /* content start: after a list marker */
-  size_t words, caps;
-  int blank_before;
-  int item;     /* starts with a list marker */
-  int terminal; /* ends with sentence punctuation */
-  int letters;  /* has letters */
-  int speaker;  /* transcript speaker label */
-  int strong;   /* a long sentence by itself (before any context rule) */
-  int q;        /* Q_* */
-  nc_line_class cls;
   const char *reason;
+  uint32_t words;
+  uint16_t caps;
+  unsigned char digit; /* has an ASCII digit (after the list marker) */
+  unsigned char blank_before;
+  unsigned char item;     /* starts with a list marker */
+  unsigned char terminal; /* ends with sentence punctuation */
+  unsigned char letters;  /* has letters */
+  unsigned char speaker;  /* transcript speaker label */
+  unsigned char strong;   /* a long sentence by itself (before any context rule) */
+  unsigned char q;        /* Q_* */
+  unsigned char cls;      /* nc_line_class */
 } line;
 
 /* Length of a list marker ("- ", "• ", "□ " ...) at s, or 0. */
@@ -579,11 +600,27 @@ static int counter(const char *s, size_t n, size_t words, const kw_index *kx) {
   return 0;
 }
 
+/* Whether s[0, n) holds a byte of a breadcrumb separator ('>', '|', 0xBB, 0xBA), eight bytes
+ * at a time. */
+static int has_sep_byte(const char *s, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    if (nc_swar_eq(x, '>') | nc_swar_eq(x, '|') | nc_swar_eq(x, 0xBB) | nc_swar_eq(x, 0xBA))
+      return 1;
+  }
+  for (; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '>' || c == '|' || c == 0xBB || c == 0xBA) return 1;
+  }
+  return 0;
+}
+
 /* Breadcrumbs and menus: "Home > Scams", "News | World | Asia", "Home » Politics". */
 static int breadcrumb(const char *s, size_t n) {
   /* every separator has one of these bytes: > | and the last bytes of » › */
-  if (!memchr(s, '>', n) && !memchr(s, '|', n) && !memchr(s, 0xBB, n) && !memchr(s, 0xBA, n))
-    return 0;
+  if (!has_sep_byte(s, n)) return 0;
   size_t seps = 0, first = n;
   for (size_t i = 0; i + 2 < n; i++) {
     if (s[i] != ' ') continue;
@@ -612,7 +649,11 @@ static int find_date(const char *s, size_t n, size_t *ds, size_t *de) {
   size_t d0 = 0; /* every form has a digit: none, no date */
   while (d0 < n && !is_digit((unsigned char)s[d0])) d0++;
   if (d0 == n) return 0;
-  for (size_t i = 0; i < n; i++) {
+  /* every form found at i has a digit in [i, i + 11] (a month name is at most 9 bytes, then
+   * '.' and ' '): start 11 bytes before the first digit, stop at the last one */
+  size_t dl = n - 1;
+  while (!is_digit((unsigned char)s[dl])) dl--;
+  for (size_t i = d0 > 11 ? d0 - 11 : 0; i <= dl; i++) {
     if (i > 0 && (is_alpha((unsigned char)s[i - 1]) || is_digit((unsigned char)s[i - 1]))) continue;
     /* YYYY-MM-DD or YYYY/MM/DD */
     if (i + 10 <= n && is_digit((unsigned char)s[i]) && is_digit((unsigned char)s[i + 1]) &&
@@ -765,7 +806,10 @@ static void features(line *l, const char *s) {
   unsigned prev = ' ', ascii_letter = 0;
   /* eight bytes at a time: flags in the high bit of each byte */
   uint64_t carry = 0x80; /* the byte before the first one counts as a space */
-  uint64_t letters8 = 0;
+  uint64_t letters8 = 0, digits8 = 0;
+  /* per-byte counters (0/1 added per block), summed every 31 blocks: at most 248 a sum */
+  uint64_t aw = 0, ac = 0, aj = 0;
+  unsigned blocks = 0;
   for (; i + 8 <= cn; i += 8) {
     uint64_t x;
     memcpy(&x, c + i, 8);
@@ -774,12 +818,24 @@ static void features(line *l, const char *s) {
     carry = sp >> 56;
     uint64_t upper = swar_range(x, 'A', 'Z'), lower = swar_range(x, 'a', 'z');
     uint64_t digit = swar_range(x, '0', '9');
-    words += popcount64(start);
-    caps += popcount64(start & (upper | digit));
-    cjk += popcount64(x & H8 & swar_range(x & ~H8, 0x63, 0x6D)); /* E3..ED */
+    aw += start >> 7;
+    ac += (start & (upper | digit)) >> 7;
+    aj += (x & H8 & swar_range(x & ~H8, 0x63, 0x6D)) >> 7; /* E3..ED */
     letters8 |= upper | lower;
+    digits8 |= digit;
+    if (++blocks == 31) {
+      words += (size_t)((aw * NC_L8) >> 56);
+      caps += (size_t)((ac * NC_L8) >> 56);
+      cjk += (size_t)((aj * NC_L8) >> 56);
+      aw = ac = aj = 0;
+      blocks = 0;
+    }
   }
+  words += (size_t)((aw * NC_L8) >> 56);
+  caps += (size_t)((ac * NC_L8) >> 56);
+  cjk += (size_t)((aj * NC_L8) >> 56);
   ascii_letter = letters8 != 0;
+  unsigned any_digit = digits8 != 0;
   if (i > 0) prev = (unsigned char)c[i - 1];
   for (; i < cn; i++) {
     unsigned ch = (unsigned char)c[i];
@@ -788,29 +844,36 @@ static void features(line *l, const char *s) {
     caps += start & ((ch - 'A' < 26u) | (ch - '0' < 10u));
     cjk += (ch - 0xE3u) <= 0xAu;
     ascii_letter |= ((ch | 0x20u) - 'a') < 26u;
+    any_digit |= ch - '0' < 10u;
     prev = ch;
   }
-  l->words = words;
-  l->caps = caps;
+  l->caps = caps > UINT16_MAX ? UINT16_MAX : (uint16_t)caps;
   l->letters = ascii_letter != 0;
+  l->digit = any_digit != 0;
   for (i = 0; i < cn && !l->letters; i++) {
-    if ((unsigned char)c[i] < 0xC0) continue;
+    unsigned b0 = (unsigned char)c[i];
+    if (b0 < 0xC0) continue;
     uint32_t cp;
-    int valid;
-    nc_utf8_decode((const unsigned char *)c, cn, i, &cp, &valid);
+    unsigned b1 = i + 1 < cn ? (unsigned char)c[i + 1] : 0,
+             b2 = i + 2 < cn ? (unsigned char)c[i + 2] : 0;
+    /* valid two- and three-byte sequences decoded inline, as nc_utf8_decode would */
+    if (b0 >= 0xC2 && b0 < 0xE0 && (b1 & 0xC0) == 0x80) {
+      cp = ((uint32_t)(b0 & 0x1F) << 6) | (b1 & 0x3Fu);
+    } else if (b0 >= 0xE0 && b0 < 0xF0 && (b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80 &&
+               (b0 != 0xE0 || b1 >= 0xA0) && (b0 != 0xED || b1 < 0xA0)) {
+      cp = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(b1 & 0x3F) << 6) | (b2 & 0x3Fu);
+    } else {
+      int valid;
+      nc_utf8_decode((const unsigned char *)c, cn, i, &cp, &valid);
+    }
     if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x370 && cp <= 0x1FFF) ||
         (cp >= 0x3040 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF))
       l->letters = 1;
   }
-  l->words += cjk / 2;
+  words += cjk / 2;
+  l->words = words > UINT32_MAX ? UINT32_MAX : (uint32_t)words;
   l->terminal = ends_sentence(s, l->cs, l->end);
   l->speaker = speaker_label(c, cn);
-}
-
-static int has_digit(const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (is_digit((unsigned char)s[i])) return 1;
-  return 0;
 }
 
 /* A teaser cut short: "... reports reaching..." or "…". */
@@ -831,7 +894,7 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o, const kw
     l->q = Q_GOOD;
     return;
   }
-  if (!l->letters && (n < 40 || !has_digit(c, n))) return set(l, NC_LINE_BOILER, "widget");
+  if (!l->letters && (n < 40 || !l->digit)) return set(l, NC_LINE_BOILER, "widget");
   if (c[0] == '[' && c[n - 1] == ']' && l->words <= 3) return set(l, NC_LINE_BOILER, "widget");
   if (time_only(c, n) || (l->words <= 5 && in_list(c, kn, widget_words)))
     return set(l, NC_LINE_BOILER, "widget");
@@ -859,9 +922,11 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o, const kw
     return set(l, NC_LINE_BOILER, "tag-list");
   if (l->words <= 4 && in_list(c, kn, tag_heads) && l->item)
     return set(l, NC_LINE_BOILER, "tag-list");
-  if (l->words <= 12 && (istarts(c, n, "by ") || istarts(c, n, "written by ") ||
-                         istarts(c, n, "author: ") || istarts(c, n, "reporting by ") ||
-                         istarts(c, n, "posted by ") || istarts(c, n, "published by "))) {
+  int c0 = lc((unsigned char)c[0]);
+  if (l->words <= 12 && (c0 == 'b' || c0 == 'w' || c0 == 'a' || c0 == 'r' || c0 == 'p') &&
+      (istarts(c, n, "by ") || istarts(c, n, "written by ") || istarts(c, n, "author: ") ||
+       istarts(c, n, "reporting by ") || istarts(c, n, "posted by ") ||
+       istarts(c, n, "published by "))) {
     size_t w, k = 3;
     if (istarts(c, n, "posted by ")) k = 10;
     if (istarts(c, n, "published by ")) k = 13;
@@ -872,9 +937,9 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o, const kw
       return set(l, NC_LINE_META, "byline");
   }
   size_t ds, de;
-  if (l->words <= 12 && !l->terminal && find_date(c, n, &ds, &de))
+  if (l->words <= 12 && !l->terminal && l->digit && find_date(c, n, &ds, &de))
     return set(l, NC_LINE_META, "date");
-  if (l->words <= 10 && (istarts(c, n, "source: ") || istarts(c, n, "sources: ")))
+  if (l->words <= 10 && c0 == 's' && (istarts(c, n, "source: ") || istarts(c, n, "sources: ")))
     return set(l, NC_LINE_META, "source");
   /* dateline alone on its line: "WASHINGTON (AP) —" */
   if (l->words <= 5 && n >= 4 && (memcmp(c + n - 3, "\xE2\x80\x94", 3) == 0 || c[n - 1] == '-') &&
@@ -894,27 +959,38 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o, const kw
  * a hash table of group heads. */
 static void mark_duplicates(line *L, size_t nl, const char *s, nc_vec *dup, int article) {
   dup->len = 0;
-  if (nl < 2) return;
+  if (nl < 2 || nl >= UINT32_MAX) return; /* 2^32 lines: skip this optional evidence */
+  /* only lines of 3 words or more that are not speaker labels can form a group that counts;
+   * equal lines have equal features, so the others need no hashing */
+  size_t ne = 0;
+  for (size_t i = 0; i < nl; i++) ne += L[i].words >= 3 && !L[i].speaker;
+  if (ne < 2 || ne > SIZE_MAX / 64) return;
   size_t cap = 16;
-  while (cap < nl * 2) cap *= 2;
-  /* next[nl] | head[cap] | tail[cap] | hash[nl] (as size_t) */
-  if (nc_vec_reserve(dup, nl * 2 + cap * 2)) return; /* no memory: skip this optional evidence */
-  size_t *next = dup->data, *head = next + nl, *tail = head + cap, *hash = tail + cap;
-  for (size_t k = 0; k < cap; k++) head[k] = nl;
+  while (cap < ne * 2) cap *= 2;
+  /* hash[cap] (uint64) | head[cap] | tail[cap] | next[nl] (uint32), in size_t units */
+  size_t nunits = (cap * 8 + cap * 8 + nl * 4 + sizeof(size_t) - 1) / sizeof(size_t);
+  if (nc_vec_reserve(dup, nunits)) return; /* no memory: skip this optional evidence */
+  uint64_t *hash = dup->data;
+  uint32_t *head = (uint32_t *)(hash + cap), *tail = head + cap, *next = tail + cap;
+  const uint32_t none = (uint32_t)nl;
+  for (size_t k = 0; k < cap; k++) head[k] = none;
   for (size_t i = 0; i < nl; i++) {
-    next[i] = nl;
-    hash[i] = (size_t)XXH3_64bits(s + L[i].start, L[i].end - L[i].start);
-    size_t slot = hash[i] & (cap - 1);
-    while (head[slot] != nl && hash[head[slot]] != hash[i]) slot = (slot + 1) & (cap - 1);
-    if (head[slot] == nl)
-      head[slot] = i;
-    else
-      next[tail[slot]] = i;
-    tail[slot] = i;
+    next[i] = none;
+    if (L[i].words < 3 || L[i].speaker) continue;
+    uint64_t h = XXH3_64bits(s + L[i].start, L[i].end - L[i].start);
+    size_t slot = (size_t)h & (cap - 1);
+    while (head[slot] != none && hash[slot] != h) slot = (slot + 1) & (cap - 1);
+    if (head[slot] == none) {
+      head[slot] = (uint32_t)i;
+      hash[slot] = h;
+    } else {
+      next[tail[slot]] = (uint32_t)i;
+    }
+    tail[slot] = (uint32_t)i;
   }
   for (size_t slot = 0; slot < cap; slot++) {
     size_t first = head[slot];
-    if (first == nl || next[first] == nl) continue; /* no group or a single line */
+    if (first == nl || next[first] == none) continue; /* no group or a single line */
     const line *x = &L[first];
     if (x->words < 3 || x->cls != NC_LINE_BODY || x->speaker) continue;
     size_t len = x->end - x->start;
@@ -1254,8 +1330,11 @@ typedef struct piece {
 static int push_piece(nc_vec *v, size_t start, size_t end, size_t li, nc_line_class cls,
                       const char *reason, int split) {
   if (start >= end) return NC_OK;
-  piece *p = nc_vec_push(v);
-  if (!p) return NC_ENOMEM;
+  piece *p;
+  if (v->len < v->cap) /* room: no call (every field is set below) */
+    p = (piece *)v->data + v->len++;
+  else if (!(p = nc_vec_push(v)))
+    return NC_ENOMEM;
   p->start = start;
   p->end = end;
   p->line = li;
@@ -1299,6 +1378,16 @@ static size_t seen_on_end(const char *s, size_t p, size_t end) {
 static const unsigned char tail_lead[256] = {
     ['t'] = 1, ['T'] = 1, ['c'] = 1, ['C'] = 1, ['a'] = 1, ['A'] = 1, [0xC2] = 1};
 
+/* Whether s[p] can start a phrase of cut_line: the two bytes at p are tr, co, al, as (any
+ * case) or C2 A9, and s[p - 1] is no letter (nor a byte from 0x80); p >= 1, p + 1 in range. */
+static int tail_candidate(const char *s, size_t p) {
+  unsigned a = (unsigned char)s[p], b = (unsigned char)s[p + 1], z = (unsigned char)s[p - 1];
+  if (((z | 0x20u) - 'a' < 26u) || z >= 0x80) return 0;
+  unsigned la = a | 0x20u, lb = b | 0x20u;
+  return (la == 't' && lb == 'r') || (la == 'c' && lb == 'o') ||
+         (la == 'a' && (lb == 'l' || lb == 's')) || (a == 0xC2 && b == 0xA9);
+}
+
 static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
   size_t ls = l->start, le = l->end;
   size_t body_end = le;
@@ -1323,17 +1412,26 @@ static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
       }
       if (lcc == 'a' && seen == le && istarts(s + p, le - p, "as seen on ")) seen = p;
     }
-    /* skip eight bytes at a time while none of p + 1 .. p + 8 starts a word with t, c, a or
-     * 0xC2 (y's byte k is the byte after x's byte k) */
-    while (p + 9 <= le) {
-      uint64_t x, y;
+    /* skip eight bytes at a time while none of p + 1 .. p + 8 starts a word with the first
+     * two bytes of a phrase: tr, co, al, as (any case) or C2 A9 (y's byte k is the byte after
+     * x's byte k, z's the one after y's) */
+    while (p + 10 <= le) {
+      uint64_t x, y, z;
       memcpy(&x, s + p, 8);
       memcpy(&y, s + p + 1, 8);
-      uint64_t ly = y | (NC_L8 * 0x20), lx = x | (NC_L8 * 0x20);
-      uint64_t lead =
-          nc_swar_eq(ly, 't') | nc_swar_eq(ly, 'c') | nc_swar_eq(ly, 'a') | nc_swar_eq(y, 0xC2);
+      memcpy(&z, s + p + 2, 8);
+      uint64_t ly = y | (NC_L8 * 0x20), lx = x | (NC_L8 * 0x20), lz = z | (NC_L8 * 0x20);
+      uint64_t lead = (nc_swar_eq(ly, 't') & nc_swar_eq(lz, 'r')) |
+                      (nc_swar_eq(ly, 'c') & nc_swar_eq(lz, 'o')) |
+                      (nc_swar_eq(ly, 'a') & (nc_swar_eq(lz, 'l') | nc_swar_eq(lz, 's'))) |
+                      (nc_swar_eq(y, 0xC2) & nc_swar_eq(z, 0xA9));
       uint64_t alpha = nc_swar_range(lx, 'a', 'z') | (x & NC_H8);
-      if (lead & ~alpha) break;
+      if (lead & ~alpha) {
+        /* go straight to the byte before the first candidate (checked byte by byte: the
+         * positions passed over are not candidates) */
+        while (p + 2 < le && !tail_candidate(s, p + 1)) p++;
+        break;
+      }
       p += 8;
     }
   }
@@ -1449,6 +1547,7 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
   }
   size_t n_in = nm0 ? m0[nm0 - 1].orig : 0;
   (void)n_in;
+  if ((rc = nc_vec_reserve(&r->segs, np))) return rc; /* one allocation for all segments */
   for (size_t i = 0; i < np; i++) {
     nc_segment *sg = nc_vec_push(&r->segs);
     if (!sg) return NC_ENOMEM;
@@ -1528,13 +1627,17 @@ nc_status nc_clean(const char *s, size_t n, const nc_clean_opts *o, nc_clean_res
   int rc = nc_text_normalize(s, n, &to, &norm, &m0, &r->stats);
   const char *t = norm.data ? norm.data : "";
   size_t tn = norm.len;
-  /* split into lines */
+  /* split into lines (room reserved for lines of 40 bytes on average) */
+  if (!rc) rc = nc_vec_reserve(&lines, tn / 40 + 16);
   for (size_t i = 0; !rc && i < tn;) {
     const char *nl = memchr(t + i, '\n', tn - i);
     size_t j = nl ? (size_t)(nl - t) : tn;
     if (j > i) {
-      line *l = nc_vec_push(&lines);
-      if (!l) {
+      line *l;
+      if (lines.len < lines.cap) { /* room: no call, zeroed below */
+        l = (line *)lines.data + lines.len++;
+        *l = (line){0};
+      } else if (!(l = nc_vec_push(&lines))) {
         rc = NC_ENOMEM;
         break;
       }
@@ -1559,6 +1662,7 @@ nc_status nc_clean(const char *s, size_t n, const nc_clean_opts *o, nc_clean_res
     if (!o->article) find_title(L, nl, t);
     resolve_neutral(L, nl, o->article);
     if (!o->article) main_clusters(L, nl);
+    rc = nc_vec_reserve(&pieces, nl + 16); /* about one piece a line */
     for (size_t i = 0; i < nl && !rc; i++) {
       if (L[i].cls == NC_LINE_BODY)
         rc = cut_line(t, &L[i], i, &pieces);

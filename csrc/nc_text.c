@@ -4,6 +4,9 @@
 
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+#include <emmintrin.h>
+#endif
 
 void nc_text_opts_default(nc_text_opts *o) {
   o->strict = 0;
@@ -81,6 +84,7 @@ typedef struct emitter {
 } emitter;
 
 static int anchor_at(emitter *e, size_t orig) {
+  nc_anchor *an;
   size_t c = e->out->len;
   nc_anchor *last = e->map->len ? (nc_anchor *)e->map->data + e->map->len - 1 : NULL;
   if (last && last->clean >= e->base && last->orig + (c - last->clean) == orig) return NC_OK;
@@ -88,8 +92,11 @@ static int anchor_at(emitter *e, size_t orig) {
     last->orig = orig;
     return NC_OK;
   }
-  nc_anchor *an = nc_vec_push(e->map);
-  if (!an) return NC_ENOMEM;
+  if (e->map->len < e->map->cap) { /* room: no call, no zeroing */
+    an = (nc_anchor *)e->map->data + e->map->len++;
+  } else if (!(an = nc_vec_push(e->map))) {
+    return NC_ENOMEM;
+  }
   an->clean = c;
   an->orig = orig;
   return NC_OK;
@@ -97,7 +104,15 @@ static int anchor_at(emitter *e, size_t orig) {
 
 static int emit(emitter *e, const void *p, size_t n, size_t orig) {
   int rc = anchor_at(e, orig);
-  return rc ? rc : nc_buf_append(e->out, p, n);
+  if (rc) return rc;
+  nc_buf *b = e->out;
+  if (b->data && n < b->cap - b->len) { /* room for the bytes and the NUL: copy in place */
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return NC_OK;
+  }
+  return nc_buf_append(b, p, n);
 }
 
 static int emit_cp(emitter *e, uint32_t cp, size_t orig) {
@@ -228,13 +243,21 @@ size_t nc_text_entity(const char *s, size_t n, size_t i, uint32_t *cp, uint32_t 
 int nc_text_looks_binary(const char *s, size_t n) {
   size_t lim = n < 65536 ? n : 65536, bad = 0;
   size_t i = 0;
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+  /* sixteen bytes at a time while the only control bytes are line breaks */
+  const __m128i x1f = _mm_set1_epi8(0x1F), nl = _mm_set1_epi8('\n');
+  for (; i + 16 <= lim; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, x1f), v); /* v <= 0x1F */
+    if (_mm_movemask_epi8(_mm_andnot_si128(_mm_cmpeq_epi8(v, nl), ctl))) break;
+  }
+#endif
   for (; i + 8 <= lim; i += 8) { /* eight bytes at a time */
     uint64_t x;
     memcpy(&x, s + i, 8);
     uint64_t ctl = nc_swar_range(x, 0, 0x1F);
-    if (!ctl) continue;
-    ctl &= ~(nc_swar_eq(x, '\t') | nc_swar_eq(x, '\n') | nc_swar_eq(x, '\r') | nc_swar_eq(x, '\f') |
-             nc_swar_eq(x, 0x1B));
+    if (!ctl || !(ctl &= ~nc_swar_eq(x, '\n'))) continue; /* line breaks: the common case */
+    ctl &= ~(nc_swar_eq(x, '\t') | nc_swar_eq(x, '\r') | nc_swar_eq(x, '\f') | nc_swar_eq(x, 0x1B));
     bad += nc_popcount64(ctl);
   }
   for (; i < lim; i++) {
@@ -454,14 +477,32 @@ static int put_cp(emitter *e, ws_state *w, const nc_text_opts *o, nc_text_stats 
 }
 
 /* Length of a valid UTF-8 sequence at s[i] (s[i] >= 0x80) that the first pass copies as it is
- * (a visible character from U+0100 up: no control, Unicode space, byte order mark, mojibake
- * lead or folded character), or 0. */
-static size_t plain_multibyte(const unsigned char *s, size_t n, size_t i, const nc_text_opts *o) {
+ * (a visible character from U+00A1 up: no control, Unicode space, byte order mark, possible
+ * mojibake lead or folded character), or 0. */
+static inline size_t plain_multibyte(const unsigned char *s, size_t n, size_t i,
+                                     const nc_text_opts *o) {
   uint32_t cp;
-  int valid;
-  size_t len = nc_utf8_decode(s, n, i, &cp, &valid);
-  if (!valid || cp < 0x100 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
-      cp == 0x3000 || cp == 0xFEFF || (o->fold && fold_of(cp)))
+  int valid = 1;
+  size_t len;
+  unsigned c = s[i];
+  /* valid two- and three-byte sequences decoded inline (no overlongs, no surrogates, as
+   * nc_utf8_decode checks them); anything else through nc_utf8_decode */
+  if (c >= 0xC2 && c < 0xE0 && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+    cp = ((uint32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3Fu);
+    len = 2;
+  } else if (c >= 0xE0 && c < 0xF0 && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+             (s[i + 2] & 0xC0) == 0x80 && (c != 0xE0 || s[i + 1] >= 0xA0) &&
+             (c != 0xED || s[i + 1] < 0xA0)) {
+    cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3Fu);
+    len = 3;
+  } else {
+    len = nc_utf8_decode(s, n, i, &cp, &valid);
+  }
+  /* U+00A1..U+00FF: a mojibake lead only when a non-ASCII character follows (mojibake_at
+   * needs continuation characters from U+0080 up), so plain before ASCII or the end */
+  if (!valid || (cp < 0x100 && (cp < 0xA1 || (i + len < n && s[i + len] >= 0x80))) ||
+      (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
+      cp == 0xFEFF || (o->fold && fold_of(cp)))
     return 0;
   return len;
 }
@@ -469,6 +510,20 @@ static size_t plain_multibyte(const unsigned char *s, size_t n, size_t i, const 
 /* Skips printable ASCII other than '&', with single spaces before such characters, eight
  * bytes at a time; then visible characters one by one. Returns where it stopped. */
 static size_t skip_visible_ascii(const unsigned char *s, size_t n, size_t j) {
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+  /* sixteen bytes at a time: signed compares (bytes from 0x80 are negative, never visible) */
+  const __m128i x20 = _mm_set1_epi8(0x20), x7f = _mm_set1_epi8(0x7F), amp = _mm_set1_epi8('&');
+  for (; j + 17 <= n; j += 16) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+    __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(s + j + 1));
+    __m128i vx = _mm_andnot_si128(_mm_cmpeq_epi8(x, amp),
+                                  _mm_and_si128(_mm_cmpgt_epi8(x, x20), _mm_cmplt_epi8(x, x7f)));
+    __m128i vy = _mm_andnot_si128(_mm_cmpeq_epi8(y, amp),
+                                  _mm_and_si128(_mm_cmpgt_epi8(y, x20), _mm_cmplt_epi8(y, x7f)));
+    __m128i ok = _mm_or_si128(vx, _mm_and_si128(_mm_cmpeq_epi8(x, x20), vy));
+    if (_mm_movemask_epi8(ok) != 0xFFFF) break;
+  }
+#endif
   for (; j + 9 <= n; j += 8) {
     uint64_t x, y;
     memcpy(&x, s + j, 8);
@@ -482,12 +537,31 @@ static size_t skip_visible_ascii(const unsigned char *s, size_t n, size_t j) {
 }
 
 /* Length of a visible character the fast path copies as it is at s[j], or 0. */
-static size_t plain_at(const unsigned char *s, size_t n, size_t j, const nc_text_opts *o,
-                       int utf8) {
+static inline size_t plain_at(const unsigned char *s, size_t n, size_t j, const nc_text_opts *o,
+                              int utf8) {
   unsigned char c = s[j];
   if (c > 0x20 && c < 0x7F) return c != '&';
   if (c >= 0x80 && utf8) return plain_multibyte(s, n, j, o);
   return 0;
+}
+
+/* End of the run from j that the first pass copies as it is: visible characters (printable
+ * ASCII but '&', plain non-ASCII) with single spaces or (collapsing whitespace) single line
+ * breaks between them: the slow path would emit the same bytes with contiguous offsets. */
+static size_t run_end(const unsigned char *s, size_t n, size_t j, const nc_text_opts *o, int utf8) {
+  for (;;) {
+    size_t k;
+    j = skip_visible_ascii(s, n, j);
+    while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) {
+      j += k; /* (skip_visible_ascii stops at once on a byte from 0x80) */
+      if (j < n && s[j] < 0x80) j = skip_visible_ascii(s, n, j);
+    }
+    if (j + 1 < n && (s[j] == ' ' || (s[j] == '\n' && o->whitespace)) &&
+        (k = plain_at(s, n, j + 1, o, utf8)) > 0)
+      j += 1 + k;
+    else
+      return j;
+  }
 }
 
 static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_encoding enc,
@@ -502,25 +576,19 @@ static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_enc
     if (c >= 0x80 && utf8 && (plen = plain_multibyte(s, n, i, o)) > 0) {
       /* fast path: a visible non-ASCII character copied as it is, then the run after it */
       if ((rc = flush_ws(e, &w, o))) return rc;
-      size_t j = i + plen;
-      for (;;) {
-        size_t k;
-        j = skip_visible_ascii(s, n, j);
-        while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) j = skip_visible_ascii(s, n, j + k);
-        if (j + 1 < n && s[j] == ' ' && (k = plain_at(s, n, j + 1, o, utf8)) > 0)
-          j += 1 + k;
-        else
-          break;
-      }
+      size_t j = run_end(s, n, i + plen, o, utf8);
       if ((rc = emit(e, s + i, j - i, i))) return rc;
       w.at_line_start = 0;
       i = j;
       continue;
     }
     if (c >= 0x20 && c < 0x7F && c != '&') { /* fast path: printable ASCII */
-      if (c == ' ' && o->whitespace) {
-        if ((rc = put_cp(e, &w, o, st, c, i))) return rc;
-        i++;
+      if (c == ' ' && o->whitespace) {       /* a run of spaces: put_cp's space rule, inline */
+        for (; i < n && s[i] == ' '; i++) {
+          if (w.pending_space || w.at_line_start || w.newlines) st->spaces++;
+          if (!w.pending_space) w.space_orig = i;
+          w.pending_space = 1;
+        }
         continue;
       }
       if (o->whitespace && (w.pending_space || w.newlines)) {
@@ -528,19 +596,19 @@ static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_enc
         i++;
         continue;
       }
-      size_t j = i + 1; /* visible characters, with single spaces between them */
-      for (;;) {
-        size_t k;
-        j = skip_visible_ascii(s, n, j);
-        while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) j = skip_visible_ascii(s, n, j + k);
-        if (j + 1 < n && s[j] == ' ' && (k = plain_at(s, n, j + 1, o, utf8)) > 0)
-          j += 1 + k;
-        else
-          break;
-      }
+      size_t j = run_end(s, n, i + 1, o, utf8); /* visible characters, single spaces */
       if ((rc = emit(e, s + i, j - i, i))) return rc;
       w.at_line_start = 0;
       i = j;
+      continue;
+    }
+    if (c == '\n' && o->whitespace) { /* put_cp's line-break rule, inline */
+      if (w.pending_space) st->spaces++;
+      w.pending_space = 0;
+      if (w.newlines == 0) w.newline_orig = i;
+      if (w.newlines >= 2) st->spaces++;
+      w.newlines++;
+      i++;
       continue;
     }
     if (c == '\r') {
@@ -627,8 +695,10 @@ static const uint32_t nfc_ranges[][2] = {
     {0xA954, 0xA9B2}, {0xA9C1, 0xAAAF}, {0xAAC2, 0xAAF5}, {0xAAF7, 0xABEC}, {0xABEE, 0xD7FF},
     {0xE000, 0xF8FF}, {0xFADA, 0xFB1C}, {0xFB4F, 0xFE1F}, {0xFE30, 0xFFFF}};
 
-static int nfc_stable_cp(uint32_t cp) {
+/* *hint: the range of the last hit (text keeps to one script for long stretches) */
+static int nfc_stable_cp(uint32_t cp, size_t *hint) {
   if (cp < 0x300) return 1;
+  if (cp >= nfc_ranges[*hint][0] && cp <= nfc_ranges[*hint][1]) return 1;
   size_t lo = 0, hi = sizeof nfc_ranges / sizeof nfc_ranges[0];
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
@@ -636,20 +706,36 @@ static int nfc_stable_cp(uint32_t cp) {
       hi = mid;
     else if (cp > nfc_ranges[mid][1])
       lo = mid + 1;
-    else
+    else {
+      *hint = mid;
       return 1;
+    }
   }
   return 0;
 }
 
 /* 1 when every code point of s[i, j) is one NFC leaves alone whatever surrounds it (a
  * conservative quick check: anything else goes through utf8proc). */
-static int nfc_safe(const unsigned char *s, size_t i, size_t j) {
+static int nfc_safe(const unsigned char *s, size_t i, size_t j, size_t *hint) {
   while (i < j) {
+    unsigned c = s[i];
     uint32_t cp;
-    int valid;
-    i += nc_utf8_decode(s, j, i, &cp, &valid);
-    if (!nfc_stable_cp(cp)) return 0;
+    /* the first pass's output is valid UTF-8: two- and three-byte sequences decode inline
+     * (their continuation bytes checked all the same); U+2002..U+20CF (quotes, dashes,
+     * spaces, currency) is one of the stable ranges and the commonest in news text */
+    if (c >= 0xC2 && c < 0xE0 && i + 1 < j && (s[i + 1] & 0xC0) == 0x80) {
+      cp = ((uint32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3Fu);
+      i += 2;
+    } else if (c >= 0xE0 && c < 0xF0 && i + 2 < j && (s[i + 1] & 0xC0) == 0x80 &&
+               (s[i + 2] & 0xC0) == 0x80) {
+      cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3Fu);
+      i += 3;
+      if (cp >= 0x2002 && cp <= 0x20CF) continue;
+    } else {
+      int valid;
+      i += nc_utf8_decode(s, j, i, &cp, &valid);
+    }
+    if (!nfc_stable_cp(cp, hint)) return 0;
   }
   return 1;
 }
@@ -666,19 +752,24 @@ static int pass2(const char *inter, size_t len, const nc_anchor *m1, size_t nm1,
   if (form == NC_NORM_NFKC) opt |= UTF8PROC_COMPAT;
   nc_vec cps;
   nc_vec_init(&cps, sizeof(utf8proc_int32_t), e->out->a);
-  size_t copied = 0, i = 0, normalized0 = st->normalized;
+  size_t copied = 0, i = 0, normalized0 = st->normalized, hint = 0;
   int rc = NC_OK;
   while (i < len) {
     if (s[i] < 0x80) {
-      i++;
+      i = skip_ascii(s, len, i);
       continue;
     }
     /* segment: the preceding character (a possible base) through the run of non-ASCII */
     size_t seg = (i > copied) ? i - 1 : i;
     size_t j = i;
+    for (; j + 8 <= len; j += 8) { /* eight bytes at a time while all are non-ASCII */
+      uint64_t x;
+      memcpy(&x, s + j, 8);
+      if ((x & NC_H8) != NC_H8) break;
+    }
     while (j < len && s[j] >= 0x80) j++;
     size_t seglen = j - seg;
-    if (form == NC_NORM_NFC && nfc_safe(s, i, j)) {
+    if (form == NC_NORM_NFC && nfc_safe(s, i, j, &hint)) {
       i = j;
       continue;
     }
@@ -767,6 +858,13 @@ nc_status nc_text_normalize(const char *s, size_t n, const nc_text_opts *o, nc_b
     nc_buf_init(&inter, out->a);
     nc_vec_init(&m1, sizeof(nc_anchor), out->a);
     emitter e1 = {&inter, &m1, 0};
+    /* the first pass's text is about as long as the input: one allocation, no regrowth */
+    rc = nc_buf_reserve(&inter, n < SIZE_MAX / 2 ? n + 16 : 0);
+    if (rc) {
+      nc_buf_free(&inter);
+      nc_vec_free(&m1);
+      return (nc_status)rc;
+    }
     rc = pass1(u, n, o, enc, &e1, stats);
     if (!rc) rc = anchor_at(&e1, n);
     if (!rc) {

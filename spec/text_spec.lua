@@ -240,6 +240,49 @@ describe("newscorpus.text", function()
     end)
   end)
 
+  describe("fast paths keep the general rules", function()
+    it("copies Latin-1 letters before ASCII and still repairs mojibake before non-ASCII", function()
+      local out, info = text.normalize("caf\u{E9} au lait, na\u{EF}ve \u{FC}ber \u{C0}")
+      assert.equal("caf\u{E9} au lait, na\u{EF}ve \u{FC}ber \u{C0}", out)
+      assert.equal(0, info.changes.mojibake)
+      out, info = text.normalize("Caf\xC3\x83\xC2\xA9 and caf\xC3\x83\xC2\xA9")
+      assert.equal("Caf\u{E9} and caf\u{E9}", out)
+      assert.equal(2, info.changes.mojibake)
+      assert.equal("\u{C3}", (text.normalize("\u{C3}"))) -- a lead at the end stays
+    end)
+    it("maps characters after a line break inside a copied run and after collapsed spaces", function()
+      local input = "ab\ncd  \n   ef\n\n\n\ngh"
+      local out, info = text.normalize(input)
+      assert.equal("ab\ncd\nef\n\ngh", out)
+      for _, c in ipairs { "a", "b", "c", "d", "e", "f", "g", "h" } do
+        local p = out:find(c, 1, true)
+        assert.equal(input:find(c, 1, true), info.map:original(p))
+      end
+      assert.is_true(info.changes.spaces > 0)
+    end)
+    it("composes a decomposed letter at the end of a long non-Latin run", function()
+      local out, info = text.normalize("\u{41F}\u{440}\u{438}\u{432}\u{435}\u{442}\u{43C}\u{438}"
+        .. "\u{440}\u{438}\u{306} \u{65E5}\u{672C}\u{8A9E}\u{65E5}\u{672C}\u{8A9E}")
+      assert.equal("\u{41F}\u{440}\u{438}\u{432}\u{435}\u{442}\u{43C}\u{438}\u{440}\u{439} "
+        .. "\u{65E5}\u{672C}\u{8A9E}\u{65E5}\u{672C}\u{8A9E}", out)
+      assert.equal(1, info.changes.normalized)
+    end)
+    it("finds footer tails among words starting like their phrases", function()
+      local body = "The council also traded cautious words as costs rose, and the company "
+        .. "could try again, as all agreed after a long contested session."
+      local out, report = text.clean(body .. " Copyright 2031 Varnholm Gazette.\n\n" .. body)
+      assert.same({ "Copyright 2031 Varnholm Gazette." }, reasons(report).footer)
+      assert.equal(body .. "\n\n" .. body, out)
+    end)
+    it("finds dates far into a line and ignores lines without digits", function()
+      local _, report = text.clean("Harbour bridge vote delayed after engineers flag cracks\n"
+        .. "Last changed on the evening of Tuesday, March 2, 2031\n\n"
+        .. "Varnholm city council postponed the vote on the harbour bridge after engineers "
+        .. "reported cracks in two of its piers, officials said on Monday evening.")
+      assert.equal("March 2, 2031", report.date)
+    end)
+  end)
+
   describe("offset maps", function()
     it("map every ASCII letter of the output to the same letter of the input", function()
       local pieces = { "word", " ", "  ", "\n", "\n\n\n", "&amp;", "&#8217;", "caf\u{E9}",
