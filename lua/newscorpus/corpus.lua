@@ -245,7 +245,16 @@ function M.open(path, opts)
     if opts.readonly then
       return fail(("newscorpus: open %s: empty database opened read-only"):format(path))
     end
-    local ok, serr = db:transaction(function(d) assert(d:exec(SCHEMA)) end)
+    -- BEGIN IMMEDIATE, then look again: another process may have created the schema since
+    local tok, ok, serr = pcall(db.transaction, db, function(d)
+      local v, vrr = scalar(d, "PRAGMA user_version")
+      if not v then error(vrr, 0) end
+      if v == 0 then
+        local done, xerr = d:exec(SCHEMA)
+        if not done then error(xerr, 0) end
+      end
+    end)
+    if not tok then return fail(tostring(ok)) end
     if not ok then return fail(serr) end
   elseif version > M.SCHEMA_VERSION then
     return fail(("newscorpus: open %s: schema version %d is newer than this newscorpus "
