@@ -52,9 +52,11 @@ if mode == "gen" then
       local who, other = PEOPLE[(f + r) % #PEOPLE + 1], PEOPLE[(f * 3 + r) % #PEOPLE + 1]
       local where = PLACES[(f * 7 + r) % #PLACES + 1]
       local text = table.concat({
-        ("Officials in %s said on Tuesday that the channel would reopen after record %d-%d."):format(where, f, r),
+        ("Officials in %s said on Tuesday that the channel would reopen after record %d-%d.")
+          :format(where, f, r),
         ("“We are working through the night, and the boats will move by Friday,” %s said."):format(who),
-        ("%s, who leads the harbour board, told reporters the inquiry had %d witnesses."):format(other, f * r),
+        ("%s, who leads the harbour board, told reporters the inquiry had %d witnesses.")
+          :format(other, f * r),
         "The grounding closed the port for nine days and cost fishermen an estimated 2.4 million.",
         ("“Nobody wants a repeat of March,” said %s, adding that inspections would double."):format(other),
       }, "\n\n")
@@ -73,7 +75,9 @@ elseif mode == "ingest" then
   for _, name in ipairs(jsonl_files(dir)) do
     local report, ierr = c:ingest(dir .. "/" .. name, { progress = false })
     if not report then die("ingest " .. name .. ": " .. tostring(ierr)) end
-    if report.failed > 0 then die("ingest " .. name .. ": " .. table.concat(report.errors, "; ")) end
+    if report.failed > 0 then
+      die("ingest " .. name .. ": " .. table.concat(report.errors, "; "))
+    end
     added, skipped = added + report.added, skipped + report.skipped
     local l = assert(io.open(log, "a"))
     l:write(name, "\n")
@@ -92,10 +96,14 @@ elseif mode == "verify" then
     return rows
   end
   local ic = q("PRAGMA integrity_check")
-  if #ic ~= 1 or ic[1].integrity_check ~= "ok" then die("integrity_check: " .. tostring(ic[1] and ic[1].integrity_check)) end
+  if #ic ~= 1 or ic[1].integrity_check ~= "ok" then
+    die("integrity_check: " .. tostring(ic[1] and ic[1].integrity_check))
+  end
   q("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
   local dup = q("SELECT title, count(*) AS n FROM articles GROUP BY title HAVING n > 1")
-  if #dup > 0 then die(("%d articles stored more than once (%s x%d)"):format(#dup, dup[1].title, dup[1].n)) end
+  if #dup > 0 then
+    die(("%d articles stored more than once (%s x%d)"):format(#dup, dup[1].title, dup[1].n))
+  end
   local partial = q("SELECT count(*) AS n FROM articles a WHERE NOT EXISTS "
     .. "(SELECT 1 FROM sentences s WHERE s.article_id = a.id)")[1].n
   if partial > 0 then die(partial .. " articles stored without their sentences") end
@@ -116,7 +124,9 @@ elseif mode == "verify" then
       for _ in io.lines(dir .. "/" .. name) do per = per + 1 end
       for r = 1, per do
         local title = ("Story %d-%d"):format(f, r)
-        if not have[title] then die(("%s missing (%s)"):format(title, committed[name] and "committed" or "never ingested")) end
+        if not have[title] then
+          die(("%s missing (%s)"):format(title, committed[name] and "committed" or "never ingested"))
+        end
       end
     end
   end

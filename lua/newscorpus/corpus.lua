@@ -44,6 +44,8 @@ local pipeline = require "newscorpus.analyze"
 local M = {}
 
 M.SCHEMA_VERSION = 1
+-- Default bound on one article's raw bytes in ingest (option max_article_bytes).
+M.MAX_ARTICLE_BYTES = 16 * 1024 * 1024
 
 local SCHEMA = [[
 CREATE TABLE sources (
@@ -490,7 +492,8 @@ end
 --   gazetteer (passed to the default analyze), batch (articles per transaction, default 500),
 --   progress (a progress line rewritten in place: false never, true always on io.stderr, a
 --   file (anything with :write) always on that file; by default on io.stderr when it is a
---   terminal).
+--   terminal), max_article_bytes (default M.MAX_ARTICLE_BYTES, 16 MB: a larger article is not
+--   analysed but counted as failed, "file: article of N bytes exceeds max_article_bytes (M)").
 -- Articles whose content hash is already stored are skipped (and counted). A file or JSONL
 -- line that cannot be read or analysed is reported and the rest ingested; each article is
 -- stored whole or not at all.
@@ -501,8 +504,12 @@ function Corpus:ingest(paths, opts)
   self:_check("ingest")
   argcheck(type(paths) == "string" or type(paths) == "table", 1, "ingest",
     "path or array of paths expected, got " .. type(paths))
-  opts = check_opts(opts, 2, "ingest", { analyze = true, gazetteer = true, batch = true, progress = true })
+  opts = check_opts(opts, 2, "ingest", { analyze = true, gazetteer = true, batch = true, progress = true,
+    max_article_bytes = true })
   opt_type(opts, "analyze", "function", 2, "ingest")
+  opt_type(opts, "max_article_bytes", "integer", 2, "ingest")
+  local max_article = opts.max_article_bytes or M.MAX_ARTICLE_BYTES
+  argcheck(max_article > 0, 2, "ingest", "option 'max_article_bytes' must be positive")
   opt_type(opts, "batch", "integer", 2, "ingest")
   local progress = opts.progress
   argcheck(progress == nil or type(progress) == "boolean" or (type(progress) == "table"
@@ -538,6 +545,10 @@ function Corpus:ingest(paths, opts)
 
   local function process(rec)
     if rec.error then return fail(rec.error) end
+    if #rec.raw > max_article then
+      return fail(("%s: article of %d bytes exceeds max_article_bytes (%d)"):format(where(rec), #rec.raw,
+        max_article))
+    end
     local meta = rec.meta or {}
     local hash = core.hash((meta.source or meta.source_hint or "") .. "\0" .. rec.raw)
     local found, herr = self:_stmt("has_hash"):first(hash)
