@@ -61,12 +61,28 @@ static void warnf(void *ud, const char *msg, int tocont) {
   (void)ud, (void)msg, (void)tocont; /* errors in __gc during an out-of-memory close */
 }
 
-static int openlibs(lua_State *L) {
+/* The protected part of a run: libraries, the arg table, loading and calling the script.
+ * Upvalues-free: the script path and its argument come as light userdata. */
+static int protected_run(lua_State *L) {
+  const char *script = lua_touserdata(L, 1);
+  const char *sarg = lua_touserdata(L, 2);
+  lua_settop(L, 0);
   luaL_openlibs(L);
+  lua_createtable(L, 2, 0);
+  lua_pushstring(L, script);
+  lua_rawseti(L, -2, 0);
+  if (sarg) {
+    lua_pushstring(L, sarg);
+    lua_rawseti(L, -2, 1);
+  }
+  lua_setglobal(L, "arg");
+  if (luaL_loadfile(L, script) != LUA_OK) return lua_error(L);
+  lua_call(L, 0, 0);
   return 0;
 }
 
-/* Runs the script once; returns 0 when it finished, 1 on a Lua error (message in msg). */
+/* Runs the script once; returns 0 when it finished, 1 on a Lua error (message in msg).
+ * Nothing that allocates runs outside lua_pcall (an unprotected error would abort). */
 static int run(const char *script, const char *sarg, counter *c, char *msg, size_t cap) {
   lua_State *L = lua_newstate(failing_alloc, c);
   msg[0] = '\0';
@@ -75,27 +91,14 @@ static int run(const char *script, const char *sarg, counter *c, char *msg, size
     return 1;
   }
   lua_setwarnf(L, warnf, NULL);
-  int rc = 1;
-  /* everything, libraries included, runs protected: an error there is a clean error too */
-  if (lua_checkstack(L, 8)) {
-    lua_pushcfunction(L, openlibs);
-    rc = lua_pcall(L, 0, 0, 0);
-    if (rc == LUA_OK) rc = luaL_loadfile(L, script);
-    if (rc == LUA_OK) {
-      lua_createtable(L, 2, 0);
-      lua_pushstring(L, script);
-      lua_rawseti(L, -2, 0);
-      if (sarg) {
-        lua_pushstring(L, sarg);
-        lua_rawseti(L, -2, 1);
-      }
-      lua_setglobal(L, "arg");
-      rc = lua_pcall(L, 0, 0, 0);
-    }
-    if (rc != LUA_OK) {
-      const char *m = lua_tostring(L, -1);
-      snprintf(msg, cap, "%s", m ? m : "(error object is not a string)");
-    }
+  /* lua_newstate leaves LUA_MINSTACK free slots: these pushes do not allocate */
+  lua_pushcfunction(L, protected_run);
+  lua_pushlightuserdata(L, (void *)script);
+  lua_pushlightuserdata(L, (void *)sarg);
+  int rc = lua_pcall(L, 2, 0, 0);
+  if (rc != LUA_OK) {
+    const char *m = lua_tostring(L, -1);
+    snprintf(msg, cap, "%s", m ? m : "(error object is not a string)");
   }
   lua_close(L);
   return rc != LUA_OK;
