@@ -1,8 +1,9 @@
 /* libFuzzer target: the FTS5 tokenizer "newscorpus" (nc_fts5.c). Runs nc_fts5_tokenize on the
  * input checking every token (offsets inside the text and increasing, keys non-empty, at most
  * NC_FTS5_MAX_KEY bytes and valid UTF-8), then the real tokenizer callback through SQLite: the
- * input is inserted into an in-memory FTS5 table, queried with MATCH and snippet(), and the
- * table is checked with the FTS5 'integrity-check' command. */
+ * input is inserted into an in-memory FTS5 table (one connection for the run, emptied before
+ * each input), queried with MATCH and snippet(), and the table is checked with the FTS5
+ * 'integrity-check' command. */
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -43,8 +44,11 @@ static int stop_early(void *ud, const char *key, size_t key_len, size_t start, s
   return ++*(int *)ud >= 3 ? 42 : 0;
 }
 
-static sqlite3 *open_db(void) {
-  sqlite3 *db = NULL;
+/* One in-memory database for the whole run (creating an FTS5 table per input would cost more
+ * than the tokenizer); the table is emptied before each input. */
+static sqlite3 *shared_db(void) {
+  static sqlite3 *db = NULL;
+  if (db) return db;
   if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)) abort();
   if (nc_fts5_register(db, nc_default_alloc()) != NC_OK) abort();
   if (sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='newscorpus')", NULL, NULL,
@@ -61,7 +65,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int rc = nc_fts5_tokenize(text, size, nc_default_alloc(), stop_early, &calls);
   if (rc != (s.count >= 3 ? 42 : NC_OK)) abort();
   if (size > 1024) return 0; /* SQLite round trip on small inputs only (speed) */
-  sqlite3 *db = open_db();
+  sqlite3 *db = shared_db();
+  if (sqlite3_exec(db, "DELETE FROM t", NULL, NULL, NULL)) abort();
   sqlite3_stmt *st = NULL;
   if (sqlite3_prepare_v2(db, "INSERT INTO t(body) VALUES (?1)", -1, &st, NULL)) abort();
   sqlite3_bind_text(st, 1, text, (int)size, SQLITE_STATIC);
@@ -87,6 +92,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     sqlite3_finalize(st);
   }
   if (sqlite3_exec(db, "INSERT INTO t(t) VALUES('integrity-check')", NULL, NULL, NULL)) abort();
-  sqlite3_close(db);
   return 0;
 }
