@@ -4,12 +4,12 @@
 # once, no article without its sentences); after the kills a last ingest must complete the
 # corpus. Then two processes ingest the same files into one new database at the same time:
 # both must finish and nothing may be stored twice. Uses tools/crash-ingest.lua.
-# Environment: KILLS (default 20), CRASH_FILES (JSONL files, default 300), CRASH_PER (articles
+# Environment: KILLS (default 20), CRASH_FILES (JSONL files, default 600), CRASH_PER (articles
 # per file, default 25), CRASH_SEED (default 1), CRASH_MAX_DELAY (seconds, default 1.5).
 # Prints "N passed, N failed" (one pass per kill survived plus the final checks).
 set -u
 kills=${KILLS:-20}
-files=${CRASH_FILES:-300}
+files=${CRASH_FILES:-600}
 per=${CRASH_PER:-25}
 seed=${CRASH_SEED:-1}
 maxdelay=${CRASH_MAX_DELAY:-1.5}
