@@ -13,7 +13,7 @@ step=${ALLOC_STEP:-1}
 jobs=${ALLOC_JOBS:-2}
 first=${ALLOC_FIRST:-1}
 san="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
-out=build/san/alloc
+out=build/san/alloc-s$step-w${ALLOC_WINDOW:-2}
 mkdir -p "$out"
 make --no-print-directory BUILD=build/san CFLAGS="$san" LDFLAGS="-fsanitize=address,undefined" \
   build/san/newscorpus/core.so >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
