@@ -24,10 +24,11 @@ TEST_BIN   := $(TEST_SRC:csrc/test/%.c=$(BUILD)/test/%)
 MODULE     := $(BUILD)/newscorpus/core.so
 ENGINE_LIB := $(BUILD)/libnewscorpus.a
 
+CHECK_ALLOC_STEP ?= 13
 SAN_FLAGS  := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SAN_PRELOAD = $(shell $(CC) -print-file-name=libasan.so):$(shell $(CC) -print-file-name=libubsan.so)
 
-.PHONY: all deps build test check unit spec lint rock demo bench fuzz clean screenshot
+.PHONY: all deps build test check unit spec lint rock demo bench fuzz alloc crash clean screenshot
 all: build
 
 deps:
@@ -76,9 +77,11 @@ check: deps
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  LUA_PATH="$(CURDIR)/lua/?.lua;$(CURDIR)/lua/?/init.lua;;" LUA_CPATH="$(CURDIR)/build/san/?.so;;" \
 	  tools/run-suite $(BUILD)/results san-spec $(BUSTED) -o utfTerminal spec
+	@ALLOC_STEP=$(CHECK_ALLOC_STEP) tools/run-suite $(BUILD)/results san-alloc-lua tools/alloc-lua.sh
 
 lint: deps
-	@tools/run-suite $(BUILD)/results luacheck luacheck --formatter plain --codes lua spec bin/newscorpus examples bench
+	@tools/run-suite $(BUILD)/results luacheck luacheck --formatter plain --codes lua spec bin/newscorpus examples bench \
+	  tools/alloc-seq.lua tools/crash-ingest.lua
 	@tools/run-suite $(BUILD)/results clang-format tools/check-format
 
 # Install the rock into an empty tree and run the README example against it.
@@ -93,8 +96,18 @@ bench: deps build
 	@tools/deps.sh bench
 	@$(LUA_PATHS) sh bench/run.sh
 
+# libFuzzer targets (csrc/fuzz), FUZZ_SECONDS each (see tools/fuzz.sh for FUZZ_RUNS, FUZZ_JOBS).
 fuzz: deps
 	@tools/fuzz.sh
+
+# Lua-state allocation failures at every allocation of tools/alloc-seq.lua (ALLOC_STEP=1; make
+# check strides by CHECK_ALLOC_STEP), under ASan + UBSan + LeakSanitizer.
+alloc: deps
+	@tools/alloc-lua.sh
+
+# kill -9 during a long ingest (KILLS, default 20), reopen and verify; two concurrent writers.
+crash: deps build
+	@LUA_CPATH="$(CURDIR)/$(BUILD)/?.so;;" tools/crash-test.sh
 
 clean:
 	rm -rf build

@@ -642,6 +642,19 @@ static int db_tostring(lua_State *L) {
   return 1;
 }
 
+/* PRAGMA journal_mode = WAL, retried while another connection holds a lock (switching the
+ * journal mode needs the database to itself, and SQLite does not always call the busy handler
+ * for it): up to timeout_ms, sleeping 10 ms between attempts. */
+static int set_wal(sqlite3 *db, int timeout_ms) {
+  int rc = exec_sql(db, "PRAGMA journal_mode = WAL");
+  for (int waited = 0; (rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED; waited += 10) {
+    if (waited >= timeout_ms) break;
+    sqlite3_sleep(10);
+    rc = exec_sql(db, "PRAGMA journal_mode = WAL");
+  }
+  return rc;
+}
+
 /* core.db_open(path [, opts]) -> DB, or nil, err. opts: busy_timeout (ms, default 5000),
  * readonly (default false), wal (default true; never for :memory:), page_size (bytes, a power
  * of two from 512 to 65536, for a new database; an existing one keeps its own). Foreign keys are on
@@ -705,7 +718,7 @@ static int l_db_open(lua_State *L) {
     if (rc == SQLITE_OK)
       rc = exec_sql(box->db, "PRAGMA foreign_keys = ON; SELECT count(*) FROM sqlite_schema;");
     if (rc == SQLITE_OK && wal && !readonly && !is_memory_path(path))
-      rc = exec_sql(box->db, "PRAGMA journal_mode = WAL");
+      rc = set_wal(box->db, (int)timeout);
   }
   if (rc != SQLITE_OK) {
     lua_pushfstring(L, "newscorpus: open %s: %s", path,

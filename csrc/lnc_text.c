@@ -215,9 +215,12 @@ typedef struct strref_box {
   nc_vec v;
 } strref_box;
 
-static const char *const clean_keys[] = {"strict",     "entities", "mojibake", "fold",
-                                         "whitespace", "form",     "encoding", "keep_title",
-                                         "repeated",   "article",  NULL};
+static const char *const clean_keys[] = {"strict",     "entities", "mojibake",  "fold",
+                                         "whitespace", "form",     "encoding",  "keep_title",
+                                         "repeated",   "article",  "max_bytes", NULL};
+
+/* Default bound on the input of clean (the same as extract's): past it nil, message. */
+#define CLEAN_MAX_BYTES ((lua_Integer)50 * 1024 * 1024)
 
 /* Collect opts.repeated (a set {line = true} or an array of lines) into a sorted vector. */
 static void collect_repeated(lua_State *L, int idx, nc_vec *v) {
@@ -254,12 +257,21 @@ static void push_span_text(lua_State *L, const char *s, size_t start, size_t end
 }
 
 /* core.clean(text [, opts]) -> clean_text, report. See text.lua for the report's fields.
- * opts: the normalize options plus keep_title (boolean) and repeated (lines known to be
- * boilerplate: a set or an array). Binary input: nil, "newscorpus: clean: ...". */
+ * opts: the normalize options plus keep_title (boolean), repeated (lines known to be
+ * boilerplate: a set or an array) and max_bytes (default 50 MB). Binary input or input over
+ * max_bytes: nil, "newscorpus: clean: ...". */
 static int l_clean(lua_State *L) {
   size_t n;
   const char *s = luaL_checklstring(L, 1, &n);
   check_keys(L, 2, clean_keys);
+  lua_Integer max_bytes = lnc_optint(L, 2, "max_bytes", CLEAN_MAX_BYTES);
+  luaL_argcheck(L, max_bytes >= 0, 2, "option 'max_bytes' must be non-negative");
+  if ((lua_Unsigned)n > (lua_Unsigned)max_bytes) {
+    luaL_pushfail(L);
+    lua_pushfstring(L, "newscorpus: clean: input of %I bytes exceeds max_bytes (%I)",
+                    (lua_Integer)n, max_bytes);
+    return 2;
+  }
   nc_clean_opts o;
   nc_clean_opts_default(&o);
   text_opts(L, 2, &o.text);

@@ -1256,8 +1256,10 @@ nc_status nc_html_extract(const char *html, size_t n, const nc_html_opts *o, nc_
     for (char *z = memchr(copy, '\0', n); z; z = memchr(z, '\0', n - (size_t)(z - copy))) *z = ' ';
     html = copy;
   }
+  /* XML_PARSE_HUGE: without it libxml2 stops at nesting depth 256 and silently drops the rest
+   * of the page (our walks are iterative, and max_bytes bounds the tree) */
   int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-             HTML_PARSE_COMPACT | HTML_PARSE_NOBLANKS;
+             HTML_PARSE_COMPACT | HTML_PARSE_NOBLANKS | XML_PARSE_HUGE;
   xmlDoc *doc = htmlReadMemory(n ? html : "", (int)n, NULL, enc, opts);
   if (!doc) doc = htmlReadMemory(n ? html : "", (int)n, NULL, "windows-1252", opts);
   nc_free(r->text.a, copy, n);

@@ -47,6 +47,8 @@ local pipeline = require "newscorpus.analyze"
 local M = {}
 
 M.SCHEMA_VERSION = 1
+-- Default bound on one article's raw bytes in ingest (option max_article_bytes).
+M.MAX_ARTICLE_BYTES = 16 * 1024 * 1024
 
 local SCHEMA = [[
 CREATE TABLE sources (
@@ -251,7 +253,16 @@ function M.open(path, opts)
     if opts.readonly then
       return fail(("newscorpus: open %s: empty database opened read-only"):format(path))
     end
-    local ok, serr = db:transaction(function(d) assert(d:exec(SCHEMA)) end)
+    -- BEGIN IMMEDIATE, then look again: another process may have created the schema since
+    local tok, ok, serr = pcall(db.transaction, db, function(d)
+      local v, vrr = scalar(d, "PRAGMA user_version")
+      if not v then error(vrr, 0) end
+      if v == 0 then
+        local done, xerr = d:exec(SCHEMA)
+        if not done then error(xerr, 0) end
+      end
+    end)
+    if not tok then return fail(tostring(ok)) end
     if not ok then return fail(serr) end
   elseif version > M.SCHEMA_VERSION then
     return fail(("newscorpus: open %s: schema version %d is newer than this newscorpus "
@@ -532,10 +543,15 @@ local function progress_printer(total, out)
 end
 
 -- What ingest does to one record before storing it: the content hash, the duplicate check
--- (known(hash) is true when the hash is stored) and the analysis. Returns { error = message },
+-- (known(hash) is true when the hash is stored; an article over max_article bytes fails) and
+-- the analysis. Returns { error = message },
 -- { hash = h, skip = true } or { hash = h, art = article }. Raises Ctrl-C's "interrupted!".
-local function analyse_record(rec, analyze, known)
+local function analyse_record(rec, analyze, known, max_article)
   if rec.error then return { error = rec.error } end
+  if #rec.raw > max_article then
+    return { error = ("%s: article of %d bytes exceeds max_article_bytes (%d)"):format(where(rec),
+      #rec.raw, max_article) }
+  end
   local meta = rec.meta or {}
   local hash = core.hash((meta.source or meta.source_hint or "") .. "\0" .. rec.raw)
   if known(hash) then return { hash = hash, skip = true } end
@@ -559,7 +575,7 @@ end
 -- files[entry].path; false for a slot the writer handles itself), reads, hashes and analyses
 -- each record and sends one packed { rec, res } per slot, in order. known: set of the content
 -- hashes stored before the ingest.
-local function worker_loop(ch, files, analyze, known)
+local function worker_loop(ch, files, analyze, known, max_article)
   local cache = {}
   local function is_known(hash) return known[hash] ~= nil end
   local placeholder = core.pack(false)
@@ -573,7 +589,7 @@ local function worker_loop(ch, files, analyze, known)
       end
       slot.path = files[slot.entry].path
       local rec = sources.slot_record(slot, cache)
-      local res = analyse_record(rec, analyze, is_known)
+      local res = analyse_record(rec, analyze, is_known, max_article)
       if res.art then -- the rows to store are made here, in parallel, rather than by the writer
         local ok, row = pcall(article_rows, rec, res.art)
         if ok then
@@ -607,11 +623,11 @@ local TASK_SLOTS, TASKS_AHEAD = 32, 2
 
 -- Starts `jobs` worker processes (see worker_loop). Returns the array of their channels, or
 -- nil, err (none left running).
-local function spawn_workers(jobs, files, analyze, known)
+local function spawn_workers(jobs, files, analyze, known, max_article)
   local workers = {}
   io.stdout:flush() -- nothing buffered is copied into the workers (an os.exit there would write it)
   for _ = 1, jobs do
-    local w, err = core.spawn(function(ch) worker_loop(ch, files, analyze, known) end)
+    local w, err = core.spawn(function(ch) worker_loop(ch, files, analyze, known, max_article) end)
     if not w then
       for _, started in ipairs(workers) do started:close() end
       return nil, err
@@ -711,7 +727,9 @@ end
 --   shared with the caller, nor use the caller's databases: they are closed in the workers),
 --   progress (a progress line rewritten in place: false never, true
 --   always on io.stderr, a file (anything with :write) always on that file; by default on
---   io.stderr when it is a terminal).
+--   io.stderr when it is a terminal), max_article_bytes (default M.MAX_ARTICLE_BYTES, 16 MB: a
+--   larger article is not analysed but counted as failed, "file: article of N bytes exceeds
+--   max_article_bytes (M)").
 -- Articles whose content hash is already stored are skipped (and counted). A file or JSONL
 -- line that cannot be read or analysed is reported and the rest ingested; each article is
 -- stored whole or not at all.
@@ -724,8 +742,12 @@ function Corpus:ingest(paths, opts)
   argcheck(type(paths) == "string" or type(paths) == "table", 1, "ingest",
     "path or array of paths expected, got " .. type(paths))
   opts = check_opts(opts, 2, "ingest",
-    { analyze = true, gazetteer = true, batch = true, progress = true, jobs = true })
+    { analyze = true, gazetteer = true, batch = true, progress = true, jobs = true,
+      max_article_bytes = true })
   opt_type(opts, "analyze", "function", 2, "ingest")
+  opt_type(opts, "max_article_bytes", "integer", 2, "ingest")
+  local max_article = opts.max_article_bytes or M.MAX_ARTICLE_BYTES
+  argcheck(max_article > 0, 2, "ingest", "option 'max_article_bytes' must be positive")
   opt_type(opts, "batch", "integer", 2, "ingest")
   opt_type(opts, "jobs", "integer", 2, "ingest")
   local progress = opts.progress
@@ -808,7 +830,7 @@ function Corpus:ingest(paths, opts)
   local workers
   if jobs > 1 then
     local serr
-    workers, serr = spawn_workers(jobs, files, analyze, known_hashes(self))
+    workers, serr = spawn_workers(jobs, files, analyze, known_hashes(self), max_article)
     if not workers then
       db:exec("PRAGMA foreign_keys = ON")
       return nil, serr, report
@@ -826,7 +848,7 @@ function Corpus:ingest(paths, opts)
           fail(entry.error.error)
         else
           for rec in sources.file_records(entry.path) do
-            handle(rec, analyse_record(rec, analyze, known), i, true)
+            handle(rec, analyse_record(rec, analyze, known, max_article), i, true)
           end
         end
         if show then show(i, report) end

@@ -64,7 +64,9 @@ end
 -- opts: the normalize options, keep_title = bool, repeated = lines known to be boilerplate
 -- for this source (a set or an array, see M.repeated_lines), article = true for text that is
 -- already an article body (what M.extract returns): its first and last lines count as body,
--- no main-block selection, repeated sentences are judged by their neighbours.
+-- no main-block selection, repeated sentences are judged by their neighbours, max_bytes =
+-- the largest input accepted (default 50 MB; past it: nil, "newscorpus: clean: input of N
+-- bytes exceeds max_bytes (M)").
 function M.clean(text, opts)
   local clean, report = core.clean(text, opts)
   if clean == nil then return nil, report end
