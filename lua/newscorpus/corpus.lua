@@ -409,7 +409,8 @@ local function article_rows(rec, art)
     raw = raw ~= text and raw or nil,
     text = text,
     repairs = math.type(art.repairs) == "integer" and art.repairs or 0,
-    sentences = type(art.sentences) == "table" and art.sentences or nil,
+    -- packed here (in the workers with jobs): the writer binds one string
+    sentences = type(art.sentences) == "table" and M._pack_sentences(art.sentences) or nil,
   }
   if type(art.removed) == "table" and #art.removed > 0 then row.removed = json.encode(art.removed) end
   if type(art.mentions) == "table" then
@@ -473,10 +474,9 @@ end
 -- would write one index segment per article.
 function Corpus:_store_rows(row, hash)
   local db = self._db
-  local spans = M._pack_sentences(row.sentences) -- raises on a bad span: nothing stored yet
   run(self:_stmt("article"), db, source_id(self, row.source), row.file, row.line, row.url, row.date,
     row.title, row.author, row.language, row.format, hash, row.raw, row.text, row.removed, row.repairs,
-    spans)
+    row.sentences)
   local id = db:last_insert_rowid()
   local ok, err = pcall(self._store_parts, self, db, id, row)
   if not ok then
