@@ -112,7 +112,7 @@ CREATE TABLE quotes (
 );
 CREATE INDEX quotes_article ON quotes(article_id);
 CREATE INDEX quotes_key ON quotes(key);
-CREATE INDEX quotes_entity ON quotes(entity_id);
+CREATE INDEX quotes_entity ON quotes(entity_id) WHERE entity_id IS NOT NULL;
 CREATE VIRTUAL TABLE articles_fts USING fts5(
   title, text, content = 'articles', content_rowid = 'id', tokenize = 'newscorpus'
 );
