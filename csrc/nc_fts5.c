@@ -1,4 +1,5 @@
-/* nc_fts5.c: the FTS5 tokenizer "newscorpus" built on nc_token_next / nc_token_key. */
+/* nc_fts5.c: the FTS5 tokenizer "newscorpus" built on nc_token_fill / nc_token_key (with an
+ * ASCII fast path for the key). */
 #include "nc_fts5.h"
 
 #include <string.h>
@@ -15,27 +16,53 @@ static size_t utf8_cut(const char *s, size_t n, size_t max) {
   return i;
 }
 
+/* The key of an all-ASCII token: nc_token_key(NC_KEY_FOLD | NC_KEY_NFKC) of ASCII is the token
+ * lower-cased (NFKC leaves ASCII alone; case folding of A-Z is a-z), so it is built here without
+ * utf8proc or a growing buffer. Returns the key length, or 0 when the token has a byte >= 0x80
+ * or is longer than NC_FTS5_MAX_KEY (the caller then takes the general path). */
+static size_t ascii_key(const unsigned char *s, size_t n, char *out) {
+  unsigned char any = 0;
+  if (n > NC_FTS5_MAX_KEY) return 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = s[i];
+    any |= c;
+    out[i] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
+  }
+  return (any & 0x80) ? 0 : n;
+}
+
+#define FILL_CAP 64
+
 int nc_fts5_tokenize(const char *text, size_t len, const nc_alloc *a, nc_fts5_token_fn fn,
                      void *ud) {
   nc_buf key;
-  nc_token tok;
-  size_t pos = 0;
+  nc_token toks[FILL_CAP];
+  char small[NC_FTS5_MAX_KEY];
+  size_t pos = 0, got;
   int rc = NC_OK;
   if (!text || !fn) return len ? NC_EINVAL : NC_OK;
   nc_buf_init(&key, a);
-  while (pos < len && nc_token_next(text, len, pos, 0, &tok)) {
-    if (tok.end <= pos || tok.end > len) break; /* defensive: scanner must make progress */
-    pos = tok.end;
-    if (!indexed_kind(tok.kind)) continue;
-    key.len = 0;
-    rc = nc_token_key(text + tok.start, tok.end - tok.start, NC_KEY_FOLD | NC_KEY_NFKC, &key);
-    if (rc) break;
-    if (key.len == 0) continue;
-    size_t klen = utf8_cut(key.data, key.len, NC_FTS5_MAX_KEY);
-    if (klen == 0) continue;
-    rc = fn(ud, key.data, klen, tok.start, tok.end);
-    if (rc) break;
-  }
+  do {
+    got = nc_token_fill(text, len, &pos, 0, toks, FILL_CAP);
+    for (size_t k = 0; k < got && !rc; k++) {
+      const nc_token *tok = &toks[k];
+      if (!indexed_kind(tok->kind)) continue;
+      const char *s = text + tok->start;
+      size_t n = tok->end - tok->start;
+      size_t klen = ascii_key((const unsigned char *)s, n, small);
+      if (klen) {
+        rc = fn(ud, small, klen, tok->start, tok->end);
+        continue;
+      }
+      key.len = 0;
+      rc = nc_token_key(s, n, NC_KEY_FOLD | NC_KEY_NFKC, &key);
+      if (rc) break;
+      if (key.len == 0) continue;
+      klen = utf8_cut(key.data, key.len, NC_FTS5_MAX_KEY);
+      if (klen == 0) continue;
+      rc = fn(ud, key.data, klen, tok->start, tok->end);
+    }
+  } while (!rc && got == FILL_CAP);
   nc_buf_free(&key);
   return rc;
 }

@@ -6,6 +6,9 @@
  * key nc_token_key(NC_KEY_FOLD | NC_KEY_NFKC), so search and analysis agree on what a word is.
  * FTS5 receives 0-based [start, end) byte offsets into the text given (used by snippet() and
  * highlight()). Keys longer than NC_FTS5_MAX_KEY bytes are cut at a UTF-8 boundary.
+ * For speed the tokens come from the batch scanner nc_token_fill and all-ASCII keys are
+ * lower-cased directly (no utf8proc, no allocation); both give exactly the tokens and keys of
+ * the definition above (checked by csrc/test/test_fts5.c and csrc/fuzz/fuzz_fts5.c).
  */
 #ifndef NC_FTS5_H
 #define NC_FTS5_H

@@ -85,8 +85,7 @@ describe("corpus.open", function()
     assert.equal(corpus.SCHEMA_VERSION, v)
     local tables = {}
     for row in db:rows("SELECT name FROM sqlite_schema WHERE type = 'table'") do tables[row.name] = true end
-    for _, t in ipairs({ "sources", "articles", "sentences", "entities", "mentions", "quotes",
-      "articles_fts" }) do
+    for _, t in ipairs({ "sources", "articles", "entities", "mentions", "quotes", "articles_fts" }) do
       assert.is_true(tables[t], t)
     end
     assert.equal(0, c:count())
@@ -131,6 +130,52 @@ describe("corpus.open", function()
     assert.is_nil(c)
     assert.matches("schema version 99 is newer", err)
     remove_db(path)
+
+    -- a file of the first schema (one row a sentence): a clear message, nothing changed
+    db = assert(core.db_open(path))
+    assert(db:exec("CREATE TABLE sentences (article_id INTEGER, idx INTEGER, start INTEGER, "
+      .. "stop INTEGER); PRAGMA user_version = 1"))
+    db:close()
+    c, err = corpus.open(path)
+    assert.is_nil(c)
+    assert.matches("schema version 1 is older than this newscorpus understands %(2%)", err)
+    remove_db(path)
+  end)
+
+  it("packs sentence spans into one value an article and reads them back", function()
+    local spans = { { start = 1, stop = 10 }, { start = 12, stop = 12 }, { start = 0, stop = 0 },
+      { start = 13, stop = 4294967295 } }
+    local blob = corpus._pack_sentences(spans)
+    assert.equal(8 * #spans, #blob)
+    assert.same(spans, corpus._unpack_sentences(blob))
+    assert.is_nil(corpus._pack_sentences({}))
+    assert.is_nil(corpus._pack_sentences(nil))
+    assert.same({}, corpus._unpack_sentences(nil))
+    for _, bad in ipairs({ { start = 1.5, stop = 2 }, { start = -1, stop = 2 }, { start = 1 },
+      { start = "1", stop = 2 }, { start = 1, stop = 4294967296 }, { start = print, stop = 1 } }) do
+      local ok, err = pcall(corpus._pack_sentences, { { start = 1, stop = 2 }, bad })
+      assert.is_false(ok)
+      assert.matches("^sentence 2: start and stop must be integers", err)
+    end
+    -- stored as a BLOB in the article row, NULL without sentences
+    local c = assert(corpus.open(":memory:"))
+    assert(c:ingest(FIX .. "/Harbor Times/port-talks.txt", { analyze = analyze, progress = false }))
+    local row = assert(c:query("SELECT typeof(sentences) AS t, length(sentences) AS n FROM articles"))[1]
+    assert.equal("blob", row.t)
+    assert.equal(3 * 8, row.n)
+    local none = function(rec)
+      local art = analyze(rec)
+      art.sentences = {}
+      return art
+    end
+    assert(c:ingest(FIX .. "/Harbor Times/ferry-costs.txt", { analyze = none, progress = false }))
+    local docs = {}
+    for d in c:documents() do docs[#docs + 1] = d end
+    assert.equal(2, #docs)
+    assert.equal(3, #docs[1].sentences)
+    assert.same({}, docs[2].sentences)
+    assert.equal("null", assert(c:query("SELECT typeof(sentences) AS t FROM articles WHERE id = 2"))[1].t)
+    c:close()
   end)
 
   it("rejects wrong argument types and unknown options", function()
@@ -252,17 +297,17 @@ describe("corpus:ingest", function()
     local bad = function(rec)
       if rec.file:find("ferry%-costs") then error("tokenizer exploded") end
       local art = analyze(rec)
-      if rec.file:find("port%-talks") then art.sentences[2].start = nil end -- NOT NULL fails
+      if rec.file:find("port%-talks") then art.sentences[2].start = nil end -- a bad span
       return art
     end
     local report = assert(c:ingest(FIX .. "/Harbor Times", { analyze = bad, progress = false }))
     assert.equal(0, report.added)
     assert.equal(2, report.failed)
     assert.matches("ferry%-costs.txt: analysis failed: .*tokenizer exploded", report.errors[1])
-    assert.matches("port%-talks.txt: not stored: .*NOT NULL constraint failed: sentences.start",
+    assert.matches("port%-talks.txt: not stored: sentence 2: start and stop must be integers",
       report.errors[2])
     local db = c:db()
-    for _, t in ipairs({ "articles", "sentences", "mentions", "quotes" }) do
+    for _, t in ipairs({ "articles", "mentions", "quotes" }) do
       for row in db:rows("SELECT count(*) AS n FROM " .. t) do assert.equal(0, row.n, t) end
     end
     assert.equal(0, #c:search("Harbor"))
@@ -382,8 +427,7 @@ end)
 -- Everything a corpus stores, as plain tables (removed spans decoded: JSON key order is free).
 local function contents(c)
   local out = {}
-  for t, order in pairs({ sources = "id", entities = "id", sentences = "article_id, idx",
-    mentions = "id", quotes = "id" }) do
+  for t, order in pairs({ sources = "id", entities = "id", mentions = "id", quotes = "id" }) do
     out[t] = assert(c:query("SELECT * FROM " .. t .. " ORDER BY " .. order))
   end
   out.articles = assert(c:query("SELECT * FROM articles ORDER BY id"))
@@ -477,8 +521,10 @@ describe("corpus:ingest with jobs (worker processes)", function()
     local bad = function(rec)
       if rec.file:find("ferry%-costs") then error("tokenizer exploded") end
       local art = analyze(rec)
-      if rec.file:find("port%-talks") then art.sentences[2].start = nil end -- NOT NULL fails
-      if rec.file:find("ferry%-deal") then art.sentences[1].start = print end -- cannot be sent back
+      if rec.file:find("port%-talks") then art.sentences[2].start = nil end -- a bad span
+      if rec.file:find("ferry%-deal") then -- cannot be sent back
+        art.mentions = { { entity = "Vella Ferry Union", start = print, stop = 1 } }
+      end
       if rec.line == 2 then return "text" end
       return art
     end
@@ -487,7 +533,7 @@ describe("corpus:ingest with jobs (worker processes)", function()
     assert.equal(7, report.failed)
     local text = table.concat(report.errors, "\n")
     assert.matches("ferry%-costs.txt: analysis failed: .*tokenizer exploded", text)
-    assert.matches("port%-talks.txt: not stored: .*NOT NULL constraint failed: sentences.start", text)
+    assert.matches("port%-talks.txt: not stored: sentence 2: start and stop must be integers", text)
     assert.matches("ferry%-deal.html: analysis result cannot be stored: .*cannot pack a function", text)
     assert.matches("feed.jsonl:2: analysis returned string", text)
     assert.is_true(c:db():exec("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')"))

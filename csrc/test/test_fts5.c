@@ -1,10 +1,12 @@
 /* Unit tests of nc_fts5.c (the FTS5 tokenizer 'newscorpus') and nc_hash.c (XXH3-128 hex). */
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "../nc_common.h"
 #include "../nc_fts5.h"
 #include "../nc_hash.h"
+#include "../nc_token.h"
 #include "nc_test.h"
 
 typedef struct collected {
@@ -99,8 +101,140 @@ NC_TEST(tokenize_reports_allocation_failure) {
   fail_after f = {0};
   nc_alloc a = {failing_alloc, &f};
   collected c = {0};
-  CHECK_EQ_INT(nc_fts5_tokenize("some words", 10, &a, collect, &c), NC_ENOMEM);
+  /* a non-ASCII word needs a key buffer */
+  const char *t = "S\xc3\xb6me words";
+  CHECK_EQ_INT(nc_fts5_tokenize(t, strlen(t), &a, collect, &c), NC_ENOMEM);
   CHECK_EQ_INT(c.n, 0);
+  /* ASCII words are keyed without allocating */
+  CHECK_EQ_INT(nc_fts5_tokenize("Some WORDS", 10, &a, collect, &c), NC_OK);
+  CHECK_EQ_INT(c.n, 2);
+  CHECK_EQ_MEM(c.keys[1], strlen(c.keys[1]), "words");
+}
+
+/* Differential check against the reference definition of the index's tokens (nc_fts5.h):
+ * nc_token_next one token at a time, keys from nc_token_key(NC_KEY_FOLD | NC_KEY_NFKC) cut at
+ * a UTF-8 boundary to NC_FTS5_MAX_KEY bytes. nc_fts5_tokenize (batch scanner, ASCII key fast
+ * path) must give the same keys and offsets, in the same order. */
+typedef struct ref_state {
+  const char *text;
+  size_t len, pos; /* reference scan position */
+  nc_buf key;
+  int mismatches, tokens;
+} ref_state;
+
+static int ref_next(ref_state *r, size_t *start, size_t *end) {
+  nc_token tok;
+  while (r->pos < r->len && nc_token_next(r->text, r->len, r->pos, 0, &tok)) {
+    r->pos = tok.end;
+    if (tok.kind == NC_TOK_PUNCT || tok.kind == NC_TOK_SYMBOL) continue;
+    r->key.len = 0;
+    if (nc_token_key(r->text + tok.start, tok.end - tok.start, NC_KEY_FOLD | NC_KEY_NFKC,
+                     &r->key) != NC_OK)
+      return -1;
+    size_t k = r->key.len;
+    if (k > NC_FTS5_MAX_KEY) {
+      k = NC_FTS5_MAX_KEY;
+      while (k > 0 && ((unsigned char)r->key.data[k] & 0xC0) == 0x80) k--;
+    }
+    r->key.len = k;
+    if (k == 0) continue;
+    *start = tok.start;
+    *end = tok.end;
+    return 1;
+  }
+  return 0;
+}
+
+static int compare_with_ref(void *ud, const char *key, size_t key_len, size_t start, size_t end) {
+  ref_state *r = ud;
+  size_t rs = 0, re = 0;
+  r->tokens++;
+  if (ref_next(r, &rs, &re) != 1 || rs != start || re != end || r->key.len != key_len ||
+      memcmp(r->key.data, key, key_len) != 0)
+    r->mismatches++;
+  return 0;
+}
+
+/* 1 when nc_fts5_tokenize and the reference agree on text[0, n); *tokens gets the count. */
+static int same_as_reference(const char *text, size_t n, int *tokens) {
+  ref_state r = {text, n, 0, {0}, 0, 0};
+  nc_buf_init(&r.key, nc_default_alloc());
+  int rc = nc_fts5_tokenize(text, n, nc_default_alloc(), compare_with_ref, &r);
+  size_t rs, re;
+  int extra = ref_next(&r, &rs, &re); /* the reference must be exhausted too */
+  nc_buf_free(&r.key);
+  if (tokens) *tokens = r.tokens;
+  return rc == NC_OK && r.mismatches == 0 && extra == 0;
+}
+
+NC_TEST(tokenize_matches_reference_on_realistic_text) {
+  static const char *const texts[] = {
+      "Talks RESUME in Port Vella, 42 said.",
+      "\"We have no plans,\" Kritenbrink told reporters on Monday. U.S. officials said "
+      "e-mail from info@example.com and https://www.example.com/a?b=1 #Talks @StateDept "
+      "COVID-19 1,000 $1.48 30% 5th 2Q G-7 military-to-military don't Blinken's ...",
+      "Blinken\xe2\x80\x99s visit to Z\xc3\xbcrich and M\xc3\xbcnchen: \xef\xbc\xa1\xef"
+      "\xbd\x82\xef\xbd\x83 (full-width), STRASSE Stra\xc3\x9f"
+      "e, \xce\x91\xce\x98\xce"
+      "\x97\xce\x9d\xce\x91, \xe6\x9d\xb1\xe4\xba\xac, \xef\xac\x81le \xf0\x9f\x91"
+      "\x8d\xf0\x9f\x8f\xbd :) ok",
+      "MiXeD CaSe WORDS with_underscores and 'quotes' [1] {braces} ~tilde^ `tick` A-Z a-z @ [ `",
+      "",
+      " ",
+      "a",
+      "Z",
+      "\xff",
+      "ab\0cd \xff\xfe ef \xc3",
+      "\xe2\x80\x99s \xc3\x89t\xc3\xa9"};
+  for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+    const char *t = texts[i];
+    size_t n = strlen(t);
+    CHECK(same_as_reference(t, n, NULL));
+  }
+  const char nul[] = "ab\0cd \xff\xfe EF \xc3"; /* a NUL byte inside */
+  CHECK(same_as_reference(nul, sizeof nul - 1, NULL));
+}
+
+NC_TEST(tokenize_matches_reference_on_every_ascii_byte) {
+  /* each ASCII byte inside, before and after a word, in upper and lower case */
+  char t[64];
+  for (int c = 0; c < 128; c++) {
+    int k = snprintf(t, sizeof t, "Ab%cCd %cXyZ q%c", c ? c : ' ', c ? c : ' ', c ? c : ' ');
+    CHECK(k > 0);
+    CHECK(same_as_reference(t, (size_t)k, NULL));
+  }
+}
+
+NC_TEST(tokenize_matches_reference_on_long_and_many_tokens) {
+  /* many tokens (the batch scanner refills), an ASCII token over NC_FTS5_MAX_KEY bytes (cut),
+   * and pseudo-random bytes from a fixed seed */
+  size_t n = 0, cap = 200000;
+  char *t = malloc(cap);
+  CHECK(t != NULL);
+  if (!t) return;
+  for (int i = 0; i < 3000; i++)
+    n += (size_t)snprintf(t + n, cap - n, "Word%d, and THE %d. ", i, i);
+  for (int i = 0; i < 300; i++) t[n++] = (char)('A' + i % 26);
+  t[n++] = ' ';
+  int tokens = 0;
+  CHECK(same_as_reference(t, n, &tokens));
+  CHECK_EQ_INT(tokens, 3000 * 4 + 1);
+  uint64_t x = 0x9E3779B97F4A7C15u;
+  for (int round = 0; round < 200; round++) {
+    size_t m = 0;
+    size_t want = 1 + (size_t)(x % 600);
+    while (m < want) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      unsigned v = (unsigned)(x >> 32);
+      /* mostly letters and spaces, some punctuation, some high bytes */
+      static const char pool[] = "aBcDeFgHiJ kLmNoP .,'-@#:/0123456789";
+      t[m++] = (v & 7) == 0 ? (char)(0x80 + (v >> 8) % 0x80) : pool[(v >> 8) % (sizeof pool - 1)];
+    }
+    CHECK(same_as_reference(t, m, NULL));
+  }
+  free(t);
 }
 
 static int count_rows(sqlite3 *db, const char *sql) {
@@ -158,6 +292,9 @@ int main(void) {
   NC_RUN(tokenize_bad_input);
   NC_RUN(tokenize_long_token_is_cut_on_utf8_boundary);
   NC_RUN(tokenize_reports_allocation_failure);
+  NC_RUN(tokenize_matches_reference_on_realistic_text);
+  NC_RUN(tokenize_matches_reference_on_every_ascii_byte);
+  NC_RUN(tokenize_matches_reference_on_long_and_many_tokens);
   NC_RUN(register_and_search);
   NC_RUN(register_with_failing_allocator);
   return NC_DONE();
