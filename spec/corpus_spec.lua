@@ -3,6 +3,8 @@ local corpus = require "newscorpus.corpus"
 local core = require "newscorpus.core"
 local lfs = require "lfs"
 local json = require "cjson"
+local spec_files = dofile("spec/support/files.lua")
+local write, rmtree, remove_db = spec_files.write, spec_files.rmtree, spec_files.remove_db
 
 local FIX = "spec/fixtures/store/corpus"
 
@@ -10,26 +12,6 @@ local function tmpname()
   local path = os.tmpname()
   os.remove(path)
   return path
-end
-
-local function remove_db(path)
-  for _, suffix in ipairs({ "", "-wal", "-shm", "-journal" }) do os.remove(path .. suffix) end
-end
-
-local function write(path, data)
-  local f = assert(io.open(path, "wb"))
-  f:write(data)
-  f:close()
-end
-
-local function rmtree(path)
-  for name in lfs.dir(path) do
-    if name ~= "." and name ~= ".." then
-      local p = path .. "/" .. name
-      if lfs.attributes(p, "mode") == "directory" then rmtree(p) else os.remove(p) end
-    end
-  end
-  lfs.rmdir(path)
 end
 
 -- A small stand-in for newscorpus.analyze: HTML tags dropped, sentences split at . ! ?,

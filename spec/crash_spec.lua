@@ -3,27 +3,11 @@
 -- articles only); a second ingest completes the corpus; processes opening one new database at
 -- the same moment all succeed (schema creation under BEGIN IMMEDIATE); two processes ingesting
 -- the same files into one database both finish without duplicates.
-local lfs = require "lfs"
+local spec_files = dofile("spec/support/files.lua")
+local tmpdir, rmtree = spec_files.tmpdir, spec_files.rmtree
 
 local LUA = "lua5.4"
 local HELPER = "tools/crash-ingest.lua"
-
-local function tmpdir()
-  local path = os.tmpname()
-  os.remove(path)
-  assert(lfs.mkdir(path))
-  return path
-end
-
-local function rmtree(path)
-  for name in lfs.dir(path) do
-    if name ~= "." and name ~= ".." then
-      local p = path .. "/" .. name
-      if lfs.attributes(p, "mode") == "directory" then rmtree(p) else os.remove(p) end
-    end
-  end
-  lfs.rmdir(path)
-end
 
 -- Runs a shell command; returns true when it exited 0, and its output.
 local function sh(cmd)

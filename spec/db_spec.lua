@@ -1,14 +1,12 @@
 -- Specs of the SQLite binding of newscorpus.core: db_open, DB and Stmt objects, hash, isatty.
 local core = require "newscorpus.core"
+local spec_files = dofile("spec/support/files.lua")
+local remove_db = spec_files.remove_db
 
 local function tmpfile()
   local path = os.tmpname()
   os.remove(path)
   return path
-end
-
-local function remove_db(path)
-  for _, suffix in ipairs({ "", "-wal", "-shm", "-journal" }) do os.remove(path .. suffix) end
 end
 
 local function all(db, sql, ...)

@@ -6,32 +6,10 @@
 local nc = require "newscorpus"
 local core = require "newscorpus.core"
 local corpus_mod = require "newscorpus.corpus"
-local lfs = require "lfs"
+local spec_files = dofile("spec/support/files.lua")
+local tmpdir, write, rmtree = spec_files.tmpdir, spec_files.write, spec_files.rmtree
 
 local REPLACEMENT = "\239\191\189" -- U+FFFD
-
-local function tmpdir()
-  local path = os.tmpname()
-  os.remove(path)
-  assert(lfs.mkdir(path))
-  return path
-end
-
-local function rmtree(path)
-  for name in lfs.dir(path) do
-    if name ~= "." and name ~= ".." then
-      local p = path .. "/" .. name
-      if lfs.attributes(p, "mode") == "directory" then rmtree(p) else os.remove(p) end
-    end
-  end
-  lfs.rmdir(path)
-end
-
-local function write(path, data)
-  local f = assert(io.open(path, "wb"))
-  f:write(data)
-  f:close()
-end
 
 local function valid_utf8_no_nul(s)
   return utf8.len(s) ~= nil and not s:find("\0", 1, true)

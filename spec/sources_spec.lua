@@ -1,31 +1,9 @@
 -- Specs of newscorpus.sources: the .txt / .html / .jsonl readers.
 local sources = require "newscorpus.sources"
-local lfs = require "lfs"
+local spec_files = dofile("spec/support/files.lua")
+local tmpdir, write, rmtree = spec_files.tmpdir, spec_files.write, spec_files.rmtree
 
 local FIX = "spec/fixtures/store/corpus"
-
-local function tmpdir()
-  local path = os.tmpname()
-  os.remove(path)
-  assert(lfs.mkdir(path))
-  return path
-end
-
-local function write(path, data)
-  local f = assert(io.open(path, "wb"))
-  f:write(data)
-  f:close()
-end
-
-local function rmtree(path)
-  for name in lfs.dir(path) do
-    if name ~= "." and name ~= ".." then
-      local p = path .. "/" .. name
-      if lfs.attributes(p, "mode") == "directory" then rmtree(p) else os.remove(p) end
-    end
-  end
-  lfs.rmdir(path)
-end
 
 local function errors_of(recs)
   local out = {}
