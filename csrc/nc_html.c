@@ -1084,9 +1084,10 @@ static int squeeze(nc_buf *b, const char *s, size_t max) {
     }
     size_t k = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 1;
     if (b->len + k > max) break;
-    for (size_t i = 0; i < k && p[i]; i++) rc = nc_buf_putc(b, p[i]);
+    size_t i = 0;
+    for (; i < k && p[i] && !rc; i++) rc = nc_buf_putc(b, p[i]);
+    if (i < k) break; /* a truncated sequence ends the string: never step past its NUL */
     p += k - 1;
-    if (!p[0]) break;
   }
   return rc;
 }

@@ -121,6 +121,29 @@ NC_TEST(limits_and_hostile_input) {
   nc_html_result_free(&r);
 }
 
+/* Found by fuzz_extract: a text that ends inside a UTF-8 sequence (here a lone Latin-1 byte
+ * after the description) made the description-lead matcher step past the string's NUL
+ * (heap-buffer-overflow under ASan). */
+NC_TEST(description_lead_with_truncated_utf8) {
+  static const char in[] =
+      "<meta charset=utf-8\xE2\x80\x99 name=\"description\"content="
+      "arbouisombloceIlseVasaysmenuinchanH59-1\">\xE9";
+  nc_html_result r;
+  nc_html_result_init(&r, NULL);
+  int rc = nc_html_extract(in, sizeof in - 1, NULL, &r);
+  CHECK(rc == NC_OK || rc == NC_EPARSE);
+  nc_html_result_free(&r);
+  /* the same with the description's text as the page's first block, cut in a sequence */
+  static const char in2[] =
+      "<html><head><meta name=\"description\" content=\"The harbour will stay closed until "
+      "every tonne of fuel is accounted for\"></head><body><div><p>Other text first.</p></div>"
+      "<section><p>The harbour will stay closed until every tonne of fuel \xE2\x80</p></section>"
+      "</body></html>";
+  nc_html_result_init(&r, NULL);
+  CHECK_EQ_INT(nc_html_extract(in2, sizeof in2 - 1, NULL, &r), NC_OK);
+  nc_html_result_free(&r);
+}
+
 NC_TEST(json_ld_article_body_fallback) {
   const char *in =
       "<html><head><script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", "
@@ -157,6 +180,7 @@ int main(void) {
   NC_RUN(extracts_content_and_metadata);
   NC_RUN(charset_detection);
   NC_RUN(limits_and_hostile_input);
+  NC_RUN(description_lead_with_truncated_utf8);
   NC_RUN(json_ld_article_body_fallback);
   NC_RUN(allocation_failures_are_clean);
   return NC_DONE();
