@@ -109,30 +109,38 @@ static int l_names(lua_State *L) {
   return 1;
 }
 
-/* QuoteLexicon:tokens(text, a, b): the context tokens of text[a..b], flat (4 values a token). */
-static int l_tokens(lua_State *L) {
-  qlex_box *box = check_qlex(L, 1);
-  size_t len;
-  const char *text = luaL_checklstring(L, 2, &len);
+/* The range text[a..b] (1-based inclusive) of the context methods; 0 when b < a. */
+static int context_range(lua_State *L, size_t len, size_t *a0, size_t *b0) {
   lua_Integer a = luaL_checkinteger(L, 3), b = luaL_checkinteger(L, 4);
   luaL_argcheck(L, a >= 1, 3, "position out of range");
   luaL_argcheck(L, b <= (lua_Integer)len, 4, "position out of range");
-  if (b < a) {
+  if (b < a) return 0;
+  *a0 = (size_t)a - 1;
+  *b0 = (size_t)b;
+  return 1;
+}
+
+/* QuoteLexicon:tokens(text, a, b): the context tokens of text[a..b], flat (4 values a token). */
+static int l_tokens(lua_State *L) {
+  qlex_box *box = check_qlex(L, 1);
+  size_t len, a, b;
+  const char *text = luaL_checklstring(L, 2, &len);
+  if (!context_range(L, len, &a, &b)) {
     lua_newtable(L);
     return 1;
   }
   /* no intermediate vector: the tokens are read one at a time straight into one flat table of
    * 4 values a token (start, stop, text, punctuation flag; quotes.lua's layout) */
   nc_qtoken t;
-  size_t i = (size_t)a - 1, count = 0;
-  while (nc_quote_token_next(box->lx, text, len, i, (size_t)b, &t)) { /* presize the table */
+  size_t i = a, count = 0;
+  while (nc_quote_token_next(box->lx, text, len, i, b, &t)) { /* presize the table */
     count++;
     i = t.end;
   }
   lua_createtable(L, count <= INT_MAX / 4 ? (int)count * 4 : 0, 0);
-  i = (size_t)a - 1;
+  i = a;
   lua_Integer k = 0;
-  while (nc_quote_token_next(box->lx, text, len, i, (size_t)b, &t)) {
+  while (nc_quote_token_next(box->lx, text, len, i, b, &t)) {
     lua_pushinteger(L, (lua_Integer)t.start + 1);
     lua_rawseti(L, -2, ++k);
     lua_pushinteger(L, (lua_Integer)t.end);
@@ -149,20 +157,17 @@ static int l_tokens(lua_State *L) {
 /* QuoteLexicon:count_words(text, a, b, limit): word tokens of text[a..b], at most limit + 1. */
 static int l_count_words(lua_State *L) {
   qlex_box *box = check_qlex(L, 1);
-  size_t len;
+  size_t len, a, b;
   const char *text = luaL_checklstring(L, 2, &len);
-  lua_Integer a = luaL_checkinteger(L, 3), b = luaL_checkinteger(L, 4);
+  int nonempty = context_range(L, len, &a, &b);
   lua_Integer limit = luaL_checkinteger(L, 5);
-  luaL_argcheck(L, a >= 1, 3, "position out of range");
-  luaL_argcheck(L, b <= (lua_Integer)len, 4, "position out of range");
   luaL_argcheck(L, limit >= 0 && limit < 1000000, 5, "limit out of range");
-  if (b < a) {
+  if (!nonempty) {
     lua_pushinteger(L, 0);
     return 1;
   }
   size_t count = 0;
-  int rc =
-      nc_quote_count_words(box->lx, text, len, (size_t)a - 1, (size_t)b, (size_t)limit, &count);
+  int rc = nc_quote_count_words(box->lx, text, len, a, b, (size_t)limit, &count);
   if (rc) return lnc_pushfail(L, rc, "quote count_words");
   lua_pushinteger(L, (lua_Integer)count);
   return 1;
@@ -171,26 +176,12 @@ static int l_count_words(lua_State *L) {
 /* QuoteLexicon:has_word(text, a, b, bits): does a word of text[a..b] have one of the bits? */
 static int l_has_word(lua_State *L) {
   qlex_box *box = check_qlex(L, 1);
-  size_t len;
+  size_t len, a, b;
   const char *text = luaL_checklstring(L, 2, &len);
-  lua_Integer a = luaL_checkinteger(L, 3), b = luaL_checkinteger(L, 4);
+  int nonempty = context_range(L, len, &a, &b);
   lua_Integer bits = luaL_checkinteger(L, 5);
-  luaL_argcheck(L, a >= 1, 3, "position out of range");
-  luaL_argcheck(L, b <= (lua_Integer)len, 4, "position out of range");
   luaL_argcheck(L, bits >= 0 && bits <= 0x7FFFFFFF, 5, "class bits out of range");
-  lua_pushboolean(
-      L, b >= a && nc_quote_has_word(box->lx, text, len, (size_t)a - 1, (size_t)b, (unsigned)bits));
-  return 1;
-}
-
-/* The range text[a..b] (1-based inclusive) of the context methods; 0 when b < a. */
-static int context_range(lua_State *L, size_t len, size_t *a0, size_t *b0) {
-  lua_Integer a = luaL_checkinteger(L, 3), b = luaL_checkinteger(L, 4);
-  luaL_argcheck(L, a >= 1, 3, "position out of range");
-  luaL_argcheck(L, b <= (lua_Integer)len, 4, "position out of range");
-  if (b < a) return 0;
-  *a0 = (size_t)a - 1;
-  *b0 = (size_t)b;
+  lua_pushboolean(L, nonempty && nc_quote_has_word(box->lx, text, len, a, b, (unsigned)bits));
   return 1;
 }
 
