@@ -52,28 +52,13 @@ NC_TEST(minhash_bad_arguments_and_empty_text) {
   CHECK_EQ_INT(n, 1);
 }
 
-typedef struct countdown {
-  int left;
-} countdown;
-
-static void *failing(void *ud, void *p, size_t o, size_t n) {
-  countdown *c = ud;
-  (void)o;
-  if (n == 0) {
-    free(p);
-    return NULL;
-  }
-  if (c->left-- <= 0) return NULL;
-  return realloc(p, n);
-}
-
 NC_TEST(minhash_allocation_failures_are_reported) {
   const char *x = "one two three four five six seven eight nine ten eleven twelve";
   uint64_t sig[8];
   int saw_ok = 0;
   for (int fail_at = 0; fail_at < 64 && !saw_ok; fail_at++) {
-    countdown c = {fail_at};
-    nc_alloc a = {failing, &c};
+    fail_after c = {fail_at};
+    nc_alloc a = {failing_alloc, &c};
     int rc = nc_minhash(x, strlen(x), 3, 8, &a, sig, NULL);
     CHECK(rc == NC_OK || rc == NC_ENOMEM);
     saw_ok = rc == NC_OK;
