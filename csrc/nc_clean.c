@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+#include <emmintrin.h>
+#endif
 
 const char *nc_line_class_name(nc_line_class c) {
   switch (c) {
@@ -791,7 +794,49 @@ static int repeated_line(const nc_clean_opts *o, const char *s, size_t n) {
 #define swar_range nc_swar_range
 #define popcount64 nc_popcount64
 
-static void features(line *l, const char *s) {
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+/* The counts of features() sixteen bytes at a time: c[0, cn) with c[0, (cn + 15) & ~15)
+ * readable. Returns 1 with the counts set. */
+static void count_sse2(const char *c, size_t cn, size_t *words, size_t *caps, size_t *cjk,
+                       unsigned *letter, unsigned *digit) {
+  const __m128i sp = _mm_set1_epi8(' '), a0 = _mm_set1_epi8('A' - 1), a1 = _mm_set1_epi8('Z' + 1),
+                l0 = _mm_set1_epi8('a' - 1), l1 = _mm_set1_epi8('z' + 1),
+                d0 = _mm_set1_epi8('0' - 1), d1 = _mm_set1_epi8('9' + 1),
+                j0 = _mm_set1_epi8((char)0xE2), j1 = _mm_set1_epi8((char)0xEE);
+  unsigned carry = 1; /* the byte before the first one counts as a space */
+  size_t w = 0, cp = 0, cj = 0;
+  unsigned let = 0, dig = 0;
+  for (size_t i = 0; i < cn; i += 16) {
+    /* signed compares: bytes from 0x80 are negative, outside every ASCII range */
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(c + i));
+    unsigned valid = cn - i >= 16 ? 0xFFFFu : (1u << (cn - i)) - 1u;
+    unsigned msp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sp));
+    unsigned up = (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, a0), _mm_cmplt_epi8(v, a1)));
+    unsigned lo = (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, l0), _mm_cmplt_epi8(v, l1)));
+    unsigned dg = (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, d0), _mm_cmplt_epi8(v, d1)));
+    unsigned jk = (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, j0), _mm_cmplt_epi8(v, j1))); /* E3..ED */
+    unsigned start = ~msp & ((msp << 1) | carry) & valid;
+    carry = (msp >> 15) & 1u;
+    w += nc_popcount64(start);
+    cp += nc_popcount64(start & (up | dg));
+    cj += nc_popcount64(jk & valid);
+    let |= (up | lo) & valid;
+    dig |= dg & valid;
+  }
+  *words = w;
+  *caps = cp;
+  *cjk = cj;
+  *letter = let != 0;
+  *digit = dig != 0;
+}
+#endif
+
+/* tn: length of the text s (bytes up to it may be read in blocks) */
+static void features(line *l, const char *s, size_t tn) {
   const char *p = s + l->start;
   size_t n = l->end - l->start;
   size_t m = marker_len(p, n);
@@ -803,7 +848,15 @@ static void features(line *l, const char *s) {
    * numeric word starts, CJK lead bytes (E3..ED: ideographs, kana, hangul; about 2 per
    * word), ASCII letters */
   size_t words = 0, caps = 0, cjk = 0, i = 0;
-  unsigned prev = ' ', ascii_letter = 0;
+  unsigned prev = ' ', ascii_letter = 0, any_digit = 0;
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+  if (tn - l->cs >= ((cn + 15) & ~(size_t)15)) {
+    count_sse2(c, cn, &words, &caps, &cjk, &ascii_letter, &any_digit);
+    goto counted;
+  }
+#else
+  (void)tn;
+#endif
   /* eight bytes at a time: flags in the high bit of each byte */
   uint64_t carry = 0x80; /* the byte before the first one counts as a space */
   uint64_t letters8 = 0, digits8 = 0;
@@ -835,7 +888,7 @@ static void features(line *l, const char *s) {
   caps += (size_t)((ac * NC_L8) >> 56);
   cjk += (size_t)((aj * NC_L8) >> 56);
   ascii_letter = letters8 != 0;
-  unsigned any_digit = digits8 != 0;
+  any_digit = digits8 != 0;
   if (i > 0) prev = (unsigned char)c[i - 1];
   for (; i < cn; i++) {
     unsigned ch = (unsigned char)c[i];
@@ -847,6 +900,9 @@ static void features(line *l, const char *s) {
     any_digit |= ch - '0' < 10u;
     prev = ch;
   }
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+counted:
+#endif
   l->caps = caps > UINT16_MAX ? UINT16_MAX : (uint16_t)caps;
   l->letters = ascii_letter != 0;
   l->digit = any_digit != 0;
@@ -1644,7 +1700,7 @@ nc_status nc_clean(const char *s, size_t n, const nc_clean_opts *o, nc_clean_res
       l->start = i;
       l->end = j;
       l->blank_before = i >= 2 && t[i - 1] == '\n' && t[i - 2] == '\n';
-      features(l, t);
+      features(l, t, tn);
     }
     i = j + 1;
   }
