@@ -796,42 +796,64 @@ static int repeated_line(const nc_clean_opts *o, const char *s, size_t n) {
 
 #if defined(__SSE2__) && !defined(NC_NO_SIMD)
 /* The counts of features() sixteen bytes at a time: c[0, cn) with c[0, (cn + 15) & ~15)
- * readable. Returns 1 with the counts set. */
+ * readable. Per-byte counters (0 or 1 added per block, as 0xFF subtracted) summed with
+ * psadbw every 255 blocks. */
 static void count_sse2(const char *c, size_t cn, size_t *words, size_t *caps, size_t *cjk,
                        unsigned *letter, unsigned *digit) {
   const __m128i sp = _mm_set1_epi8(' '), a0 = _mm_set1_epi8('A' - 1), a1 = _mm_set1_epi8('Z' + 1),
                 l0 = _mm_set1_epi8('a' - 1), l1 = _mm_set1_epi8('z' + 1),
                 d0 = _mm_set1_epi8('0' - 1), d1 = _mm_set1_epi8('9' + 1),
-                j0 = _mm_set1_epi8((char)0xE2), j1 = _mm_set1_epi8((char)0xEE);
-  unsigned carry = 1; /* the byte before the first one counts as a space */
-  size_t w = 0, cp = 0, cj = 0;
-  unsigned let = 0, dig = 0;
+                j0 = _mm_set1_epi8((char)0xE2), j1 = _mm_set1_epi8((char)0xEE),
+                zero = _mm_setzero_si128();
+  /* the byte before the first one counts as a space: a space in the last lane */
+  __m128i prev_sp = _mm_slli_si128(_mm_set1_epi8(-1), 15);
+  __m128i aw = zero, ac = zero, aj = zero, let = zero, dig = zero;
+  __m128i sw = zero, sc = zero, sj = zero; /* 64-bit lane sums */
+  unsigned blocks = 0;
   for (size_t i = 0; i < cn; i += 16) {
     /* signed compares: bytes from 0x80 are negative, outside every ASCII range */
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(c + i));
-    unsigned valid = cn - i >= 16 ? 0xFFFFu : (1u << (cn - i)) - 1u;
-    unsigned msp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sp));
-    unsigned up = (unsigned)_mm_movemask_epi8(
-        _mm_and_si128(_mm_cmpgt_epi8(v, a0), _mm_cmplt_epi8(v, a1)));
-    unsigned lo = (unsigned)_mm_movemask_epi8(
-        _mm_and_si128(_mm_cmpgt_epi8(v, l0), _mm_cmplt_epi8(v, l1)));
-    unsigned dg = (unsigned)_mm_movemask_epi8(
-        _mm_and_si128(_mm_cmpgt_epi8(v, d0), _mm_cmplt_epi8(v, d1)));
-    unsigned jk = (unsigned)_mm_movemask_epi8(
-        _mm_and_si128(_mm_cmpgt_epi8(v, j0), _mm_cmplt_epi8(v, j1))); /* E3..ED */
-    unsigned start = ~msp & ((msp << 1) | carry) & valid;
-    carry = (msp >> 15) & 1u;
-    w += nc_popcount64(start);
-    cp += nc_popcount64(start & (up | dg));
-    cj += nc_popcount64(jk & valid);
-    let |= (up | lo) & valid;
-    dig |= dg & valid;
+    __m128i valid = _mm_set1_epi8(-1);
+    if (cn - i < 16) { /* bytes past the line: zero (not a space, letter, digit or lead) */
+      static const char ones[32] = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0};
+      valid = _mm_loadu_si128((const __m128i *)(const void *)(ones + 16 - (cn - i)));
+      v = _mm_and_si128(v, valid);
+    }
+    __m128i isp = _mm_cmpeq_epi8(v, sp);
+    __m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, a0), _mm_cmplt_epi8(v, a1));
+    __m128i lo = _mm_and_si128(_mm_cmpgt_epi8(v, l0), _mm_cmplt_epi8(v, l1));
+    __m128i dg = _mm_and_si128(_mm_cmpgt_epi8(v, d0), _mm_cmplt_epi8(v, d1));
+    __m128i jk = _mm_and_si128(_mm_cmpgt_epi8(v, j0), _mm_cmplt_epi8(v, j1)); /* E3..ED */
+    __m128i before = _mm_or_si128(_mm_slli_si128(isp, 1), _mm_srli_si128(prev_sp, 15));
+    /* a word starts at a byte that is not a space (nor past the line) after a space */
+    __m128i start = _mm_and_si128(_mm_andnot_si128(isp, before), valid);
+    prev_sp = isp;
+    aw = _mm_sub_epi8(aw, start);
+    ac = _mm_sub_epi8(ac, _mm_and_si128(start, _mm_or_si128(up, dg)));
+    aj = _mm_sub_epi8(aj, jk);
+    let = _mm_or_si128(let, _mm_or_si128(up, lo));
+    dig = _mm_or_si128(dig, dg);
+    if (++blocks == 255) {
+      sw = _mm_add_epi64(sw, _mm_sad_epu8(aw, zero));
+      sc = _mm_add_epi64(sc, _mm_sad_epu8(ac, zero));
+      sj = _mm_add_epi64(sj, _mm_sad_epu8(aj, zero));
+      aw = ac = aj = zero;
+      blocks = 0;
+    }
   }
-  *words = w;
-  *caps = cp;
-  *cjk = cj;
-  *letter = let != 0;
-  *digit = dig != 0;
+  sw = _mm_add_epi64(sw, _mm_sad_epu8(aw, zero));
+  sc = _mm_add_epi64(sc, _mm_sad_epu8(ac, zero));
+  sj = _mm_add_epi64(sj, _mm_sad_epu8(aj, zero));
+  uint64_t t[2];
+  _mm_storeu_si128((__m128i *)(void *)t, sw);
+  *words = (size_t)(t[0] + t[1]);
+  _mm_storeu_si128((__m128i *)(void *)t, sc);
+  *caps = (size_t)(t[0] + t[1]);
+  _mm_storeu_si128((__m128i *)(void *)t, sj);
+  *cjk = (size_t)(t[0] + t[1]);
+  *letter = _mm_movemask_epi8(let) != 0;
+  *digit = _mm_movemask_epi8(dig) != 0;
 }
 #endif
 
