@@ -121,37 +121,66 @@ static size_t ifind_word_k(const char *s, size_t n, size_t from, const char *lit
 }
 #define ifind_word(s, n, from, lit) ifind_word_k((s), (n), (from), (lit), sizeof(lit) - 1)
 
-/* Whether s[0, n) equals an entry of list (sorted bytewise, lower case, NULL-terminated, fewer
- * than 255 entries), ASCII case-insensitively; idx[c] is the first entry starting with byte c
- * (0xFF: none), see kw_index_build. */
-static int in_list_n(const char *s, size_t n, const kw *list, const unsigned char *idx) {
+/* Index of a keyword list (sorted bytewise, lower case, NULL-terminated, fewer than 255
+ * entries): first[c] is the first entry starting with byte c (0xFF: none); pairs is a
+ * 1024-bit filter of the entries' first two bytes (see pair_bit), a superset test. */
+typedef struct kw_list_index {
+  unsigned char first[256];
+  uint64_t pairs[16];
+} kw_list_index;
+
+/* Filter bit of a keyword or text starting with lower-cased bytes b0, b1 (b1 = 0 when there
+ * is no second byte): five low bits of each (letters stay distinct). */
+static unsigned pair_bit(unsigned b0, unsigned b1) { return ((b0 & 31u) << 5) | (b1 & 31u); }
+
+static int pair_maybe(const kw_list_index *x, const char *s, size_t n) {
+  unsigned b =
+      pair_bit((unsigned)lc((unsigned char)s[0]), n > 1 ? (unsigned)lc((unsigned char)s[1]) : 0);
+  return (x->pairs[b >> 6] >> (b & 63)) & 1u;
+}
+
+/* Whether s[0, n) equals an entry of list, ASCII case-insensitively. */
+static int in_list_n(const char *s, size_t n, const kw *list, const kw_list_index *x) {
   if (n == 0) return 0;
   unsigned char first = (unsigned char)lc((unsigned char)s[0]);
-  if (idx[first] == 0xFF) return 0;
-  for (const kw *k = list + idx[first]; k->s && (unsigned char)k->s[0] == first; k++)
+  if (x->first[first] == 0xFF || !pair_maybe(x, s, n)) return 0;
+  for (const kw *k = list + x->first[first]; k->s && (unsigned char)k->s[0] == first; k++)
     if (k->n == n && istarts_k(s, n, k->s, n)) return 1;
   return 0;
 }
-#define in_list(s, n, list) in_list_n((s), (n), (list), kx->list)
+#define in_list(s, n, list) in_list_n((s), (n), (list), &kx->list)
 
 /* Whether s[0, n) starts with an entry of list followed by a non-letter or the end. */
-static int starts_list_n(const char *s, size_t n, const kw *list, const unsigned char *idx) {
+static int starts_list_n(const char *s, size_t n, const kw *list, const kw_list_index *x) {
   if (n == 0) return 0;
   unsigned char first = (unsigned char)lc((unsigned char)s[0]);
-  if (idx[first] == 0xFF) return 0;
-  for (const kw *k = list + idx[first]; k->s && (unsigned char)k->s[0] == first; k++) {
+  if (x->first[first] == 0xFF || !pair_maybe(x, s, n)) return 0;
+  for (const kw *k = list + x->first[first]; k->s && (unsigned char)k->s[0] == first; k++) {
     size_t m = k->n;
     if (m <= n && istarts_k(s, n, k->s, m) && (m == n || !is_alpha((unsigned char)s[m]))) return 1;
   }
   return 0;
 }
-#define starts_list(s, n, list) starts_list_n((s), (n), (list), kx->list)
+#define starts_list(s, n, list) starts_list_n((s), (n), (list), &kx->list)
 
-static void kw_index_build(unsigned char idx[256], const kw *list) {
-  memset(idx, 0xFF, 256);
+static void kw_index_build(kw_list_index *x, const kw *list) {
+  memset(x->first, 0xFF, sizeof x->first);
+  memset(x->pairs, 0, sizeof x->pairs);
   size_t len = 0;
   while (list[len].s) len++;
-  for (size_t i = len; i-- > 0;) idx[(unsigned char)list[i].s[0]] = (unsigned char)i;
+  for (size_t i = len; i-- > 0;) {
+    unsigned b0 = (unsigned char)list[i].s[0];
+    x->first[b0] = (unsigned char)i;
+    if (list[i].n > 1) {
+      unsigned b = pair_bit(b0, (unsigned char)list[i].s[1]);
+      x->pairs[b >> 6] |= 1ull << (b & 63);
+    } else { /* one byte: any text starting with it may match */
+      for (unsigned b1 = 0; b1 < 32; b1++) {
+        unsigned b = pair_bit(b0, b1);
+        x->pairs[b >> 6] |= 1ull << (b & 63);
+      }
+    }
+  }
 }
 
 /* Whether the line contains the word `w` (ASCII case-insensitive, on word boundaries). */
@@ -389,17 +418,16 @@ static const kw units[] = {KW("comment"),  KW("comments"),  KW("like"),   KW("li
 
 /* First-byte indexes of the keyword lists (built once per nc_clean call). */
 typedef struct kw_index {
-  unsigned char widget_words[256], share_words[256], linklist_heads[256], tag_heads[256],
-      footer_starts[256], units[256];
+  kw_list_index widget_words, share_words, linklist_heads, tag_heads, footer_starts, units;
 } kw_index;
 
 static void kw_index_init(kw_index *kx) {
-  kw_index_build(kx->widget_words, widget_words);
-  kw_index_build(kx->share_words, share_words);
-  kw_index_build(kx->linklist_heads, linklist_heads);
-  kw_index_build(kx->tag_heads, tag_heads);
-  kw_index_build(kx->footer_starts, footer_starts);
-  kw_index_build(kx->units, units);
+  kw_index_build(&kx->widget_words, widget_words);
+  kw_index_build(&kx->share_words, share_words);
+  kw_index_build(&kx->linklist_heads, linklist_heads);
+  kw_index_build(&kx->tag_heads, tag_heads);
+  kw_index_build(&kx->footer_starts, footer_starts);
+  kw_index_build(&kx->units, units);
 }
 
 /* ---- line features ------------------------------------------------------------------------ */
@@ -449,7 +477,7 @@ static size_t marker_len(const char *s, size_t n) {
                              {NULL, 0}};
   for (const kw *m = marks; m->s; m++) {
     size_t k = m->n;
-    if (n >= k && memcmp(s, m->s, k) == 0) {
+    if (n >= k && m->s[0] == s[0] && m->s[1] == s[1] && memcmp(s, m->s, k) == 0) {
       while (k < n && s[k] == ' ') k++;
       return k;
     }
@@ -799,15 +827,15 @@ static int repeated_line(const nc_clean_opts *o, const char *s, size_t n) {
  * readable. Per-byte counters (0 or 1 added per block, as 0xFF subtracted) summed with
  * psadbw every 255 blocks. */
 static void count_sse2(const char *c, size_t cn, size_t *words, size_t *caps, size_t *cjk,
-                       unsigned *letter, unsigned *digit) {
+                       unsigned *letter, unsigned *digit, unsigned *lead) {
   const __m128i sp = _mm_set1_epi8(' '), a0 = _mm_set1_epi8('A' - 1), a1 = _mm_set1_epi8('Z' + 1),
                 l0 = _mm_set1_epi8('a' - 1), l1 = _mm_set1_epi8('z' + 1),
                 d0 = _mm_set1_epi8('0' - 1), d1 = _mm_set1_epi8('9' + 1),
                 j0 = _mm_set1_epi8((char)0xE2), j1 = _mm_set1_epi8((char)0xEE),
-                zero = _mm_setzero_si128();
+                m0 = _mm_set1_epi8((char)0xC2), zero = _mm_setzero_si128();
   /* the byte before the first one counts as a space: a space in the last lane */
   __m128i prev_sp = _mm_slli_si128(_mm_set1_epi8(-1), 15);
-  __m128i aw = zero, ac = zero, aj = zero, let = zero, dig = zero;
+  __m128i aw = zero, ac = zero, aj = zero, let = zero, dig = zero, ld = zero;
   __m128i sw = zero, sc = zero, sj = zero; /* 64-bit lane sums */
   unsigned blocks = 0;
   for (size_t i = 0; i < cn; i += 16) {
@@ -833,6 +861,10 @@ static void count_sse2(const char *c, size_t cn, size_t *words, size_t *caps, si
     ac = _mm_sub_epi8(ac, _mm_and_si128(start, _mm_or_si128(up, dg)));
     aj = _mm_sub_epi8(aj, jk);
     let = _mm_or_si128(let, _mm_or_si128(up, lo));
+    /* lead bytes of possible non-ASCII letters: C3..ED but E2 (U+2000..U+2FFF) */
+    ld = _mm_or_si128(
+        ld, _mm_andnot_si128(_mm_cmpeq_epi8(v, j0),
+                             _mm_and_si128(_mm_cmpgt_epi8(v, m0), _mm_cmplt_epi8(v, j1))));
     dig = _mm_or_si128(dig, dg);
     if (++blocks == 255) {
       sw = _mm_add_epi64(sw, _mm_sad_epu8(aw, zero));
@@ -854,6 +886,7 @@ static void count_sse2(const char *c, size_t cn, size_t *words, size_t *caps, si
   *cjk = (size_t)(t[0] + t[1]);
   *letter = _mm_movemask_epi8(let) != 0;
   *digit = _mm_movemask_epi8(dig) != 0;
+  *lead = _mm_movemask_epi8(ld) != 0;
 }
 #endif
 
@@ -870,10 +903,10 @@ static void features(line *l, const char *s, size_t tn) {
    * numeric word starts, CJK lead bytes (E3..ED: ideographs, kana, hangul; about 2 per
    * word), ASCII letters */
   size_t words = 0, caps = 0, cjk = 0, i = 0;
-  unsigned prev = ' ', ascii_letter = 0, any_digit = 0;
+  unsigned prev = ' ', ascii_letter = 0, any_digit = 0, lead = 1;
 #if defined(__SSE2__) && !defined(NC_NO_SIMD)
   if (tn - l->cs >= ((cn + 15) & ~(size_t)15)) {
-    count_sse2(c, cn, &words, &caps, &cjk, &ascii_letter, &any_digit);
+    count_sse2(c, cn, &words, &caps, &cjk, &ascii_letter, &any_digit, &lead);
     goto counted;
   }
 #else
@@ -928,9 +961,11 @@ counted:
   l->caps = caps > UINT16_MAX ? UINT16_MAX : (uint16_t)caps;
   l->letters = ascii_letter != 0;
   l->digit = any_digit != 0;
-  for (i = 0; i < cn && !l->letters; i++) {
+  /* non-ASCII letters: lead bytes C3..ED but E2 (U+2000..U+2FFF: punctuation, symbols, box
+   * drawing) may start one */
+  for (i = 0; lead && i < cn && !l->letters; i++) {
     unsigned b0 = (unsigned char)c[i];
-    if (b0 < 0xC0) continue;
+    if (b0 < 0xC3 || b0 == 0xE2 || b0 > 0xED) continue;
     uint32_t cp;
     unsigned b1 = i + 1 < cn ? (unsigned char)c[i + 1] : 0,
              b2 = i + 2 < cn ? (unsigned char)c[i + 2] : 0;
