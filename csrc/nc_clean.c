@@ -1528,6 +1528,42 @@ static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
     /* skip eight bytes at a time while none of p + 1 .. p + 8 starts a word with the first
      * two bytes of a phrase: tr, co, al, as (any case) or C2 A9 (y's byte k is the byte after
      * x's byte k, z's the one after y's) */
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+    /* the same test for p + 1 .. p + 16 */
+    {
+      const __m128i b20 = _mm_set1_epi8(0x20), ct = _mm_set1_epi8('t'), cr = _mm_set1_epi8('r'),
+                    cc = _mm_set1_epi8('c'), co = _mm_set1_epi8('o'), ca = _mm_set1_epi8('a'),
+                    cl = _mm_set1_epi8('l'), cs = _mm_set1_epi8('s'),
+                    c2 = _mm_set1_epi8((char)0xC2), a9 = _mm_set1_epi8((char)0xA9),
+                    la0 = _mm_set1_epi8('a' - 1), la1 = _mm_set1_epi8('z' + 1),
+                    zero = _mm_setzero_si128();
+      int hit = 0;
+      while (p + 18 <= le) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(s + p + 1));
+        __m128i z = _mm_loadu_si128((const __m128i *)(const void *)(s + p + 2));
+        __m128i lx = _mm_or_si128(x, b20), ly = _mm_or_si128(y, b20), lz = _mm_or_si128(z, b20);
+        __m128i lead = _mm_or_si128(
+            _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(ly, ct), _mm_cmpeq_epi8(lz, cr)),
+                         _mm_and_si128(_mm_cmpeq_epi8(ly, cc), _mm_cmpeq_epi8(lz, co))),
+            _mm_or_si128(
+                _mm_and_si128(_mm_cmpeq_epi8(ly, ca),
+                              _mm_or_si128(_mm_cmpeq_epi8(lz, cl), _mm_cmpeq_epi8(lz, cs))),
+                _mm_and_si128(_mm_cmpeq_epi8(y, c2), _mm_cmpeq_epi8(z, a9))));
+        /* letters: lx in a..z (signed compare), or x from 0x80 (negative) */
+        __m128i alpha =
+            _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(lx, la0), _mm_cmplt_epi8(lx, la1)),
+                         _mm_cmplt_epi8(x, zero));
+        if (_mm_movemask_epi8(_mm_andnot_si128(alpha, lead))) {
+          while (p + 2 < le && !tail_candidate(s, p + 1)) p++;
+          hit = 1;
+          break;
+        }
+        p += 16;
+      }
+      if (hit) continue;
+    }
+#endif
     while (p + 10 <= le) {
       uint64_t x, y, z;
       memcpy(&x, s + p, 8);
