@@ -554,6 +554,12 @@ static size_t run_end(const unsigned char *s, size_t n, size_t j, const nc_text_
     j = skip_visible_ascii(s, n, j);
     while (j < n && (k = plain_at(s, n, j, o, utf8)) > 0) {
       j += k; /* (skip_visible_ascii stops at once on a byte from 0x80) */
+      /* the same character again (separator lines: ━━━, ═══): from U+0100 up whether a
+       * character is plain depends on its bytes alone */
+      if (k >= 2 && s[j - k] >= 0xC4)
+        while (j + k <= n && s[j] == s[j - k] && s[j + 1] == s[j + 1 - k] &&
+               (k < 3 || s[j + 2] == s[j + 2 - k]) && (k < 4 || s[j + 3] == s[j + 3 - k]))
+          j += k;
       if (j < n && s[j] < 0x80) j = skip_visible_ascii(s, n, j);
     }
     if (j + 1 < n && (s[j] == ' ' || (s[j] == '\n' && o->whitespace)) &&
@@ -731,6 +737,11 @@ static int nfc_safe(const unsigned char *s, size_t i, size_t j, size_t *hint) {
       cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3Fu);
       i += 3;
       if (cp >= 0x2002 && cp <= 0x20CF) continue;
+      if (nfc_stable_cp(cp, hint)) { /* and the same character again (separator lines) */
+        while (i + 3 <= j && s[i] == c && s[i + 1] == s[i - 2] && s[i + 2] == s[i - 1]) i += 3;
+        continue;
+      }
+      return 0;
     } else {
       int valid;
       i += nc_utf8_decode(s, j, i, &cp, &valid);
