@@ -9,7 +9,7 @@ BUSTED   := $(LUA) /usr/bin/busted
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wvla -Wpointer-arith -Wundef -Wcast-align -Wnull-dereference
-CFLAGS   ?= -O2 -g
+CFLAGS   ?= -O3 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(filter-out lua5.4,$(PKGS)) 2>/dev/null) -lstemmer -lm
 ALL_CFLAGS = -std=c11 -fPIC -D_POSIX_C_SOURCE=200809L $(WARN) $(PKG_CFLAGS) $(CFLAGS)

@@ -607,7 +607,7 @@ static size_t scan_word(const unsigned char *s, size_t n, size_t i, unsigned fla
     }
     break;
   apostrophe : {
-    size_t al;
+    size_t al = 1; /* set by is_apos_at (the jump here follows an apostrophe) */
     is_apos_at(s, n, i, &al);
     if (!letter_at(s, n, i + al)) {
       if (plural_possessive(s, n, start, i, al)) i += al; /* "the states' rights" */
