@@ -1256,7 +1256,8 @@ static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup, int ar
   for (size_t i = nl; i-- > 0;) {
     const char *p = s + L[i].cs;
     size_t n = L[i].end - L[i].cs;
-    int bio = !L[i].speaker && bio_line(p, n);
+    /* a bio has a name of two words or more, " is " (or another verb) and a role word */
+    int bio = !L[i].speaker && L[i].words >= 4 && bio_line(p, n);
     if (bio) {
       size_t pl = i > 0 ? L[i - 1].end - L[i - 1].start : 0;
       int named =
