@@ -78,6 +78,11 @@ check: deps
 	  LUA_PATH="$(CURDIR)/lua/?.lua;$(CURDIR)/lua/?/init.lua;;" LUA_CPATH="$(CURDIR)/build/san/?.so;;" \
 	  tools/run-suite $(BUILD)/results san-spec $(BUSTED) -o utfTerminal spec
 	@ALLOC_STEP=$(CHECK_ALLOC_STEP) tools/run-suite $(BUILD)/results san-alloc-lua tools/alloc-lua.sh
+	@# the portable (non-SIMD) scanning paths: the C unit tests built with NC_NO_SIMD
+	@$(MAKE) --no-print-directory BUILD=build/nosimd CFLAGS="$(SAN_FLAGS) -DNC_NO_SIMD" \
+	  LDFLAGS="-fsanitize=address,undefined" $(TEST_SRC:csrc/test/%.c=build/nosimd/test/%)
+	@for t in $(TEST_SRC:csrc/test/%.c=build/nosimd/test/%); do \
+	  ASAN_OPTIONS=detect_leaks=1 tools/run-suite $(BUILD)/results nosimd-unit-$$(basename $$t) $$t; done
 
 lint: deps
 	@tools/run-suite $(BUILD)/results luacheck luacheck --formatter plain --codes lua spec bin/newscorpus examples bench \

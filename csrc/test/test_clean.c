@@ -1,4 +1,5 @@
 /* Unit tests of nc_clean.c: line classification, cuts and splits, offsets, bad input. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +87,43 @@ NC_TEST(cuts_footer_tail_and_insertions) {
   nc_clean_result_free(&r);
 }
 
+/* The block scanners (features, footer candidates, separators) at every alignment: the
+ * first word grows one byte at a time, so the footer tail, the line ends and the separator
+ * line's length fall on every offset of a 16-byte block. */
+NC_TEST(same_classes_at_every_alignment) {
+  for (size_t pad = 0; pad < 48; pad++) {
+    char in[1024], body[512];
+    size_t k = 0;
+    body[k++] = 'T';
+    for (size_t i = 0; i < pad; i++) body[k++] = 'o';
+    const char *rest =
+        " ferry strike ended on Monday after the union and the operator agreed on a contract.";
+    memcpy(body + k, rest, strlen(rest) + 1);
+    size_t n = 0;
+    n += (size_t)snprintf(in + n, sizeof in - n, "Listen\n%s Copyright 2031 Northwind Daily.\n",
+                          body);
+    for (size_t i = 0; i <= pad; i++) n += (size_t)snprintf(in + n, sizeof in - n, "\xE2\x94\x81");
+    n += (size_t)snprintf(in + n, sizeof in - n, "\nMost Read\n");
+    nc_clean_result r;
+    nc_clean_result_init(&r, NULL);
+    CHECK_EQ_INT(nc_clean(in, n, NULL, &r), NC_OK);
+    CHECK(seg_is(&r, in, "Listen", NC_LINE_BOILER, "widget"));
+    CHECK(seg_is(&r, in, "Copyright 2031 Northwind Daily.", NC_LINE_BOILER, "footer"));
+    CHECK(seg_is(&r, in, "Most Read", NC_LINE_BOILER, "link-list"));
+    const char *sep = strstr(in, "\xE2\x94\x81");
+    const nc_segment *sg = r.segs.data;
+    int found = 0;
+    for (size_t i = 0; i < r.segs.len; i++)
+      if (in + sg[i].start == sep) {
+        found = 1;
+        CHECK(sg[i].cls == NC_LINE_BOILER && sg[i].end - sg[i].start == 3 * (pad + 1));
+      }
+    CHECK(found);
+    CHECK_EQ_MEM(r.text.data, r.text.len, body);
+    nc_clean_result_free(&r);
+  }
+}
+
 NC_TEST(repeated_lines_are_boilerplate) {
   const char *in =
       "Sign up for our newsletter\n"
@@ -168,6 +206,7 @@ int main(void) {
   NC_BEGIN();
   NC_RUN(classifies_a_news_page);
   NC_RUN(cuts_footer_tail_and_insertions);
+  NC_RUN(same_classes_at_every_alignment);
   NC_RUN(repeated_lines_are_boilerplate);
   NC_RUN(bad_input);
   NC_RUN(allocation_failures_are_clean);
