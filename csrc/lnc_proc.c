@@ -20,6 +20,7 @@
  * parent closes its output or dies.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -509,6 +510,22 @@ static int ch_close(lua_State *L) {
 }
 
 /* ch:pid() -> the worker's process id (parent side), or nil. */
+/* ch:readable() -> true when a recv would find bytes at once (buffered, waiting on the
+ * socket, or the end of the stream), false when it would wait. */
+static int ch_readable(lua_State *L) {
+  channel *c = check_channel(L, 1);
+  if (c->eof || c->rpos < c->rlen) {
+    lua_pushboolean(L, 1);
+    return 1;
+  }
+  struct pollfd pfd = {c->fd, POLLIN, 0};
+  int r;
+  do r = poll(&pfd, 1, 0);
+  while (r < 0 && errno == EINTR);
+  lua_pushboolean(L, r > 0);
+  return 1;
+}
+
 static int ch_pid(lua_State *L) {
   channel *c = luaL_checkudata(L, 1, CHANNEL_MT);
   if (c->pid > 0)
@@ -613,7 +630,8 @@ static int ch_tostring(lua_State *L) {
 void lnc_open_proc(lua_State *L) {
   static const luaL_Reg methods[] = {
       {"send", ch_send}, {"flush", ch_flush}, {"recv", ch_recv}, {"close_output", ch_close_output},
-      {"wait", ch_wait}, {"close", ch_close}, {"pid", ch_pid},   {NULL, NULL}};
+      {"wait", ch_wait}, {"close", ch_close}, {"pid", ch_pid},   {"readable", ch_readable},
+      {NULL, NULL}};
   static const luaL_Reg funcs[] = {
       {"pack", l_pack}, {"unpack", l_unpack}, {"spawn", l_spawn}, {NULL, NULL}};
   luaL_newmetatable(L, CHANNEL_MT);

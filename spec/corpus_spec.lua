@@ -499,6 +499,38 @@ describe("corpus:ingest with jobs (worker processes)", function()
     rmtree(dir)
   end)
 
+  it("keeps input order when results are larger than the workers' sockets hold", function()
+    -- each result is far over a socket buffer, so results are read ahead while others are
+    -- stored (a worker whose socket is full would otherwise wait)
+    local dir = tmpname()
+    assert(lfs.mkdir(dir))
+    local f = assert(io.open(dir .. "/big.jsonl", "wb"))
+    local para = "Tomas Brenner met Ilse Varga at the harbour, where the ferries wait. "
+    for i = 1, 24 do
+      f:write(json.encode({ source = "Metro Wire", title = "Long story " .. i,
+        text = ("Part %d. "):format(i) .. para:rep(1500 + i) }), "\n")
+    end
+    f:close()
+    local seq = assert(corpus.open(":memory:"))
+    local want = assert(seq:ingest(dir, { analyze = analyze, progress = false }))
+    for _, jobs in ipairs({ 2, 3 }) do
+      local par = assert(corpus.open(":memory:"))
+      local got = assert(par:ingest(dir, { analyze = analyze, progress = false, jobs = jobs, batch = 5 }))
+      assert.same(want, got)
+      assert.equal(24, got.added)
+      local n = 0
+      for doc in par:documents() do
+        n = n + 1
+        assert.equal("Long story " .. n, doc.title)
+      end
+      assert.equal(24, n)
+      assert.same(contents(seq), contents(par))
+      par:close()
+    end
+    seq:close()
+    rmtree(dir)
+  end)
+
   it("reports analysis errors, unstorable and unsendable results, storing the rest whole", function()
     local bad = function(rec)
       if rec.file:find("ferry%-costs") then error("tokenizer exploded") end

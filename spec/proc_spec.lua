@@ -89,6 +89,36 @@ describe("core.spawn", function()
     w:close()
   end)
 
+  it("tells whether a frame is waiting (readable) without blocking", function()
+    local w = assert(core.spawn(function(ch)
+      local msg = ch:recv()
+      assert(ch:send(msg .. "!"))
+      assert(ch:flush())
+      ch:recv() -- wait for the end
+    end))
+    assert.is_false(w:readable()) -- nothing sent yet: false at once, no waiting
+    assert(w:send("ping"))
+    assert(w:flush())
+    local tries = 0
+    while not w:readable() do -- the reply comes when the worker has run
+      tries = tries + 1
+      assert(tries < 1e7, "no reply")
+    end
+    assert.equal("ping!", w:recv())
+    assert.is_false(w:readable())
+    assert(w:close_output())
+    tries = 0
+    while not w:readable() do -- the end of the stream, when the worker has returned
+      tries = tries + 1
+      assert(tries < 1e7, "no end")
+    end
+    assert.is_nil(w:recv())
+    assert.is_true(w:readable()) -- and after it a recv still returns at once
+    assert.is_true(w:wait())
+    w:close()
+    assert.has_error(function() w:readable() end, "newscorpus: channel is closed")
+  end)
+
   it("reports a worker's error and its exit status", function()
     local w = assert(core.spawn(function() error("worker exploded") end))
     local v, err = w:recv()

@@ -704,17 +704,44 @@ local function run_parallel(workers, files, handle)
     local ok, err = w:send(core.pack(task))
     if not ok then error({ worker_error = err }) end
   end
+  -- Results read ahead of their turn, per worker in order: while this process stores one
+  -- worker's results, the others' go on arriving here instead of filling their sockets (a
+  -- worker whose socket is full waits, and with it the analysis).
+  local queued = {} -- per worker: { first = i, last = j, [i] = frame or false, err[i] = err }
+  for k = 1, #workers do queued[k] = { first = 1, last = 0, err = {} } end
+  local function drain()
+    for k, w in ipairs(workers) do
+      local q = queued[k]
+      while not q.ended and w:readable() do
+        local msg, rerr = w:recv()
+        q.last = q.last + 1
+        q[q.last], q.err[q.last] = msg or false, rerr
+        q.ended = not msg -- the end of the stream or an error: kept for its turn
+      end
+    end
+  end
+  local function next_result(k)
+    local q = queued[k]
+    if q.first > q.last then return workers[k]:recv() end
+    local i = q.first
+    local msg, rerr = q[i], q.err[i]
+    if msg then -- (an end or an error stays: every later read gets it)
+      q[i], q.first = nil, i + 1
+    end
+    return msg or nil, rerr
+  end
   local ok, err = pcall(function()
     for _ = 1, #workers * TASKS_AHEAD do send_batch() end
     while done < sent do
       done = done + 1
-      local w = workers[(done - 1) % #workers + 1]
+      local k = (done - 1) % #workers + 1
+      local w = workers[k]
       local batch = pending[done]
       pending[done] = nil
       -- results of this batch
       local results = {}
       for i = 1, #batch do
-        local msg, rerr = w:recv()
+        local msg, rerr = next_result(k)
         if not msg then
           if not rerr then -- the worker ended: how?
             local _, werr = w:wait()
@@ -726,6 +753,7 @@ local function run_parallel(workers, files, handle)
       end
       send_batch() -- keep the worker busy while its results are stored
       for i, msg in ipairs(results) do
+        if #workers > 1 then drain() end
         local slot = batch[i]
         if slot.error then -- an error record of the slots themselves
           handle(slot, { error = slot.error }, slot.entry)
