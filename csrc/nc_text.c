@@ -336,6 +336,14 @@ typedef struct ws_state {
 
 /* Offset of the first byte >= 0x80 in s[i, n), or n. */
 static size_t skip_ascii(const unsigned char *s, size_t n, size_t i) {
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+  for (; i + 32 <= n; i += 32) { /* thirty-two bytes at a time: their high bits */
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
+    unsigned m = (unsigned)_mm_movemask_epi8(a) | ((unsigned)_mm_movemask_epi8(b) << 16);
+    if (m) return i + (size_t)__builtin_ctz(m);
+  }
+#endif
   for (; i + 8 <= n; i += 8) {
     uint64_t x;
     memcpy(&x, s + i, 8);
@@ -546,8 +554,9 @@ static inline size_t plain_at(const unsigned char *s, size_t n, size_t j, const 
 }
 
 /* End of the run from j that the first pass copies as it is: visible characters (printable
- * ASCII but '&', plain non-ASCII) with single spaces or (collapsing whitespace) single line
- * breaks between them: the slow path would emit the same bytes with contiguous offsets. */
+ * ASCII but '&', plain non-ASCII) with single spaces or (collapsing whitespace) one or two
+ * line breaks between them: the slow path would emit the same bytes with contiguous offsets
+ * (two line breaks are kept as they are and count as no change). */
 static size_t run_end(const unsigned char *s, size_t n, size_t j, const nc_text_opts *o, int utf8) {
   for (;;) {
     size_t k;
@@ -565,6 +574,9 @@ static size_t run_end(const unsigned char *s, size_t n, size_t j, const nc_text_
     if (j + 1 < n && (s[j] == ' ' || (s[j] == '\n' && o->whitespace)) &&
         (k = plain_at(s, n, j + 1, o, utf8)) > 0)
       j += 1 + k;
+    else if (o->whitespace && j + 2 < n && s[j] == '\n' && s[j + 1] == '\n' &&
+             (k = plain_at(s, n, j + 2, o, utf8)) > 0)
+      j += 2 + k; /* a blank line: two line breaks, kept as they are */
     else
       return j;
   }
@@ -597,11 +609,9 @@ static int pass1(const unsigned char *s, size_t n, const nc_text_opts *o, nc_enc
         }
         continue;
       }
-      if (o->whitespace && (w.pending_space || w.newlines)) {
-        if ((rc = put_visible(e, &w, o, c, i))) return rc;
-        i++;
-        continue;
-      }
+      /* the line breaks or the space due before it, then the run from it (as put_visible
+       * would emit the character and the run after it, with contiguous offsets) */
+      if (o->whitespace && (w.pending_space || w.newlines) && (rc = flush_ws(e, &w, o))) return rc;
       size_t j = run_end(s, n, i + 1, o, utf8); /* visible characters, single spaces */
       if ((rc = emit(e, s + i, j - i, i))) return rc;
       w.at_line_start = 0;
