@@ -1782,6 +1782,21 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
   return NC_OK;
 }
 
+/* Bit k set where t[base + k] is a line break, for the 64 bytes from base (those before tn). */
+static uint64_t newline_bits(const char *t, size_t tn, size_t base) {
+  uint64_t m = 0;
+  size_t k = 0;
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+  const __m128i nl = _mm_set1_epi8('\n');
+  for (; k < 64 && base + k + 16 <= tn; k += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + base + k));
+    m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) << k;
+  }
+#endif
+  for (; k < 64 && base + k < tn; k++) m |= (uint64_t)(t[base + k] == '\n') << k;
+  return m;
+}
+
 nc_status nc_clean(const char *s, size_t n, const nc_clean_opts *o, nc_clean_result *r) {
   nc_clean_opts def;
   if (!o) {
@@ -1804,9 +1819,16 @@ nc_status nc_clean(const char *s, size_t n, const nc_clean_opts *o, nc_clean_res
   size_t tn = norm.len;
   /* split into lines (room reserved for lines of 40 bytes on average) */
   if (!rc) rc = nc_vec_reserve(&lines, tn / 40 + 16);
+  /* line breaks found 64 bytes at a time: bit k of brk is t[base + k] == '\n' */
+  size_t base = 0;
+  uint64_t brk = newline_bits(t, tn, 0);
   for (size_t i = 0; !rc && i < tn;) {
-    const char *nl = memchr(t + i, '\n', tn - i);
-    size_t j = nl ? (size_t)(nl - t) : tn;
+    while (!brk && base + 64 < tn) {
+      base += 64;
+      brk = newline_bits(t, tn, base);
+    }
+    size_t j = brk ? base + (size_t)__builtin_ctzll(brk) : tn;
+    brk &= brk - 1;
     if (j > i) {
       line *l;
       if (lines.len < lines.cap) { /* room: no call, zeroed below */
