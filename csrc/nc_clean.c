@@ -469,35 +469,28 @@ typedef struct line {
   unsigned char cls;      /* nc_line_class */
 } line;
 
-/* Length of a list marker ("- ", "• ", "□ " ...) at s, or 0. */
+/* Length of a list marker at s, or 0: "- ", "* ", "+ ", "· " (C2 B7), and "• – — ‣" (E2 80
+ * A2 93 94 A3), "□ ▪ ■ ►" (E2 96 A1 AA A0 BA), "◦ ○ ●" (E2 97 A6 8B 8F), each with a space,
+ * and the spaces after it. */
 static size_t marker_len(const char *s, size_t n) {
   if (n < 2) return 0;
-  unsigned char c0 = (unsigned char)s[0];
-  if (c0 != '-' && c0 != '*' && c0 != '+' && c0 != 0xE2 && c0 != 0xC2) return 0;
-  static const kw marks[] = {KW("- "),
-                             KW("* "),
-                             KW("+ "),
-                             KW("\xE2\x80\xA2 "),
-                             KW("\xE2\x96\xA1 "),
-                             KW("\xE2\x97\xA6 "),
-                             KW("\xE2\x96\xAA "),
-                             KW("\xE2\x80\x93 "),
-                             KW("\xE2\x80\x94 "),
-                             KW("\xC2\xB7 "),
-                             KW("\xE2\x97\x8B "),
-                             KW("\xE2\x97\x8F "),
-                             KW("\xE2\x96\xA0 "),
-                             KW("\xE2\x96\xBA "),
-                             KW("\xE2\x80\xA3 "),
-                             {NULL, 0}};
-  for (const kw *m = marks; m->s; m++) {
-    size_t k = m->n;
-    if (n >= k && m->s[0] == s[0] && m->s[1] == s[1] && memcmp(s, m->s, k) == 0) {
-      while (k < n && s[k] == ' ') k++;
-      return k;
-    }
+  const unsigned char *u = (const unsigned char *)s;
+  size_t k = 0;
+  if (u[0] == '-' || u[0] == '*' || u[0] == '+') {
+    k = 1;
+  } else if (u[0] == 0xC2) {
+    k = u[1] == 0xB7 ? 2 : 0;
+  } else if (u[0] == 0xE2 && n >= 3) {
+    unsigned c1 = u[1], c2 = u[2];
+    if ((c1 == 0x80 && (c2 == 0xA2 || c2 == 0x93 || c2 == 0x94 || c2 == 0xA3)) ||
+        (c1 == 0x96 && (c2 == 0xA1 || c2 == 0xAA || c2 == 0xA0 || c2 == 0xBA)) ||
+        (c1 == 0x97 && (c2 == 0xA6 || c2 == 0x8B || c2 == 0x8F)))
+      k = 3;
   }
-  return 0;
+  if (!k || k >= n || s[k] != ' ') return 0;
+  k++;
+  while (k < n && s[k] == ' ') k++;
+  return k;
 }
 
 static int is_closer(const char *s, size_t i, size_t *back) {
@@ -1045,10 +1038,12 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o, const kw
   if (l->words <= 40 && (istarts(c, n, "\xC2\xA9") || starts_list(c, n, footer_starts)))
     return set(l, NC_LINE_BOILER, "footer");
   if (l->words <= 40 && breadcrumb(c, n)) return set(l, NC_LINE_BOILER, "navigation");
-  if (l->words <= 6 && starts_list(c, kn, linklist_heads) && !l->terminal)
-    return set(l, NC_LINE_BOILER, "link-list");
+  /* (no link-list head ends with ':' or ' ', so the line with or without its final colon
+   * starts with one alike: one lookup serves both rules) */
+  int linklist_head = l->words <= 24 && !l->terminal && starts_list(c, n, linklist_heads);
+  if (l->words <= 6 && linklist_head) return set(l, NC_LINE_BOILER, "link-list");
   /* "Read more: <headline>", "Related: <headline>": one teaser link on its own line */
-  if (l->words <= 24 && !l->terminal && starts_list(c, n, linklist_heads)) {
+  if (linklist_head) {
     const char *colon = memchr(c, ':', n < 24 ? n : 24);
     if (colon && colon + 1 < c + n) return set(l, NC_LINE_BOILER, "link");
   }
@@ -1056,10 +1051,9 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o, const kw
   if (l->words <= 15 && (istarts(c, n, "sign up") || istarts(c, n, "subscribe to ") ||
                          (l->words <= 10 && contains_word(c, n, "newsletter"))))
     return set(l, NC_LINE_BOILER, "share");
-  if (l->words <= 3 && in_list(c, kn, tag_heads) && c[n - 1] == ':')
-    return set(l, NC_LINE_BOILER, "tag-list");
-  if (l->words <= 4 && in_list(c, kn, tag_heads) && l->item)
-    return set(l, NC_LINE_BOILER, "tag-list");
+  int tag_head = l->words <= 4 && in_list(c, kn, tag_heads);
+  if (tag_head && l->words <= 3 && c[n - 1] == ':') return set(l, NC_LINE_BOILER, "tag-list");
+  if (tag_head && l->item) return set(l, NC_LINE_BOILER, "tag-list");
   int c0 = lc((unsigned char)c[0]);
   if (l->words <= 12 && (c0 == 'b' || c0 == 'w' || c0 == 'a' || c0 == 'r' || c0 == 'p') &&
       (istarts(c, n, "by ") || istarts(c, n, "written by ") || istarts(c, n, "author: ") ||
@@ -1682,10 +1676,23 @@ static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
 
 /* End of a normalised range mapped to the input: the input offset of the next clean character,
  * pulled back over whitespace the normaliser dropped. */
+/* nc_offmap_cursor_orig with its common case inline: the cursor's anchor still covers clean
+ * (pieces and segments come in text order). */
+static inline size_t orig_at(nc_offmap_cursor *c, size_t clean) {
+  const nc_anchor *a = c->a;
+  size_t na = c->na, i = c->i;
+  if (i < na && a[i].clean <= clean && (i + 1 >= na || a[i + 1].clean > clean)) {
+    size_t o = a[i].orig + (clean - a[i].clean);
+    if (i + 1 < na && o > a[i + 1].orig) o = a[i + 1].orig;
+    return o;
+  }
+  return nc_offmap_cursor_orig(c, clean);
+}
+
 static size_t map_end(const char *in, nc_offmap_cursor *m, size_t end) {
-  if (end == 0) return nc_offmap_cursor_orig(m, 0);
-  size_t lo = nc_offmap_cursor_orig(m, end - 1) + 1;
-  size_t e = nc_offmap_cursor_orig(m, end);
+  if (end == 0) return orig_at(m, 0);
+  size_t lo = orig_at(m, end - 1) + 1;
+  size_t e = orig_at(m, end);
   if (lo > e) lo = e; /* inside a replacement (U+FFFD for one byte is 3 bytes long) */
   while (e > lo &&
          (in[e - 1] == ' ' || in[e - 1] == '\n' || in[e - 1] == '\r' || in[e - 1] == '\t'))
@@ -1726,7 +1733,7 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
   for (size_t i = 0; i < np; i++) {
     nc_segment *sg = nc_vec_push(&r->segs);
     if (!sg) return NC_ENOMEM;
-    sg->start = nc_offmap_cursor_orig(&cs, P[i].start);
+    sg->start = orig_at(&cs, P[i].start);
     sg->end = map_end(in, &cs, P[i].end);
     if (sg->end < sg->start) sg->end = sg->start;
     sg->line = P[i].line;
@@ -1737,7 +1744,7 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
       size_t ds, de;
       r->date = i + 1;
       if (find_date(norm + P[i].start, P[i].end - P[i].start, &ds, &de)) {
-        r->date_start = nc_offmap_cursor_orig(&cs, P[i].start + ds);
+        r->date_start = orig_at(&cs, P[i].start + ds);
         r->date_end = map_end(in, &cs, P[i].start + de);
       }
     }
@@ -1758,7 +1765,7 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
       else if (istarts(c, n, "published by "))
         k = 13;
       r->byline = i + 1;
-      r->byline_start = nc_offmap_cursor_orig(&cs, L[P[i].line].cs + k);
+      r->byline_start = orig_at(&cs, L[P[i].line].cs + k);
       size_t be = L[P[i].line].cs + k;
       static const kw stops[] = {KW(" on "),        KW(" | "),         KW(" - "),
                                  KW(", updated"),   KW(", published"), KW(" updated "),
@@ -1773,7 +1780,7 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
         size_t ds, de;
         if (find_date(norm + P[i].start, P[i].end - P[i].start, &ds, &de)) {
           r->date = i + 1;
-          r->date_start = nc_offmap_cursor_orig(&cs, P[i].start + ds);
+          r->date_start = orig_at(&cs, P[i].start + ds);
           r->date_end = map_end(in, &cs, P[i].start + de);
         }
       }
