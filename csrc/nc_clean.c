@@ -467,6 +467,7 @@ typedef struct line {
   unsigned char strong;   /* a long sentence by itself (before any context rule) */
   unsigned char q;        /* Q_* */
   unsigned char cls;      /* nc_line_class */
+  unsigned char sep;      /* has a byte of a breadcrumb separator (see has_sep_byte) */
 } line;
 
 /* Length of a list marker at s, or 0: "- ", "* ", "+ ", "· " (C2 B7), and "• – — ‣" (E2 80
@@ -667,9 +668,10 @@ static int has_sep_byte(const char *s, size_t n) {
 }
 
 /* Breadcrumbs and menus: "Home > Scams", "News | World | Asia", "Home » Politics". */
-static int breadcrumb(const char *s, size_t n) {
-  /* every separator has one of these bytes: > | and the last bytes of » › */
-  if (!has_sep_byte(s, n)) return 0;
+static int breadcrumb(const char *s, size_t n, int sep) {
+  /* every separator has one of these bytes: > | and the last bytes of » › (sep: whether s
+   * has one, found with the line's features) */
+  if (!sep) return 0;
   size_t seps = 0, first = n;
   for (size_t i = 0; i + 2 < n; i++) {
     if (s[i] != ' ') continue;
@@ -845,15 +847,17 @@ static int repeated_line(const nc_clean_opts *o, const char *s, size_t n) {
  * readable. Per-byte counters (0 or 1 added per block, as 0xFF subtracted) summed with
  * psadbw every 255 blocks. */
 static void count_sse2(const char *c, size_t cn, size_t *words, size_t *caps, size_t *cjk,
-                       unsigned *letter, unsigned *digit, unsigned *lead) {
+                       unsigned *letter, unsigned *digit, unsigned *lead, unsigned *sep) {
   const __m128i sp = _mm_set1_epi8(' '), a0 = _mm_set1_epi8('A' - 1), a1 = _mm_set1_epi8('Z' + 1),
                 l0 = _mm_set1_epi8('a' - 1), l1 = _mm_set1_epi8('z' + 1),
                 d0 = _mm_set1_epi8('0' - 1), d1 = _mm_set1_epi8('9' + 1),
                 j0 = _mm_set1_epi8((char)0xE2), j1 = _mm_set1_epi8((char)0xEE),
-                m0 = _mm_set1_epi8((char)0xC2), zero = _mm_setzero_si128();
+                m0 = _mm_set1_epi8((char)0xC2), gt = _mm_set1_epi8('>'), bar = _mm_set1_epi8('|'),
+                bb = _mm_set1_epi8((char)0xBB), ba = _mm_set1_epi8((char)0xBA),
+                zero = _mm_setzero_si128();
   /* the byte before the first one counts as a space: a space in the last lane */
   __m128i prev_sp = _mm_slli_si128(_mm_set1_epi8(-1), 15);
-  __m128i aw = zero, ac = zero, aj = zero, let = zero, dig = zero, ld = zero;
+  __m128i aw = zero, ac = zero, aj = zero, let = zero, dig = zero, ld = zero, sp2 = zero;
   __m128i sw = zero, sc = zero, sj = zero; /* 64-bit lane sums */
   unsigned blocks = 0;
   for (size_t i = 0; i < cn; i += 16) {
@@ -879,6 +883,10 @@ static void count_sse2(const char *c, size_t cn, size_t *words, size_t *caps, si
     ac = _mm_sub_epi8(ac, _mm_and_si128(start, _mm_or_si128(up, dg)));
     aj = _mm_sub_epi8(aj, jk);
     let = _mm_or_si128(let, _mm_or_si128(up, lo));
+    /* (zeroed lanes past the line never match these) */
+    sp2 =
+        _mm_or_si128(sp2, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, bar)),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, bb), _mm_cmpeq_epi8(v, ba))));
     /* lead bytes of possible non-ASCII letters: C3..ED but E2 (U+2000..U+2FFF) */
     ld = _mm_or_si128(
         ld, _mm_andnot_si128(_mm_cmpeq_epi8(v, j0),
@@ -905,6 +913,7 @@ static void count_sse2(const char *c, size_t cn, size_t *words, size_t *caps, si
   *letter = _mm_movemask_epi8(let) != 0;
   *digit = _mm_movemask_epi8(dig) != 0;
   *lead = _mm_movemask_epi8(ld) != 0;
+  *sep = _mm_movemask_epi8(sp2) != 0;
 }
 #endif
 
@@ -924,7 +933,9 @@ static void features(line *l, const char *s, size_t tn) {
   unsigned prev = ' ', ascii_letter = 0, any_digit = 0, lead = 1;
 #if defined(__SSE2__) && !defined(NC_NO_SIMD)
   if (tn - l->cs >= ((cn + 15) & ~(size_t)15)) {
-    count_sse2(c, cn, &words, &caps, &cjk, &ascii_letter, &any_digit, &lead);
+    unsigned sep;
+    count_sse2(c, cn, &words, &caps, &cjk, &ascii_letter, &any_digit, &lead, &sep);
+    l->sep = (unsigned char)sep;
     goto counted;
   }
 #else
@@ -960,6 +971,7 @@ static void features(line *l, const char *s, size_t tn) {
   words += (size_t)((aw * NC_L8) >> 56);
   caps += (size_t)((ac * NC_L8) >> 56);
   cjk += (size_t)((aj * NC_L8) >> 56);
+  l->sep = (unsigned char)has_sep_byte(c, cn);
   ascii_letter = letters8 != 0;
   any_digit = digits8 != 0;
   if (i > 0) prev = (unsigned char)c[i - 1];
@@ -1037,7 +1049,7 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o, const kw
   if (counter(c, n, l->words, kx)) return set(l, NC_LINE_BOILER, "counter");
   if (l->words <= 40 && (istarts(c, n, "\xC2\xA9") || starts_list(c, n, footer_starts)))
     return set(l, NC_LINE_BOILER, "footer");
-  if (l->words <= 40 && breadcrumb(c, n)) return set(l, NC_LINE_BOILER, "navigation");
+  if (l->words <= 40 && breadcrumb(c, n, l->sep)) return set(l, NC_LINE_BOILER, "navigation");
   /* (no link-list head ends with ':' or ' ', so the line with or without its final colon
    * starts with one alike: one lookup serves both rules) */
   int linklist_head = l->words <= 24 && !l->terminal && starts_list(c, n, linklist_heads);
