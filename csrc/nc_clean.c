@@ -467,8 +467,13 @@ typedef struct line {
   unsigned char strong;   /* a long sentence by itself (before any context rule) */
   unsigned char q;        /* Q_* */
   unsigned char cls;      /* nc_line_class */
-  unsigned char sep;      /* has a byte of a breadcrumb separator (see has_sep_byte) */
+  unsigned char bits;     /* LB_*: facts about the text and the reason */
 } line;
+
+/* line.bits: a byte of a breadcrumb separator in the text (see has_sep_byte); the reason is
+ * one that lets neighbours decide (see transparent), one of the furniture skipped before a
+ * title (see skippable_furniture). */
+enum { LB_SEP = 1, LB_LOOK_THROUGH = 2, LB_FURNITURE = 4 };
 
 /* Length of a list marker at s, or 0: "- ", "* ", "+ ", "· " (C2 B7), and "• – — ‣" (E2 80
  * A2 93 94 A3), "□ ▪ ■ ►" (E2 96 A1 AA A0 BA), "◦ ○ ●" (E2 97 A6 8B 8F), each with a space,
@@ -825,10 +830,21 @@ static int is_name_line(const line *l, const char *s) {
 
 /* ---- classification ------------------------------------------------------------------------- */
 
+/* The LB_ bits of a boilerplate reason. */
+static unsigned reason_bits(const char *reason) {
+  if (STRCMP(reason, "widget") == 0 || STRCMP(reason, "share") == 0 ||
+      STRCMP(reason, "counter") == 0)
+    return LB_LOOK_THROUGH | LB_FURNITURE;
+  if (STRCMP(reason, "stage-direction") == 0 || STRCMP(reason, "duplicate") == 0)
+    return LB_LOOK_THROUGH;
+  return 0;
+}
+
 static void set(line *l, nc_line_class cls, const char *reason) {
   l->cls = cls;
   l->reason = reason;
   l->q = cls == NC_LINE_BODY ? Q_GOOD : Q_BAD;
+  l->bits = (unsigned char)((l->bits & LB_SEP) | (cls == NC_LINE_BOILER ? reason_bits(reason) : 0));
 }
 
 static int repeated_line(const nc_clean_opts *o, const char *s, size_t n) {
@@ -935,7 +951,7 @@ static void features(line *l, const char *s, size_t tn) {
   if (tn - l->cs >= ((cn + 15) & ~(size_t)15)) {
     unsigned sep;
     count_sse2(c, cn, &words, &caps, &cjk, &ascii_letter, &any_digit, &lead, &sep);
-    l->sep = (unsigned char)sep;
+    l->bits = sep ? LB_SEP : 0;
     goto counted;
   }
 #else
@@ -971,7 +987,7 @@ static void features(line *l, const char *s, size_t tn) {
   words += (size_t)((aw * NC_L8) >> 56);
   caps += (size_t)((ac * NC_L8) >> 56);
   cjk += (size_t)((aj * NC_L8) >> 56);
-  l->sep = (unsigned char)has_sep_byte(c, cn);
+  l->bits = has_sep_byte(c, cn) ? LB_SEP : 0;
   ascii_letter = letters8 != 0;
   any_digit = digits8 != 0;
   if (i > 0) prev = (unsigned char)c[i - 1];
@@ -1049,7 +1065,8 @@ static void rules_alone(line *l, const char *s, const nc_clean_opts *o, const kw
   if (counter(c, n, l->words, kx)) return set(l, NC_LINE_BOILER, "counter");
   if (l->words <= 40 && (istarts(c, n, "\xC2\xA9") || starts_list(c, n, footer_starts)))
     return set(l, NC_LINE_BOILER, "footer");
-  if (l->words <= 40 && breadcrumb(c, n, l->sep)) return set(l, NC_LINE_BOILER, "navigation");
+  if (l->words <= 40 && breadcrumb(c, n, l->bits & LB_SEP))
+    return set(l, NC_LINE_BOILER, "navigation");
   /* (no link-list head ends with ':' or ' ', so the line with or without its final colon
    * starts with one alike: one lookup serves both rules) */
   int linklist_head = l->words <= 24 && !l->terminal && starts_list(c, n, linklist_heads);
@@ -1179,10 +1196,8 @@ static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup, int ar
     for (; j < nl; j++) {
       line *l = &L[j];
       if (l->cls != NC_LINE_BODY) {
-        if (l->cls == NC_LINE_BOILER &&
-            (STRCMP(l->reason, "counter") == 0 || STRCMP(l->reason, "widget") == 0 ||
-             STRCMP(l->reason, "share") == 0))
-          continue;
+        if (l->cls == NC_LINE_BOILER && (l->bits & LB_FURNITURE))
+          continue; /* counter, widget, share */
         break;
       }
       if (l->speaker) break;
@@ -1282,10 +1297,8 @@ static void rules_context(line *L, size_t nl, const char *s, nc_vec *dup, int ar
  * prompts sit inside articles as often as around them. */
 static int transparent(const line *l) {
   if (l->cls == NC_LINE_META || l->cls == NC_LINE_TITLE) return 1;
-  if (l->cls != NC_LINE_BOILER) return 0;
-  return STRCMP(l->reason, "widget") == 0 || STRCMP(l->reason, "share") == 0 ||
-         STRCMP(l->reason, "counter") == 0 || STRCMP(l->reason, "stage-direction") == 0 ||
-         STRCMP(l->reason, "duplicate") == 0;
+  /* widget, share, counter, stage-direction, duplicate (set by set()) */
+  return l->cls == NC_LINE_BOILER && (l->bits & LB_LOOK_THROUGH);
 }
 
 static int headline_like(const line *l) {
@@ -1296,9 +1309,7 @@ static int headline_like(const line *l) {
 /* The title: the nearest headline-like line before the first body line (skipping metadata
  * and widgets), preferring one repeated inside a breadcrumb line. */
 static int skippable_furniture(const line *l) {
-  return l->cls == NC_LINE_BOILER &&
-         (STRCMP(l->reason, "widget") == 0 || STRCMP(l->reason, "share") == 0 ||
-          STRCMP(l->reason, "counter") == 0);
+  return l->cls == NC_LINE_BOILER && (l->bits & LB_FURNITURE); /* widget, share, counter */
 }
 
 /* A headline: several words with letters, no sentence punctuation at the end, not a list item
@@ -1586,8 +1597,9 @@ static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
         __m128i alpha =
             _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(lx, la0), _mm_cmplt_epi8(lx, la1)),
                          _mm_cmplt_epi8(x, zero));
-        if (_mm_movemask_epi8(_mm_andnot_si128(alpha, lead))) {
-          while (p + 2 < le && !tail_candidate(s, p + 1)) p++;
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(alpha, lead));
+        if (m) { /* to the byte before the first candidate, p + 1 + ctz(m) */
+          p += (size_t)__builtin_ctz(m);
           hit = 1;
           break;
         }
