@@ -1731,6 +1731,12 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
   nc_offmap_cursor cc, cs; /* one for the copies, one for the separators and segments */
   nc_offmap_cursor_init(&cc, m0, nm0);
   nc_offmap_cursor_init(&cs, m0, nm0);
+  /* the kept text: at most the pieces and a two-byte separator each, one allocation */
+  size_t want = 16;
+  for (size_t i = 0; i < np; i++)
+    if (P[i].cls == NC_LINE_BODY || (o->keep_title && P[i].cls == NC_LINE_TITLE))
+      want += P[i].end - P[i].start + 2;
+  if ((rc = nc_buf_reserve(&r->text, want))) return rc;
   for (size_t i = 0; i < np; i++) {
     const piece *p = &P[i];
     int kept = p->cls == NC_LINE_BODY || (o->keep_title && p->cls == NC_LINE_TITLE);
