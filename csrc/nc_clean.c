@@ -154,27 +154,37 @@ static int pair_maybe(const kw_list_index *x, const char *s, size_t n) {
   return (x->pairs[b >> 6] >> (b & 63)) & 1u;
 }
 
-/* Whether s[0, n) equals an entry of list, ASCII case-insensitively. */
-static int in_list_n(const char *s, size_t n, const kw *list, const kw_list_index *x) {
-  if (n == 0) return 0;
-  unsigned char first = (unsigned char)lc((unsigned char)s[0]);
-  if (x->first[first] == 0xFF || !pair_maybe(x, s, n)) return 0;
-  for (const kw *k = list + x->first[first]; k->s && (unsigned char)k->s[0] == first; k++)
+/* The entries of list starting with byte `first` (lower case) compared with s[0, n). */
+static int in_list_scan(const char *s, size_t n, const kw *list, unsigned first, size_t from) {
+  for (const kw *k = list + from; k->s && (unsigned char)k->s[0] == first; k++)
     if (k->n == n && istarts_k(s, n, k->s, n)) return 1;
   return 0;
 }
-#define in_list(s, n, list) in_list_n((s), (n), (list), &kx->list)
 
-/* Whether s[0, n) starts with an entry of list followed by a non-letter or the end. */
-static int starts_list_n(const char *s, size_t n, const kw *list, const kw_list_index *x) {
+/* Whether s[0, n) equals an entry of list, ASCII case-insensitively (the filters inline, the
+ * scan of the candidates called). */
+static inline int in_list_n(const char *s, size_t n, const kw *list, const kw_list_index *x) {
   if (n == 0) return 0;
   unsigned char first = (unsigned char)lc((unsigned char)s[0]);
   if (x->first[first] == 0xFF || !pair_maybe(x, s, n)) return 0;
-  for (const kw *k = list + x->first[first]; k->s && (unsigned char)k->s[0] == first; k++) {
+  return in_list_scan(s, n, list, first, x->first[first]);
+}
+#define in_list(s, n, list) in_list_n((s), (n), (list), &kx->list)
+
+static int starts_list_scan(const char *s, size_t n, const kw *list, unsigned first, size_t from) {
+  for (const kw *k = list + from; k->s && (unsigned char)k->s[0] == first; k++) {
     size_t m = k->n;
     if (m <= n && istarts_k(s, n, k->s, m) && (m == n || !is_alpha((unsigned char)s[m]))) return 1;
   }
   return 0;
+}
+
+/* Whether s[0, n) starts with an entry of list followed by a non-letter or the end. */
+static inline int starts_list_n(const char *s, size_t n, const kw *list, const kw_list_index *x) {
+  if (n == 0) return 0;
+  unsigned char first = (unsigned char)lc((unsigned char)s[0]);
+  if (x->first[first] == 0xFF || !pair_maybe(x, s, n)) return 0;
+  return starts_list_scan(s, n, list, first, x->first[first]);
 }
 #define starts_list(s, n, list) starts_list_n((s), (n), (list), &kx->list)
 
