@@ -515,7 +515,7 @@ static inline size_t plain_multibyte(const unsigned char *s, size_t n, size_t i,
   return len;
 }
 
-/* Skips printable ASCII other than '&', with single spaces before such characters, eight
+/* Skips printable ASCII other than '&', with single spaces before such characters, sixteen or eight
  * bytes at a time; then visible characters one by one. Returns where it stopped. */
 static size_t skip_visible_ascii(const unsigned char *s, size_t n, size_t j) {
 #if defined(__SSE2__) && !defined(NC_NO_SIMD)
@@ -529,7 +529,10 @@ static size_t skip_visible_ascii(const unsigned char *s, size_t n, size_t j) {
     __m128i vy = _mm_andnot_si128(_mm_cmpeq_epi8(y, amp),
                                   _mm_and_si128(_mm_cmpgt_epi8(y, x20), _mm_cmplt_epi8(y, x7f)));
     __m128i ok = _mm_or_si128(vx, _mm_and_si128(_mm_cmpeq_epi8(x, x20), vy));
-    if (_mm_movemask_epi8(ok) != 0xFFFF) break;
+    unsigned bad = ~(unsigned)_mm_movemask_epi8(ok) & 0xFFFFu;
+    /* the first byte that is neither visible nor a space before a visible one: the caller
+     * (run_end) goes on from there exactly as from the first byte that is not visible */
+    if (bad) return j + (size_t)__builtin_ctz(bad);
   }
 #endif
   for (; j + 9 <= n; j += 8) {
