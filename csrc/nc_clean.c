@@ -900,23 +900,24 @@ static void count_sse2(const char *c, size_t cn, size_t *words, size_t *caps, si
     __m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, a0), _mm_cmplt_epi8(v, a1));
     __m128i lo = _mm_and_si128(_mm_cmpgt_epi8(v, l0), _mm_cmplt_epi8(v, l1));
     __m128i dg = _mm_and_si128(_mm_cmpgt_epi8(v, d0), _mm_cmplt_epi8(v, d1));
-    __m128i jk = _mm_and_si128(_mm_cmpgt_epi8(v, j0), _mm_cmplt_epi8(v, j1)); /* E3..ED */
     __m128i before = _mm_or_si128(_mm_slli_si128(isp, 1), _mm_srli_si128(prev_sp, 15));
     /* a word starts at a byte that is not a space (nor past the line) after a space */
     __m128i start = _mm_and_si128(_mm_andnot_si128(isp, before), valid);
     prev_sp = isp;
     aw = _mm_sub_epi8(aw, start);
     ac = _mm_sub_epi8(ac, _mm_and_si128(start, _mm_or_si128(up, dg)));
-    aj = _mm_sub_epi8(aj, jk);
     let = _mm_or_si128(let, _mm_or_si128(up, lo));
     /* (zeroed lanes past the line never match these) */
-    sp2 =
-        _mm_or_si128(sp2, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, bar)),
-                                       _mm_or_si128(_mm_cmpeq_epi8(v, bb), _mm_cmpeq_epi8(v, ba))));
-    /* lead bytes of possible non-ASCII letters: C3..ED but E2 (U+2000..U+2FFF) */
-    ld = _mm_or_si128(
-        ld, _mm_andnot_si128(_mm_cmpeq_epi8(v, j0),
-                             _mm_and_si128(_mm_cmpgt_epi8(v, m0), _mm_cmplt_epi8(v, j1))));
+    sp2 = _mm_or_si128(sp2, _mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, bar)));
+    if (_mm_movemask_epi8(v)) { /* bytes from 0x80: the rest concerns them only */
+      __m128i jk = _mm_and_si128(_mm_cmpgt_epi8(v, j0), _mm_cmplt_epi8(v, j1)); /* E3..ED */
+      aj = _mm_sub_epi8(aj, jk);
+      sp2 = _mm_or_si128(sp2, _mm_or_si128(_mm_cmpeq_epi8(v, bb), _mm_cmpeq_epi8(v, ba)));
+      /* lead bytes of possible non-ASCII letters: C3..ED but E2 (U+2000..U+2FFF) */
+      ld = _mm_or_si128(
+          ld, _mm_andnot_si128(_mm_cmpeq_epi8(v, j0),
+                               _mm_and_si128(_mm_cmpgt_epi8(v, m0), _mm_cmplt_epi8(v, j1))));
+    }
     dig = _mm_or_si128(dig, dg);
     if (++blocks == 255) {
       sw = _mm_add_epi64(sw, _mm_sad_epu8(aw, zero));
