@@ -38,13 +38,13 @@ echo "== scrapinghub-dev, HTML track (nc.extract then nc.clean{article=true})"
 $LUA "$ROOT/bench/extraction/extract.lua" html+clean "$SH/html" "$OUT/sh-html-clean"
 python3 "$BENCH/score.py" --gold "$SH/gold" --pred "$OUT/sh-html-clean"
 echo "== page-text cleaning speed (nc.clean, per file and on one 20 MB concatenation)"
-$LUA "$ROOT/bench/extraction/speed.lua" "$SH/pagetext" 5
+$LUA "$ROOT/bench/extraction/speed.lua" "$SH/pagetext" 20
 echo "== page-text cleaning speed, C engine alone (bench_clean.c, same input)"
 mkdir -p "$ROOT/build/bench"
 ${CC:-cc} -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -I"$ROOT/csrc" \
   "$ROOT/bench/extraction/bench_clean.c" "$ROOT/build/libnewscorpus.a" -lutf8proc -lxml2 -lxxhash \
   -lm -o "$ROOT/build/bench/bench_clean"
-"$ROOT/build/bench/bench_clean" "$SH/pagetext" 5
+"$ROOT/build/bench/bench_clean" "$SH/pagetext" 20
 echo "== scrapinghub-dev, page-text track (nc.clean)"
 $LUA "$ROOT/bench/extraction/extract.lua" pagetext "$SH/pagetext" "$OUT/sh-pagetext"
 python3 "$BENCH/score.py" --gold "$SH/gold" --pred "$OUT/sh-pagetext"
