@@ -161,13 +161,19 @@ static int in_list_scan(const char *s, size_t n, const kw *list, unsigned first,
   return 0;
 }
 
-/* Whether s[0, n) equals an entry of list, ASCII case-insensitively (the filters inline, the
- * scan of the candidates called). */
-static inline int in_list_n(const char *s, size_t n, const kw *list, const kw_list_index *x) {
-  if (n == 0) return 0;
+/* The index of the first entry of a list that may match s[0, n) by the filters on its first two
+ * bytes, or -1 (inline at every call: most lines stop here). */
+static inline int list_candidates(const char *s, size_t n, const kw_list_index *x) {
+  if (n == 0) return -1;
   unsigned char first = (unsigned char)lc((unsigned char)s[0]);
-  if (x->first[first] == 0xFF || !pair_maybe(x, s, n)) return 0;
-  return in_list_scan(s, n, list, first, x->first[first]);
+  if (x->first[first] == 0xFF || !pair_maybe(x, s, n)) return -1;
+  return x->first[first];
+}
+
+/* Whether s[0, n) equals an entry of list, ASCII case-insensitively. */
+static inline int in_list_n(const char *s, size_t n, const kw *list, const kw_list_index *x) {
+  int from = list_candidates(s, n, x);
+  return from >= 0 && in_list_scan(s, n, list, (unsigned)lc((unsigned char)s[0]), (size_t)from);
 }
 #define in_list(s, n, list) in_list_n((s), (n), (list), &kx->list)
 
@@ -181,10 +187,8 @@ static int starts_list_scan(const char *s, size_t n, const kw *list, unsigned fi
 
 /* Whether s[0, n) starts with an entry of list followed by a non-letter or the end. */
 static inline int starts_list_n(const char *s, size_t n, const kw *list, const kw_list_index *x) {
-  if (n == 0) return 0;
-  unsigned char first = (unsigned char)lc((unsigned char)s[0]);
-  if (x->first[first] == 0xFF || !pair_maybe(x, s, n)) return 0;
-  return starts_list_scan(s, n, list, first, x->first[first]);
+  int from = list_candidates(s, n, x);
+  return from >= 0 && starts_list_scan(s, n, list, (unsigned)lc((unsigned char)s[0]), (size_t)from);
 }
 #define starts_list(s, n, list) starts_list_n((s), (n), (list), &kx->list)
 
