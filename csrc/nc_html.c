@@ -121,6 +121,11 @@ static int valid_utf8(const char *s, size_t n) {
   while (i < n) {
     if ((unsigned char)s[i] < 0x80) {
       i++;
+      for (; i + 8 <= n; i += 8) { /* ASCII eight bytes at a time */
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if (x & NC_H8) break;
+      }
       continue;
     }
     uint32_t cp;
@@ -138,6 +143,9 @@ static int declared_charset(const char *s, size_t n, char *out, size_t outn) {
   size_t lim = n < 65536 ? n : 65536;
   static const char key[] = "charset=";
   for (size_t t = 0; t + 6 < lim; t++) {
+    const char *lt = memchr(s + t, '<', lim - 6 - t); /* the next tag */
+    if (!lt) break;
+    t = (size_t)(lt - s);
     if (s[t] != '<' || lc((unsigned char)s[t + 1]) != 'm' || lc((unsigned char)s[t + 2]) != 'e' ||
         lc((unsigned char)s[t + 3]) != 't' || lc((unsigned char)s[t + 4]) != 'a' ||
         !(s[t + 5] == ' ' || s[t + 5] == '\t' || s[t + 5] == '\n' || s[t + 5] == '\r' ||
