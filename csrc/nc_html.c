@@ -35,21 +35,26 @@ const char *nc_html_field_name(nc_html_field f) {
 
 static int lc(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
+/* (the first bytes compared inline: most names differ there) */
 static int name_is(const xmlNode *n, const char *name) {
-  return n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, name) == 0;
+  return n->type == XML_ELEMENT_NODE && n->name && n->name[0] == (unsigned char)name[0] &&
+         strcmp((const char *)n->name, name) == 0;
 }
 
 static int name_in(const xmlNode *n, const char *const *names) {
   if (n->type != XML_ELEMENT_NODE || !n->name) return 0;
+  const char *nm = (const char *)n->name;
   for (; *names; names++)
-    if (strcmp((const char *)n->name, *names) == 0) return 1;
+    if (nm[0] == (*names)[0] && strcmp(nm, *names) == 0) return 1;
   return 0;
 }
 
 /* Attribute value without allocating (the first text child of the attribute), or NULL. */
 static const char *attr(const xmlNode *n, const char *name) {
   for (const xmlAttr *a = n->properties; a; a = a->next) {
-    if (!a->name || strcmp((const char *)a->name, name) != 0) continue;
+    if (!a->name || a->name[0] != (unsigned char)name[0] ||
+        strcmp((const char *)a->name, name) != 0)
+      continue;
     if (a->children && a->children->type == XML_TEXT_NODE && a->children->content)
       return (const char *)a->children->content;
     return "";
@@ -405,6 +410,33 @@ static const char *const block_tags[] = {
 
 static int contains(const char *hay, const char *needle) { return strstr(hay, needle) != NULL; }
 
+/* Pairs of adjacent bytes of a string, as a 1024-bit filter (five low bits of each byte). */
+typedef struct bigrams {
+  uint64_t bits[16];
+} bigrams;
+
+static unsigned bigram_bit(unsigned char a, unsigned char b) {
+  return ((a & 31u) << 5) | (b & 31u);
+}
+
+static void bigrams_of(bigrams *g, const char *s, size_t n) {
+  memset(g->bits, 0, sizeof g->bits);
+  for (size_t i = 0; i + 1 < n; i++) {
+    unsigned b = bigram_bit((unsigned char)s[i], (unsigned char)s[i + 1]);
+    g->bits[b >> 6] |= 1ull << (b & 63);
+  }
+}
+
+/* Whether needle (two bytes or more) may occur in the string g was made of: its first and
+ * last pairs are there (a superset test); then strstr decides. */
+static int contains_g(const bigrams *g, const char *hay, const char *needle) {
+  size_t k = strlen(needle);
+  unsigned b0 = bigram_bit((unsigned char)needle[0], (unsigned char)needle[1]),
+           b1 = bigram_bit((unsigned char)needle[k - 2], (unsigned char)needle[k - 1]);
+  if (!((g->bits[b0 >> 6] >> (b0 & 63)) & 1u) || !((g->bits[b1 >> 6] >> (b1 & 63)) & 1u)) return 0;
+  return contains(hay, needle);
+}
+
 /* Class/id hint: -25 for page furniture, +25 for article containers, 0 otherwise; *unlikely
  * is set when the node looks like strong furniture (comments, menus, related links...) and
  * has no positive hint. */
@@ -439,13 +471,15 @@ static int class_weight(const xmlNode *n, int *unlikely) {
   static const char *const pos[] = {"article", "content", "story", "body",  "main",      "post",
                                     "entry",   "text",    "blog",  "prose", "paragraph", NULL};
   int w = 0, bad = 0, good = 0, strongbad = 0;
+  bigrams g;
+  bigrams_of(&g, buf, m);
   for (const char *const *p = strong; *p; p++)
-    if (contains(buf, *p)) {
+    if (contains_g(&g, buf, *p)) {
       bad = strongbad = 1;
       break;
     }
   for (const char *const *p = soft; *p && !bad; p++)
-    if (contains(buf, *p)) bad = 1;
+    if (contains_g(&g, buf, *p)) bad = 1;
   /* "ad", "ads", "ad-slot": whole tokens */
   for (size_t i = 0; i < m && !strongbad; i++) {
     if (i > 0 && buf[i - 1] != ' ' && buf[i - 1] != '-' && buf[i - 1] != '_') continue;
@@ -462,10 +496,11 @@ static int class_weight(const xmlNode *n, int *unlikely) {
     char save = buf[t1];
     buf[t1] = '\0';
     int tok_good = 0, tok_strong = 0;
+    /* (g, the whole string's pairs, is a superset of the token's) */
     for (const char *const *p = pos; *p && !tok_good; p++)
-      if (contains(buf + t0, *p)) tok_good = 1;
+      if (contains_g(&g, buf + t0, *p)) tok_good = 1;
     for (const char *const *p = strong; *p && tok_good && !tok_strong; p++)
-      if (contains(buf + t0, *p)) tok_strong = 1;
+      if (contains_g(&g, buf + t0, *p)) tok_strong = 1;
     buf[t1] = save;
     if (tok_good && !tok_strong) good = 1;
     t0 = t1 + 1;
