@@ -4,7 +4,8 @@
 #   BENCH_DIR defaults to ../shared/bench/extraction relative to the repository.
 # Prints throughput (MB/s of library time) and score.py's P/R/F1 for the HTML track and the
 # page-text track on scrapinghub-dev (with Readability.js on the same pages for comparison),
-# and for the trafilatura evalset (HTML and page text; TRAFILATURA=0 skips it).
+# and for the trafilatura evalset (HTML and page text; TRAFILATURA=0 skips it). The HTML
+# speeds of nc.extract and Readability.js are CPU time, the best of PASSES passes (default 2).
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BENCH=${1:-$ROOT/../../shared/bench/extraction}
@@ -28,11 +29,11 @@ if [ "${READABILITY:-1}" = 1 ] && command -v node >/dev/null && command -v npm >
   fi
   cp "$ROOT/bench/extraction/readability.mjs" "$NODE_DIR/"
   echo "== scrapinghub-dev, HTML track (Readability.js, for comparison)"
-  node "$NODE_DIR/readability.mjs" "$SH/html" "$OUT/sh-readability"
+  PASSES=${PASSES:-2} node "$NODE_DIR/readability.mjs" "$SH/html" "$OUT/sh-readability"
   python3 "$BENCH/score.py" --gold "$SH/gold" --pred "$OUT/sh-readability"
 fi
 echo "== scrapinghub-dev, HTML track (nc.extract)"
-$LUA "$ROOT/bench/extraction/extract.lua" html "$SH/html" "$OUT/sh-html"
+PASSES=${PASSES:-2} $LUA "$ROOT/bench/extraction/extract.lua" html "$SH/html" "$OUT/sh-html"
 python3 "$BENCH/score.py" --gold "$SH/gold" --pred "$OUT/sh-html"
 echo "== scrapinghub-dev, HTML track (nc.extract then nc.clean{article=true})"
 $LUA "$ROOT/bench/extraction/extract.lua" html+clean "$SH/html" "$OUT/sh-html-clean"
