@@ -5,7 +5,8 @@
 --   lua5.4 tools/crash-ingest.lua gen DIR FILES PER      FILES JSONL files of PER articles
 --   lua5.4 tools/crash-ingest.lua ingest DB DIR LOG      ingest DIR/*.jsonl into DB; after each
 --                                                        file is committed its name is appended
---                                                        to LOG
+--                                                        to LOG (CRASH_JOBS=n: with n worker
+--                                                        processes, see corpus:ingest's jobs)
 --   lua5.4 tools/crash-ingest.lua verify DB DIR LOG [complete]
 --
 -- verify checks PRAGMA integrity_check, the FTS5 index ('integrity-check'), that no article is
@@ -72,8 +73,9 @@ elseif mode == "ingest" then
   local c, err = corpus_mod.open(db, { busy_timeout = 60000 })
   if not c then die(err) end
   local added, skipped = 0, 0
+  local jobs = math.tointeger(tonumber(os.getenv("CRASH_JOBS") or "1")) or 1
   for _, name in ipairs(jsonl_files(dir)) do
-    local report, ierr = c:ingest(dir .. "/" .. name, { progress = false })
+    local report, ierr = c:ingest(dir .. "/" .. name, { progress = false, jobs = jobs })
     if not report then die("ingest " .. name .. ": " .. tostring(ierr)) end
     if report.failed > 0 then
       die("ingest " .. name .. ": " .. table.concat(report.errors, "; "))

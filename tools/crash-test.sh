@@ -5,7 +5,9 @@
 # corpus. Then two processes ingest the same files into one new database at the same time:
 # both must finish and nothing may be stored twice. Uses tools/crash-ingest.lua.
 # Environment: KILLS (default 20), CRASH_FILES (JSONL files, default 600), CRASH_PER (articles
-# per file, default 25), CRASH_SEED (default 1), CRASH_MAX_DELAY (seconds, default 1.5).
+# per file, default 25), CRASH_SEED (default 1), CRASH_MAX_DELAY (seconds, default 1.5),
+# CRASH_JOBS (worker processes of each ingest, default 1: the kill then also hits a writer
+# whose workers are running).
 # Prints "N passed, N failed" (one pass per kill survived plus the final checks).
 set -u
 kills=${KILLS:-20}
