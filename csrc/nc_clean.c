@@ -138,20 +138,17 @@ static size_t ifind_word_k(const char *s, size_t n, size_t from, const char *lit
 
 /* Index of a keyword list (sorted bytewise, lower case, NULL-terminated, fewer than 255
  * entries): first[c] is the first entry starting with byte c (0xFF: none); pairs is a
- * 1024-bit filter of the entries' first two bytes (see pair_bit), a superset test. */
+ * 1024-bit filter of the entries' first two bytes (nc_pairset), a superset test. */
 typedef struct kw_list_index {
   unsigned char first[256];
-  uint64_t pairs[16];
+  nc_pairset pairs;
 } kw_list_index;
 
-/* Filter bit of a keyword or text starting with lower-cased bytes b0, b1 (b1 = 0 when there
- * is no second byte): five low bits of each (letters stay distinct). */
-static unsigned pair_bit(unsigned b0, unsigned b1) { return ((b0 & 31u) << 5) | (b1 & 31u); }
-
+/* Whether a keyword may start like s (its lower-cased first two bytes; the second is 0 when s
+ * has one byte). */
 static int pair_maybe(const kw_list_index *x, const char *s, size_t n) {
-  unsigned b =
-      pair_bit((unsigned)lc((unsigned char)s[0]), n > 1 ? (unsigned)lc((unsigned char)s[1]) : 0);
-  return (x->pairs[b >> 6] >> (b & 63)) & 1u;
+  return nc_pairset_has(&x->pairs, (unsigned)lc((unsigned char)s[0]),
+                        n > 1 ? (unsigned)lc((unsigned char)s[1]) : 0);
 }
 
 /* The entries of list starting with byte `first` (lower case) compared with s[0, n). */
@@ -194,19 +191,17 @@ static inline int starts_list_n(const char *s, size_t n, const kw *list, const k
 
 static void kw_index_build(kw_list_index *x, const kw *list) {
   memset(x->first, 0xFF, sizeof x->first);
-  memset(x->pairs, 0, sizeof x->pairs);
+  memset(&x->pairs, 0, sizeof x->pairs);
   size_t len = 0;
   while (list[len].s) len++;
   for (size_t i = len; i-- > 0;) {
     unsigned b0 = (unsigned char)list[i].s[0];
     x->first[b0] = (unsigned char)i;
     if (list[i].n > 1) {
-      unsigned b = pair_bit(b0, (unsigned char)list[i].s[1]);
-      x->pairs[b >> 6] |= 1ull << (b & 63);
+      nc_pairset_add(&x->pairs, b0, (unsigned char)list[i].s[1]);
     } else { /* one byte: any text starting with it may match */
       for (unsigned b1 = 0; b1 < 32; b1++) {
-        unsigned b = pair_bit(b0, b1);
-        x->pairs[b >> 6] |= 1ull << (b & 63);
+        nc_pairset_add(&x->pairs, b0, b1);
       }
     }
   }

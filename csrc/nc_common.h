@@ -102,6 +102,20 @@ static inline uint64_t nc_swar_range(uint64_t x, unsigned char lo, unsigned char
   uint64_t gt = h + NC_L8 * (unsigned char)(0x7F - hi);
   return ge & ~gt & ~x & NC_H8;
 }
+/* A set of byte pairs as a 1024-bit filter (five low bits of each byte: ASCII letters stay
+ * distinct), for superset tests before exact compares. */
+typedef struct nc_pairset {
+  uint64_t bits[16];
+} nc_pairset;
+static inline unsigned nc_pair_bit(unsigned a, unsigned b) { return ((a & 31u) << 5) | (b & 31u); }
+static inline void nc_pairset_add(nc_pairset *p, unsigned a, unsigned b) {
+  unsigned k = nc_pair_bit(a, b);
+  p->bits[k >> 6] |= 1ull << (k & 63);
+}
+static inline int nc_pairset_has(const nc_pairset *p, unsigned a, unsigned b) {
+  unsigned k = nc_pair_bit(a, b);
+  return (int)((p->bits[k >> 6] >> (k & 63)) & 1u);
+}
 static inline size_t nc_popcount64(uint64_t x) {
   x = x - ((x >> 1) & 0x5555555555555555ull);
   x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);

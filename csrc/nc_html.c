@@ -410,30 +410,20 @@ static const char *const block_tags[] = {
 
 static int contains(const char *hay, const char *needle) { return strstr(hay, needle) != NULL; }
 
-/* Pairs of adjacent bytes of a string, as a 1024-bit filter (five low bits of each byte). */
-typedef struct bigrams {
-  uint64_t bits[16];
-} bigrams;
-
-static unsigned bigram_bit(unsigned char a, unsigned char b) {
-  return ((a & 31u) << 5) | (b & 31u);
-}
-
-static void bigrams_of(bigrams *g, const char *s, size_t n) {
-  memset(g->bits, 0, sizeof g->bits);
-  for (size_t i = 0; i + 1 < n; i++) {
-    unsigned b = bigram_bit((unsigned char)s[i], (unsigned char)s[i + 1]);
-    g->bits[b >> 6] |= 1ull << (b & 63);
-  }
+/* The pairs of adjacent bytes of s[0, n). */
+static void bigrams_of(nc_pairset *g, const char *s, size_t n) {
+  memset(g, 0, sizeof *g);
+  for (size_t i = 0; i + 1 < n; i++)
+    nc_pairset_add(g, (unsigned char)s[i], (unsigned char)s[i + 1]);
 }
 
 /* Whether needle (two bytes or more) may occur in the string g was made of: its first and
  * last pairs are there (a superset test); then strstr decides. */
-static int contains_g(const bigrams *g, const char *hay, const char *needle) {
+static int contains_g(const nc_pairset *g, const char *hay, const char *needle) {
   size_t k = strlen(needle);
-  unsigned b0 = bigram_bit((unsigned char)needle[0], (unsigned char)needle[1]),
-           b1 = bigram_bit((unsigned char)needle[k - 2], (unsigned char)needle[k - 1]);
-  if (!((g->bits[b0 >> 6] >> (b0 & 63)) & 1u) || !((g->bits[b1 >> 6] >> (b1 & 63)) & 1u)) return 0;
+  if (!nc_pairset_has(g, (unsigned char)needle[0], (unsigned char)needle[1]) ||
+      !nc_pairset_has(g, (unsigned char)needle[k - 2], (unsigned char)needle[k - 1]))
+    return 0;
   return contains(hay, needle);
 }
 
@@ -471,7 +461,7 @@ static int class_weight(const xmlNode *n, int *unlikely) {
   static const char *const pos[] = {"article", "content", "story", "body",  "main",      "post",
                                     "entry",   "text",    "blog",  "prose", "paragraph", NULL};
   int w = 0, bad = 0, good = 0, strongbad = 0;
-  bigrams g;
+  nc_pairset g;
   bigrams_of(&g, buf, m);
   for (const char *const *p = strong; *p; p++)
     if (contains_g(&g, buf, *p)) {

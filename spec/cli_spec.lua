@@ -8,11 +8,7 @@ local function run(args)
   return out, ok and 0 or code
 end
 
-local function tmpname()
-  local name = os.tmpname()
-  os.remove(name)
-  return name
-end
+local tmpname = dofile("spec/support/files.lua").tmpname
 
 describe("newscorpus command", function()
   it("analyze --json prints one object per article with offsets into the clean text", function()

@@ -1,11 +1,7 @@
 -- Specs of the worker-process support of newscorpus.core: pack / unpack and spawn / channels.
 local core = require "newscorpus.core"
 
-local function tmpname()
-  local path = os.tmpname()
-  os.remove(path)
-  return path
-end
+local tmpname = dofile("spec/support/files.lua").tmpname
 
 describe("core.pack / core.unpack", function()
   it("round-trips an analysed article: strings with any bytes, integers, floats, nesting", function()
