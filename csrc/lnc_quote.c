@@ -297,6 +297,16 @@ static const luaL_Reg qlex_methods[] = {{"names", l_names},
                                         {"close", qlex_gc},
                                         {NULL, NULL}};
 
+/* core.quote_key(text) -> the grouping key (nc_quote_key) */
+static int l_quote_key(lua_State *L) {
+  size_t n;
+  const char *s = luaL_checklstring(L, 1, &n);
+  luaL_Buffer b;
+  char *out = luaL_buffinitsize(L, &b, n);
+  luaL_pushresultsize(&b, nc_quote_key(s, n, out));
+  return 1;
+}
+
 void lnc_open_quote(lua_State *L) {
   luaL_newmetatable(L, QLEX_MT);
   luaL_newlib(L, qlex_methods);
@@ -309,6 +319,7 @@ void lnc_open_quote(lua_State *L) {
   static const luaL_Reg funcs[] = {{"quote_lexicon", l_quote_lexicon},
                                    {"quote_scan", l_quote_scan},
                                    {"quote_check_spans", l_quote_check_spans},
+                                   {"quote_key", l_quote_key},
                                    {NULL, NULL}};
   luaL_setfuncs(L, funcs, 0);
 }

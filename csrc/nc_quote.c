@@ -681,3 +681,127 @@ int nc_quote_scan(const char *text, size_t n, int wrapped, nc_vec *paras, nc_vec
   }
   return end_para(paras, raws, &open, &has_open, pstart, n);
 }
+
+/* ---- grouping keys ------------------------------------------------------------------- */
+
+/* One pass: drops the 3-byte sequences E2 80 98 and E2 80 99 (curly apostrophes). */
+static size_t key_drop_curly(char *b, size_t n) {
+  size_t o = 0;
+  for (size_t i = 0; i < n;) {
+    if (i + 2 < n && (unsigned char)b[i] == 0xE2 && (unsigned char)b[i + 1] == 0x80 &&
+        ((unsigned char)b[i + 2] == 0x98 || (unsigned char)b[i + 2] == 0x99)) {
+      i += 3;
+    } else {
+      b[o++] = b[i++];
+    }
+  }
+  return o;
+}
+
+/* One pass: drops the 2-byte sequence CA BC (modifier letter apostrophe). */
+static size_t key_drop_modifier(char *b, size_t n) {
+  size_t o = 0;
+  for (size_t i = 0; i < n;) {
+    if (i + 1 < n && (unsigned char)b[i] == 0xCA && (unsigned char)b[i + 1] == 0xBC) {
+      i += 2;
+    } else {
+      b[o++] = b[i++];
+    }
+  }
+  return o;
+}
+
+/* One pass: drops '. */
+static size_t key_drop_straight(char *b, size_t n) {
+  size_t o = 0;
+  for (size_t i = 0; i < n; i++)
+    if (b[i] != '\'') b[o++] = b[i];
+  return o;
+}
+
+/* One pass: E2 80|81 80-BF (U+2000..U+207F) becomes a space. */
+static size_t key_general_punct(char *b, size_t n) {
+  size_t o = 0;
+  for (size_t i = 0; i < n;) {
+    unsigned char c1 = i + 1 < n ? (unsigned char)b[i + 1] : 0;
+    unsigned char c2 = i + 2 < n ? (unsigned char)b[i + 2] : 0;
+    if (i + 2 < n && (unsigned char)b[i] == 0xE2 && (c1 == 0x80 || c1 == 0x81) && c2 >= 0x80 &&
+        c2 <= 0xBF) {
+      b[o++] = ' ';
+      i += 3;
+    } else {
+      b[o++] = b[i++];
+    }
+  }
+  return o;
+}
+
+/* One pass: C2 80-BF (U+0080..U+00BF) becomes a space. */
+static size_t key_latin1_punct(char *b, size_t n) {
+  size_t o = 0;
+  for (size_t i = 0; i < n;) {
+    if (i + 1 < n && (unsigned char)b[i] == 0xC2 && (unsigned char)b[i + 1] >= 0x80 &&
+        (unsigned char)b[i + 1] <= 0xBF) {
+      b[o++] = ' ';
+      i += 2;
+    } else {
+      b[o++] = b[i++];
+    }
+  }
+  return o;
+}
+
+/* One pass: C3 80-9E (À..Þ) lower-cased to C3 A0-BE, except C3 97 (×), a space. */
+static size_t key_latin1_capitals(char *b, size_t n) {
+  size_t o = 0;
+  for (size_t i = 0; i < n;) {
+    unsigned char c1 = i + 1 < n ? (unsigned char)b[i + 1] : 0;
+    if (i + 1 < n && (unsigned char)b[i] == 0xC3 && c1 >= 0x80 && c1 <= 0x9E) {
+      if (c1 == 0x97) {
+        b[o++] = ' ';
+      } else {
+        b[o++] = (char)0xC3;
+        b[o++] = (char)(c1 + 32);
+      }
+      i += 2;
+    } else {
+      b[o++] = b[i++];
+    }
+  }
+  return o;
+}
+
+/* ASCII punctuation (ispunct in the C locale) */
+static int key_is_punct(unsigned char c) {
+  return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) ||
+         (c >= 123 && c <= 126);
+}
+
+size_t nc_quote_key(const char *s, size_t n, char *out) {
+  if (n == 0) return 0;
+  memcpy(out, s, n);
+  n = key_drop_curly(out, n);
+  n = key_drop_modifier(out, n);
+  n = key_drop_straight(out, n);
+  n = key_general_punct(out, n);
+  n = key_latin1_punct(out, n);
+  n = key_latin1_capitals(out, n);
+  /* lower-case; punctuation and control bytes to spaces; white space runs to one space */
+  size_t o = 0;
+  int in_space = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)out[i];
+    if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+    if (c < 32 || c == 127 || c == ' ' || key_is_punct(c)) {
+      if (!in_space) out[o++] = ' ';
+      in_space = 1;
+    } else {
+      out[o++] = (char)c;
+      in_space = 0;
+    }
+  }
+  size_t start = (o > 0 && out[0] == ' ') ? 1 : 0;
+  if (o > start && out[o - 1] == ' ') o--;
+  if (start) memmove(out, out + 1, o - 1);
+  return o - start;
+}

@@ -115,4 +115,13 @@ typedef struct nc_qraw {
  * nc_qraw elements. NC_EINVAL for NULL arguments; NC_ENOMEM. */
 int nc_quote_scan(const char *s, size_t n, int wrapped, nc_vec *paras, nc_vec *raws);
 
+/* The grouping key of a quote text (newscorpus.quotes.key, byte for byte): apostrophes
+ * (' U+2018 U+2019 U+02BC) removed; U+2000..U+207F and U+0080..U+00BF turned into spaces;
+ * Latin-1 capitals U+00C0..U+00DE lower-cased (U+00D7 becomes a space); ASCII lower-cased;
+ * ASCII punctuation and control bytes turned into spaces; runs of white space collapsed to
+ * one space; one leading and one trailing space trimmed. Each step is one left-to-right pass
+ * over the previous step's output, like the chain of string.gsub calls of the Lua version.
+ * out must hold n bytes (the key is never longer than the text); returns the key's length. */
+size_t nc_quote_key(const char *s, size_t n, char *out);
+
 #endif

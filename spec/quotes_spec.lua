@@ -656,6 +656,34 @@ describe("quotes.key", function()
     assert.has_error(function() quotes.key({}) end,
       "bad argument #1 to 'key' (string expected, got table)")
   end)
+
+  it("gives the same key in C (core.quote_key) as the Lua reference, byte for byte", function()
+    local core = require "newscorpus.core"
+    -- pieces that meet the steps of the key: marks and apostrophes (whole and cut off),
+    -- U+2000 block, Latin-1 punctuation and capitals (incl. U+00D7), controls, NUL, bad bytes
+    local atoms = { "a", "B", "Z", " ", "  ", "\t", "\n", "'", '"', ",", ".", "-", "\0", "\127",
+      "\226\128\152", "\226\128\153", LQ, RQ, "\226\128\148", "\226\129\135", "\226\128",
+      "\226", "\202\188", "\202", "\194\160", "\194", "\195\137", "\195\151", "\195\128",
+      "\195\158", "\195\159", "\195", "\200", "\195\169", "\255", "We", "re" }
+    local seed = 12345
+    local function rand(n) -- a small LCG: the same strings on every run
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n + 1
+    end
+    local mismatches = {}
+    for _ = 1, 20000 do
+      local parts = {}
+      for j = 1, rand(13) - 1 do parts[j] = atoms[rand(#atoms)] end
+      local s = table.concat(parts)
+      if core.quote_key(s) ~= quotes._key_lua(s) and #mismatches < 3 then
+        mismatches[#mismatches + 1] = ("%q"):format(s)
+      end
+    end
+    assert.same({}, mismatches)
+    local long = string.rep("Ab\226\128\153c, ", 100000)
+    assert.equal(quotes._key_lua(long), core.quote_key(long))
+    assert.equal(quotes._key_lua(long), quotes.key(long))
+  end)
 end)
 
 describe("quotes.group", function()

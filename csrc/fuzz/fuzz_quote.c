@@ -31,6 +31,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   nc_vec_init(&t, sizeof(nc_qtoken), NULL);
   nc_vec_init(&q, sizeof(nc_qname), NULL);
   if (nc_quote_scan(text, len, data[0] & 1, &p, &r) != NC_OK) abort();
+  /* the grouping key: never longer than the text, no space at either end, no double space */
+  char *key = malloc(len ? len : 1);
+  if (!key) abort();
+  size_t klen = nc_quote_key(text, len, key);
+  if (klen > len) abort();
+  if (klen && (key[0] == ' ' || key[klen - 1] == ' ')) abort();
+  for (size_t i = 1; i < klen; i++)
+    if (key[i] == ' ' && key[i - 1] == ' ') abort();
+  free(key);
   const nc_qraw *raw = r.data;
   for (size_t i = 0; i < r.len; i++)
     if (raw[i].inner_start > raw[i].inner_end + 1 || raw[i].after > len || raw[i].para >= p.len)

@@ -288,6 +288,36 @@ NC_TEST(sentence_ends_in_a_context) {
   nc_qlex_free(lx);
 }
 
+static void check_key(nc_test_state *nc_t_, const char *s, size_t n, const char *want) {
+  char out[128];
+  CHECK(n <= sizeof out);
+  if (n > sizeof out) return;
+  size_t k = nc_quote_key(s, n, out);
+  CHECK_EQ_MEM(out, k, want);
+}
+
+NC_TEST(grouping_keys) {
+  /* curly apostrophe dropped, dash and tab to spaces, comma dropped, case folded */
+  const char *a = "We\xE2\x80\x99re  not going\tto Ostrel \xE2\x80\x94 expecting a miracle,";
+  check_key(nc_t_, a, strlen(a), "were not going to ostrel expecting a miracle");
+  check_key(nc_t_, "military-to-military", 20, "military to military");
+  /* Latin-1 capitals lower-cased, U+00D7 a space, U+00A0 a space */
+  const char *b = "\xC3\x89LISE\xC2\xA0\xC3\x80 Paris \xC3\x97 2";
+  check_key(nc_t_, b, strlen(b), "\xC3\xA9lise \xC3\xa0 paris 2");
+  /* a NUL byte separates words; a stray high byte stays */
+  check_key(nc_t_, "A\0B \xFF", 5, "a b \xFF");
+  /* removing one apostrophe must not make a new one: E2 80 [E2 80 99] 99 keeps E2 80 99,
+     which the U+2000-block step then turns into a space */
+  check_key(nc_t_, "x\xE2\x80\xE2\x80\x99\x99y", 8, "x y");
+  /* cut-off sequences at the end are plain bytes */
+  check_key(nc_t_, "ok\xE2\x80", 4, "ok\xE2\x80");
+  check_key(nc_t_, "ok\xC3", 3, "ok\xC3");
+  /* empty and punctuation-only texts give empty keys */
+  check_key(nc_t_, "", 0, "");
+  check_key(nc_t_, " ... \xE2\x80\x94 !", 10, "");
+  check_key(nc_t_, "'", 1, "");
+}
+
 int main(void) {
   NC_BEGIN();
   NC_RUN(lexicon_folds_ascii_case_and_merges_bits);
@@ -298,6 +328,7 @@ int main(void) {
   NC_RUN(token_next_iterates_like_tokens);
   NC_RUN(scan_paragraphs_and_quotations);
   NC_RUN(sentence_ends_in_a_context);
+  NC_RUN(grouping_keys);
   NC_RUN(allocation_failures_are_clean);
   return NC_DONE();
 }

@@ -9,7 +9,7 @@
 -- Positions stored and returned (sentences, mentions, quotes) are Lua positions: 1-based
 -- inclusive byte positions into the article's clean text, as the analysis pipeline gives them.
 --
--- Schema (PRAGMA user_version = 2):
+-- Schema (PRAGMA user_version = 3):
 --   sources(id, name UNIQUE)
 --   articles(id, source_id, file, line (JSONL line), url, date, title, author, language, format, hash UNIQUE,
 --            raw, text, removed_json, repairs, added_at, sentences)
@@ -23,6 +23,12 @@
 --   mentions(id, article_id, entity_id, start, stop, surface, role, how)
 --   quotes(id, article_id, start, stop, text, speaker, speaker_start, speaker_stop,
 --          entity_id, kind, cue, key)
+--          key is newscorpus.quote_key(text), the grouping key of a quote across outlets. It
+--          has no index: grouping (GROUP BY key) reads the table once, and an index of these
+--          long random keys cost a third of the writer's time in a large ingest. For many
+--          lookups of single keys, CREATE INDEX quotes_key ON quotes(key) (ingest then slows).
+--   Version 2 files (a quotes_key index and an older key normalisation) are upgraded when
+--   opened for writing: the index dropped, the keys recomputed. Version 1 is not read.
 --   articles_fts: an FTS5 index of articles.title and articles.text with the project's
 --          tokenizer (tokenize='newscorpus'). It is an external-content table
 --          (content='articles', content_rowid='id'): the text is stored once, in articles;
@@ -47,10 +53,11 @@ local json = require("cjson.safe").new()
 
 local story_report = require "newscorpus.report"
 local pipeline = require "newscorpus.analyze"
+local quote_key = require("newscorpus.quotes").key
 
 local M = {}
 
-M.SCHEMA_VERSION = 2
+M.SCHEMA_VERSION = 3
 -- Default bound on one article's raw bytes in ingest (option max_article_bytes).
 M.MAX_ARTICLE_BYTES = 16 * 1024 * 1024
 
@@ -113,7 +120,6 @@ CREATE TABLE quotes (
   key           TEXT
 );
 CREATE INDEX quotes_article ON quotes(article_id);
-CREATE INDEX quotes_key ON quotes(key);
 CREATE INDEX quotes_entity ON quotes(entity_id) WHERE entity_id IS NOT NULL;
 CREATE VIRTUAL TABLE articles_fts USING fts5(
   title, text, content = 'articles', content_rowid = 'id', tokenize = 'newscorpus'
@@ -130,7 +136,7 @@ CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, text ON articles BEGIN
   INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
 END;
 INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 8);
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 ]]
 
 local SQL = {
@@ -222,6 +228,30 @@ local function scalar(db, sql, ...)
   return v
 end
 
+-- Version 2 -> 3 (in one transaction): the quotes_key index dropped, quotes.key recomputed
+-- with newscorpus.quote_key. Returns true, or nil, message.
+function M._upgrade_from_2(db)
+  local ok, res, err = pcall(db.transaction, db, function(d)
+    if scalar(d, "PRAGMA user_version") ~= 2 then return true end -- another process did it
+    local done, xerr = d:exec("DROP INDEX IF EXISTS quotes_key")
+    if not done then error(xerr, 0) end
+    local upd = assert(d:prepare("UPDATE quotes SET key = ? WHERE id = ?"))
+    local list = {}
+    for row in d:rows("SELECT id, text FROM quotes") do list[#list + 1] = row end
+    for _, row in ipairs(list) do
+      local n, uerr = upd:run(quote_key(row.text or ""), row.id)
+      if not n then error(uerr, 0) end
+    end
+    upd:close()
+    done, xerr = d:exec("PRAGMA user_version = 3")
+    if not done then error(xerr, 0) end
+    return true
+  end)
+  if not ok then return nil, res end
+  if not res then return nil, err end
+  return true
+end
+
 --- Opens (creating if needed) a corpus database at path (":memory:" works).
 -- opts: busy_timeout (ms, default 5000), readonly (boolean).
 -- Returns the corpus, or nil, "newscorpus: ..." when the file cannot be opened, is not an
@@ -264,7 +294,11 @@ function M.open(path, opts)
   elseif version > M.SCHEMA_VERSION then
     return fail(("newscorpus: open %s: schema version %d is newer than this newscorpus "
       .. "understands (%d)"):format(path, version, M.SCHEMA_VERSION))
-  elseif version < M.SCHEMA_VERSION then -- unreleased formats: no migrations
+  elseif version == 2 and not opts.readonly then
+    local ok, merr = M._upgrade_from_2(db)
+    if not ok then return fail(("newscorpus: open %s: upgrading schema version 2: %s"):format(path,
+      tostring(merr):gsub("^newscorpus: ", ""))) end
+  elseif version < 2 then -- unreleased format: no migration
     return fail(("newscorpus: open %s: schema version %d is older than this newscorpus "
       .. "understands (%d): ingest the articles into a new file"):format(path, version,
       M.SCHEMA_VERSION))
@@ -377,17 +411,6 @@ local function str_or_nil(v)
   return nil
 end
 
---- The grouping key of a quote's text: lower-cased, curly quotes and apostrophes made
--- straight, punctuation dropped, white space collapsed (so the same quote from different
--- outlets groups into one).
-function M.quote_key(text)
-  local s = text:gsub("\xE2\x80[\x98\x99\xB2]", "'"):gsub("\xE2\x80[\x9C\x9D\xB3]", '"')
-  s = s:gsub("\xE2\x80[\x93\x94]", " "):lower()
-  s = s:gsub("[\33-\38\40-\47\58-\64\91-\96\123-\126]", " ") -- ASCII punctuation but '
-  s = s:gsub("%s'", " "):gsub("'%s", " "):gsub("^'", ""):gsub("'$", "")
-  return (s:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", ""))
-end
-
 local function run(st, db, ...)
   local n, err = st:run(...)
   if not n then raise(db, err) end
@@ -440,7 +463,7 @@ local function article_rows(rec, art)
       list[i] = { start = q.start, stop = q.stop, text = qtext, speaker = str_or_nil(q.speaker),
         speaker_start = q.speaker_start, speaker_stop = q.speaker_stop,
         entity = type(q.entity) == "string" and q.entity or nil, kind = str_or_nil(q.kind),
-        cue = str_or_nil(q.cue), key = str_or_nil(q.key) or M.quote_key(qtext) }
+        cue = str_or_nil(q.cue), key = str_or_nil(q.key) or quote_key(qtext) }
     end
     row.quotes = list
   end

@@ -1978,18 +1978,11 @@ end
 
 local APOS = { ["\226\128\152"] = "", ["\226\128\153"] = "", ["\202\188"] = "" }
 
---- Normalised key of a quote text, for grouping the same quote across outlets: ASCII case
--- folded (and Latin-1 capitals), curly and straight quotation marks and apostrophes removed,
--- dashes and all other punctuation turned into spaces, whitespace collapsed, trimmed.
--- "We’re  going—“now”," and "we're going now" give the same key "were going now".
--- @param text string
--- @return string (possibly empty)
-function M.key(text)
-  if type(text) ~= "string" then
-    argerror(1, "key", "string expected, got " .. type(text))
-  end
+-- The Lua reference of the key (core.quote_key computes the same in C; NC_QUOTES_PURE_LUA=1
+-- uses this one; specs compare the two).
+function M._key_lua(text)
   local k = text:gsub("\226\128[\152\153]", APOS):gsub("\202\188", ""):gsub("'", "")
-  -- multi-byte punctuation and spaces (U+2000..U+206F, U+00A0..U+00BF except letters) -> space
+  -- multi-byte punctuation and spaces (U+2000..U+207F, U+0080..U+00BF) -> space
   k = k:gsub("\226[\128\129][\128-\191]", " "):gsub("\194[\128-\191]", " ")
   k = k:gsub("\195[\128-\158]", function(x)
     if x == "\195\151" then
@@ -1999,6 +1992,25 @@ function M.key(text)
   end)
   k = k:lower():gsub("[%p%c]", " "):gsub("%s+", " ")
   return (k:gsub("^ ", ""):gsub(" $", ""))
+end
+
+local key_impl = M._key_lua
+if core_ok and type(core) == "table" and core.quote_key and os.getenv("NC_QUOTES_PURE_LUA") ~= "1" then
+  key_impl = core.quote_key
+end
+
+--- Normalised key of a quote text, for grouping the same quote across outlets: ASCII case
+-- folded (and Latin-1 capitals), curly and straight quotation marks and apostrophes removed,
+-- dashes and all other punctuation turned into spaces, whitespace collapsed, trimmed.
+-- "We’re  going—“now”," and "we're going now" give the same key "were going now".
+-- The store keeps it in quotes.key.
+-- @param text string
+-- @return string (possibly empty)
+function M.key(text)
+  if type(text) ~= "string" then
+    argerror(1, "key", "string expected, got " .. type(text))
+  end
+  return key_impl(text)
 end
 
 local function key_tokens(key)
