@@ -127,7 +127,8 @@ describe("corpus.open", function()
   it("upgrades a version-2 file when it is opened for writing, and only then", function()
     local path = tmpname()
     local input = tmpname() .. ".txt"
-    write(input, "Officials met on Monday.\n\n\226\128\156We\226\128\153re ready,\226\128\157 said Ana Ruiz.\n")
+    write(input, "Officials met on Monday.\n\n\226\128\156We\226\128\153re ready,\226\128\157 "
+      .. "said Ana Ruiz.\n")
     local c2 = assert(corpus.open(path))
     assert(c2:ingest(input, { progress = false }))
     assert.equal(1, #c2:query("SELECT id FROM quotes"))
