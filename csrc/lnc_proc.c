@@ -4,8 +4,11 @@
  *
  *   core.pack(v) -> string          nil, booleans, integers, floats, strings and tables of
  *   core.unpack(s) -> v | nil, err  them (no cycles, at most 100 levels deep)
- *   core.spawn(fn) -> Channel       forks: the child runs fn(channel) and exits; the parent
- *                                   gets the other end of the channel
+ *   core.spawn(fn [, opts]) -> Channel  forks: the child runs fn(channel) and exits; the
+ *                                   parent gets the other end of the channel. opts.nice (0-19)
+ *                                   lowers the child's scheduling priority by that much, so
+ *                                   that a parent on the critical path (the single writer of
+ *                                   an ingest) is not preempted by its workers
  *   ch:send(s)  ch:recv()  ch:close_output()  ch:wait()  ch:close()
  *
  * A channel is a Unix stream socket pair carrying frames (an 8-byte length and the bytes).
@@ -19,11 +22,13 @@
  * workers the parent holds are closed in a new child, so a worker sees end of stream when the
  * parent closes its output or dies.
  */
+#define _XOPEN_SOURCE 700 /* setpriority, getpriority */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -580,11 +585,24 @@ static int error_text(lua_State *L) {
   return 1;
 }
 
-/* core.spawn(fn) -> Channel to a new worker process, or nil, err (no fork or socketpair).
- * The child calls fn(channel) with its end of the channel and exits with _exit: 0 when fn
- * returns, 1 when it raises (after sending the message as an error frame). */
+/* core.spawn(fn [, opts]) -> Channel to a new worker process, or nil, err (no fork or
+ * socketpair). The child calls fn(channel) with its end of the channel and exits with _exit:
+ * 0 when fn returns, 1 when it raises (after sending the message as an error frame).
+ * opts.nice: an integer 0-19 added to the child's nice value (best effort: a failure to
+ * change it is not an error). */
 static int l_spawn(lua_State *L) {
   luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_Integer nice_by = 0;
+  if (!lua_isnoneornil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    int t = lua_getfield(L, 2, "nice");
+    if (t != LUA_TNIL) {
+      int isint = 0;
+      nice_by = lua_tointegerx(L, -1, &isint);
+      luaL_argcheck(L, isint && nice_by >= 0 && nice_by <= 19, 2,
+                    "opts.nice must be an integer from 0 to 19");
+    }
+  }
   lua_settop(L, 1);
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) return chan_fail(L, "spawn", errno);
@@ -598,6 +616,11 @@ static int l_spawn(lua_State *L) {
     return chan_fail(L, "spawn", err);
   }
   if (pid == 0) {
+    if (nice_by > 0) {
+      errno = 0;
+      int now = getpriority(PRIO_PROCESS, 0);
+      if (errno == 0) (void)setpriority(PRIO_PROCESS, 0, now + (int)nice_by);
+    }
     close_inherited(L); /* also sv[0], through mine */
     lnc_db_abandon_all(L);
     lua_pushcfunction(L, error_text);

@@ -165,6 +165,30 @@ describe("core.spawn", function()
     for _, s in ipairs({ "", "-wal", "-shm" }) do os.remove(path .. s) end
   end)
 
+  it("lowers the priority of a worker by opts.nice", function()
+    local function nice_of(stat) -- field 19 of /proc/PID/stat, after the command in parentheses
+      local fields = {}
+      for v in stat:match("%) (.*)"):gmatch("%S+") do fields[#fields + 1] = v end
+      return tonumber(fields[17])
+    end
+    local f = io.open("/proc/self/stat")
+    if not f then return end -- not Linux: nothing to compare
+    local mine = nice_of(f:read("a"))
+    f:close()
+    local w = assert(core.spawn(function(ch)
+      local g = assert(io.open("/proc/self/stat"))
+      ch:send(g:read("a"))
+      g:close()
+    end, { nice = 5 }))
+    local child = nice_of(assert(w:recv()))
+    assert.is_true(w:wait())
+    assert.equal(math.min(mine + 5, 19), child)
+    assert.has_error(function() core.spawn(function() end, { nice = 20 }) end,
+      "bad argument #2 to 'spawn' (opts.nice must be an integer from 0 to 19)")
+    assert.has_error(function() core.spawn(function() end, { nice = 1.5 }) end)
+    assert.has_error(function() core.spawn(function() end, "nice") end)
+  end)
+
   it("rejects wrong argument types", function()
     assert.has_error(function() core.spawn() end)
     assert.has_error(function() core.spawn("print(1)") end)

@@ -672,8 +672,15 @@ local function known_hashes(self)
 end
 
 -- Slots per message to a worker, and messages a worker may have waiting: small messages
--- (slots are a few numbers each), so sending never blocks while workers send results.
-local TASK_SLOTS, TASKS_AHEAD = 32, 2
+-- (slots are a few numbers each), so sending never blocks while workers send results. Eight
+-- messages ahead (256 articles a worker) keep the workers from waiting for work while the
+-- writer is busy with a commit or a checkpoint (with two messages, each worker sat idle for
+-- about a third of the run); the results read ahead cost a few MB.
+local TASK_SLOTS, TASKS_AHEAD = 32, 8
+-- Workers run at a lower priority (nice +10): the single writer is the critical path of a
+-- parallel ingest, and on a machine with fewer cores than processes the scheduler would
+-- otherwise share the cores equally and let the workers, which are ahead, slow the writer.
+local WORKER_NICE = 10
 
 -- Starts `jobs` worker processes (see worker_loop). Returns the array of their channels, or
 -- nil, err (none left running).
@@ -681,7 +688,8 @@ local function spawn_workers(jobs, files, analyze, known, max_article)
   local workers = {}
   io.stdout:flush() -- nothing buffered is copied into the workers (an os.exit there would write it)
   for _ = 1, jobs do
-    local w, err = core.spawn(function(ch) worker_loop(ch, files, analyze, known, max_article) end)
+    local w, err = core.spawn(function(ch) worker_loop(ch, files, analyze, known, max_article) end,
+      { nice = WORKER_NICE })
     if not w then
       for _, started in ipairs(workers) do started:close() end
       return nil, err
