@@ -160,7 +160,8 @@ describe("corpus.open", function()
     assert.is_nil(corpus._pack_sentences(nil))
     assert.same({}, corpus._unpack_sentences(nil))
     for _, bad in ipairs({ { start = 1.5, stop = 2 }, { start = -1, stop = 2 }, { start = 1 },
-      { start = "1", stop = 2 }, { start = 1, stop = 4294967296 }, { start = print, stop = 1 } }) do
+      { start = "1", stop = 2 }, { start = 1, stop = 4294967296 }, { start = print, stop = 1 },
+      { start = 2.0, stop = 3 }, "1-2" }) do
       local ok, err = pcall(corpus._pack_sentences, { { start = 1, stop = 2 }, bad })
       assert.is_false(ok)
       assert.matches("^sentence 2: start and stop must be integers", err)

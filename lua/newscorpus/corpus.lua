@@ -470,7 +470,7 @@ local function article_rows(rec, art)
   return row
 end
 
-local spack, sunpack, mtype = string.pack, string.unpack, math.type
+local sunpack = string.unpack
 local SPAN_MAX = 0xFFFFFFFF
 
 --- The articles.sentences BLOB of a list of sentences ({ start, stop } 1-based inclusive):
@@ -478,17 +478,12 @@ local SPAN_MAX = 0xFFFFFFFF
 -- 4294967295.
 function M._pack_sentences(list)
   if not list or #list == 0 then return nil end
-  local parts = {}
-  for i, s in ipairs(list) do
-    local a, b = s.start, s.stop
-    if mtype(a) ~= "integer" or mtype(b) ~= "integer" or a < 0 or b < 0 or a > SPAN_MAX
-      or b > SPAN_MAX then
-      error(("sentence %d: start and stop must be integers from 0 to %d, got %s and %s"):format(
-        i, SPAN_MAX, tostring(a), tostring(b)), 0)
-    end
-    parts[i] = spack("<I4I4", a, b)
-  end
-  return table.concat(parts)
+  local blob, bad = core.pack_spans(list)
+  if blob then return blob end
+  local s = list[bad]
+  local a, b = type(s) == "table" and s.start, type(s) == "table" and s.stop
+  error(("sentence %d: start and stop must be integers from 0 to %d, got %s and %s"):format(
+    bad, SPAN_MAX, tostring(a), tostring(b)), 0)
 end
 
 --- The list of sentences ({ start = , stop = }) of an articles.sentences BLOB (nil: none).
