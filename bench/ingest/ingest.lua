@@ -6,7 +6,7 @@
 local corpus = require "newscorpus.corpus"
 local core = require "newscorpus.core"
 
-local file, dbpath, batch = arg[1], arg[2], tonumber(arg[3] or "500")
+local file, dbpath, batch = arg[1], arg[2], math.tointeger(tonumber(arg[3] or "")) -- nil: the default
 local jobs = math.tointeger(tonumber(os.getenv("JOBS") or "1"))
 for _, suffix in ipairs({ "", "-wal", "-shm" }) do os.remove(dbpath .. suffix) end
 

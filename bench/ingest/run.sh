@@ -34,5 +34,5 @@ for run in $RUNS; do
   esac
   echo "-- $kind, jobs $jobs"
   ANALYZE=$analyze FTS=$fts JOBS=$jobs \
-    lua5.4 bench/ingest/ingest.lua "$OUT/articles-$N.jsonl" "$OUT/corpus.db" "${BATCH:-500}"
+    lua5.4 bench/ingest/ingest.lua "$OUT/articles-$N.jsonl" "$OUT/corpus.db" ${BATCH:-}
 done

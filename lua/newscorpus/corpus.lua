@@ -148,7 +148,8 @@ local SQL = {
   has_hash = "SELECT 1 FROM articles WHERE hash = ?",
   article = "INSERT INTO articles(source_id, file, line, url, date, title, author, language, format, "
     .. "hash, raw, text, removed_json, repairs, sentences) "
-    .. "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS BLOB))",
+    .. "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS BLOB)) "
+    .. "ON CONFLICT (hash) DO NOTHING",
   mention = "INSERT INTO mentions(article_id, entity_id, start, stop, surface, role, how) "
     .. "VALUES (?, ?, ?, ?, ?, ?, ?)",
   quote = "INSERT INTO quotes(article_id, start, stop, text, speaker, speaker_start, speaker_stop, "
@@ -497,15 +498,17 @@ function M._unpack_sentences(blob)
   return out
 end
 
--- Stores the rows of one article (article_rows) inside the current transaction. Raises on
--- failure, after deleting what it had stored of the article (so an article is stored whole or
--- not at all). No SAVEPOINT here: FTS5 flushes its pending index at every savepoint, which
--- would write one index segment per article.
+-- Stores the rows of one article (article_rows) inside the current transaction and returns
+-- its id, or nil when an article with the same content hash is stored already (the insert
+-- itself finds it: no lookup before). Raises on failure, after deleting what it had stored of
+-- the article (so an article is stored whole or not at all). No SAVEPOINT here: FTS5 flushes
+-- its pending index at every savepoint, which would write one index segment per article.
 function Corpus:_store_rows(row, hash)
   local db = self._db
-  run(self:_stmt("article"), db, source_id(self, row.source), row.file, row.line, row.url, row.date,
-    row.title, row.author, row.language, row.format, hash, row.raw, row.text, row.removed, row.repairs,
-    row.sentences)
+  local added = run(self:_stmt("article"), db, source_id(self, row.source), row.file, row.line,
+    row.url, row.date, row.title, row.author, row.language, row.format, hash, row.raw, row.text,
+    row.removed, row.repairs, row.sentences)
+  if added == 0 then return nil end
   local id = db:last_insert_rowid()
   local ok, err = pcall(self._store_parts, self, db, id, row)
   if not ok then
@@ -580,8 +583,10 @@ end
 local function report0() return { added = 0, skipped = 0, failed = 0, errors = {} } end
 
 local function progress_printer(total, out)
-  local last = -1
+  local last, calls = -1, 0
   return function(i, report, final)
+    calls = calls + 1
+    if not final and calls % 16 ~= 1 then return end -- the clock is a system call: not every time
     local now = os.clock()
     if not final and now - last < 0.1 then return end
     last = now
@@ -779,7 +784,7 @@ local function run_parallel(workers, files, handle)
       end
       send_batch() -- keep the worker busy while its results are stored
       for i, msg in ipairs(results) do
-        if #workers > 1 then drain() end
+        if #workers > 1 and i % 4 == 1 then drain() end -- a poll a worker: every 4th article
         local slot = batch[i]
         if slot.error then -- an error record of the slots themselves
           handle(slot, { error = slot.error }, slot.entry)
@@ -805,7 +810,7 @@ end
 -- sentences, mentions and quotes.
 -- opts: analyze (function(record) -> article record; default
 --   require("newscorpus.analyze").article(record, { gazetteer = opts.gazetteer })),
---   gazetteer (passed to the default analyze), batch (articles per transaction, default 500),
+--   gazetteer (passed to the default analyze), batch (articles per transaction, default 2000),
 --   jobs (number of worker processes that read and analyse records in parallel while this
 --   process stores them, in input order; default 1: no workers; needs fork, so POSIX
 --   systems; the analyze function runs in the workers, so it must not rely on changing state
@@ -844,7 +849,7 @@ function Corpus:ingest(paths, opts)
     "option 'jobs' must be between 1 and 256")
   if self._readonly then return nil, "newscorpus: ingest: the corpus is open read-only", report0() end
   local analyze = opts.analyze or default_analyze(opts.gazetteer)
-  local batch = opts.batch or 500
+  local batch = opts.batch or 2000
   local jobs = opts.jobs or 1
   local db = self._db
   local files = sources.files(paths)
@@ -877,12 +882,13 @@ function Corpus:ingest(paths, opts)
     return found ~= nil
   end
 
-  -- stores one analysed record (res as analyse_record returns it; checked: its hash was
-  -- looked up just before, in this process)
-  local function handle(rec, res, entry, checked)
+  -- stores one analysed record (res as analyse_record returns it); an article whose hash is
+  -- stored already (by this ingest, or since the workers were given the known hashes) is
+  -- skipped by the insert itself
+  local function handle(rec, res, entry)
     if res.error then
       fail(res.error)
-    elseif res.skip or not checked and known(res.hash) then
+    elseif res.skip then
       report.skipped = report.skipped + 1
     else
       local sok, serr
@@ -894,6 +900,8 @@ function Corpus:ingest(paths, opts)
       if not sok then
         if type(serr) == "table" then error(serr, 0) end
         fail(where(rec) .. ": not stored: " .. tostring(serr))
+      elseif serr == nil then
+        report.skipped = report.skipped + 1
       else
         report.added = report.added + 1
         in_batch = in_batch + 1
@@ -933,7 +941,7 @@ function Corpus:ingest(paths, opts)
           fail(entry.error.error)
         else
           for rec in sources.file_records(entry.path) do
-            handle(rec, analyse_record(rec, analyze, known, max_article), i, true)
+            handle(rec, analyse_record(rec, analyze, known, max_article), i)
           end
         end
         if show then show(i, report) end
