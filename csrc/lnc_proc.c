@@ -9,7 +9,8 @@
  *                                   lowers the child's scheduling priority by that much, so
  *                                   that a parent on the critical path (the single writer of
  *                                   an ingest) is not preempted by its workers
- *   ch:send(s)  ch:recv()  ch:close_output()  ch:wait()  ch:close()
+ *   ch:send(s)  ch:recv()  ch:readable()  ch:close_output()  ch:wait()  ch:close()
+ *   core.wait_readable(channels [, timeout_ms])  waits until one of them is readable
  *
  * A channel is a Unix stream socket pair carrying frames (an 8-byte length and the bytes).
  * Sends are buffered (flushed past 64 KB, by ch:flush and by every ch:recv); recv returns the
@@ -531,6 +532,50 @@ static int ch_readable(lua_State *L) {
   return 1;
 }
 
+/* core.wait_readable(channels [, timeout_ms]) -> true when one of the channels of the array
+ * is readable (as ch:readable), false when timeout_ms (default: no limit) passed first; nil,
+ * err when flushing what was sent to one fails. Like recv, it first flushes the output of
+ * every channel it waits on. Closed channels are skipped; with none open it returns true at
+ * once (a recv then reports). */
+static int l_wait_readable(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_Integer timeout = luaL_optinteger(L, 2, -1);
+  luaL_argcheck(L, timeout >= -1 && timeout <= INT32_MAX, 2, "timeout must be -1 or more");
+  lua_Integer n = luaL_len(L, 1);
+  luaL_argcheck(L, n >= 0 && n <= 4096, 1, "at most 4096 channels");
+  struct pollfd pfd[64];
+  struct pollfd *fds = n <= 64 ? pfd : lua_newuserdatauv(L, (size_t)n * sizeof *fds, 0);
+  nfds_t used = 0;
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_geti(L, 1, i);
+    channel *c = luaL_testudata(L, -1, CHANNEL_MT);
+    if (!c)
+      luaL_error(L, "bad argument #1 to 'wait_readable' (element %d is not a channel)", (int)i);
+    lua_pop(L, 1);
+    if (c->fd < 0) continue;
+    /* what was sent to it goes out first (as in recv): the worker may be waiting for it */
+    int err = flush_out(c);
+    if (err) return chan_fail(L, "send", err);
+    if (c->eof || c->rpos < c->rlen) {
+      lua_pushboolean(L, 1);
+      return 1;
+    }
+    fds[used].fd = c->fd;
+    fds[used].events = POLLIN;
+    fds[used].revents = 0;
+    used++;
+  }
+  if (used == 0) {
+    lua_pushboolean(L, 1);
+    return 1;
+  }
+  int r;
+  do r = poll(fds, used, (int)timeout);
+  while (r < 0 && errno == EINTR);
+  lua_pushboolean(L, r != 0); /* an error (r < 0) also returns: the next recv reports it */
+  return 1;
+}
+
 static int ch_pid(lua_State *L) {
   channel *c = luaL_checkudata(L, 1, CHANNEL_MT);
   if (c->pid > 0)
@@ -655,8 +700,11 @@ void lnc_open_proc(lua_State *L) {
       {"send", ch_send}, {"flush", ch_flush}, {"recv", ch_recv}, {"close_output", ch_close_output},
       {"wait", ch_wait}, {"close", ch_close}, {"pid", ch_pid},   {"readable", ch_readable},
       {NULL, NULL}};
-  static const luaL_Reg funcs[] = {
-      {"pack", l_pack}, {"unpack", l_unpack}, {"spawn", l_spawn}, {NULL, NULL}};
+  static const luaL_Reg funcs[] = {{"pack", l_pack},
+                                   {"unpack", l_unpack},
+                                   {"spawn", l_spawn},
+                                   {"wait_readable", l_wait_readable},
+                                   {NULL, NULL}};
   luaL_newmetatable(L, CHANNEL_MT);
   luaL_newlib(L, methods);
   lua_setfield(L, -2, "__index");

@@ -732,7 +732,10 @@ local function run_parallel(workers, files, handle)
     local w = workers[sent % #workers + 1]
     sent = sent + 1
     pending[sent] = batch
+    -- flushed at once: sends are buffered until the next recv on the channel, and results
+    -- read ahead mean that recv may come late (the worker would wait for this work)
     local ok, err = w:send(core.pack(task))
+    if ok then ok, err = w:flush() end
     if not ok then error({ worker_error = err }) end
   end
   -- Results read ahead of their turn, per worker in order: while this process stores one
@@ -753,6 +756,18 @@ local function run_parallel(workers, files, handle)
   end
   local function next_result(k)
     local q = queued[k]
+    -- waiting for worker k: read whatever any worker sends meanwhile, so that none sits
+    -- blocked on a full socket while k finishes
+    while #workers > 1 and q.first > q.last and not q.ended do
+      if not workers[k]:readable() then
+        local live = {} -- (an ended stream is always readable: waiting on it would spin)
+        for j, w in ipairs(workers) do
+          if not queued[j].ended then live[#live + 1] = w end
+        end
+        core.wait_readable(live)
+      end
+      drain()
+    end
     if q.first > q.last then return workers[k]:recv() end
     local i = q.first
     local msg, rerr = q[i], q.err[i]
