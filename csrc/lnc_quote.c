@@ -120,14 +120,18 @@ static int context_range(lua_State *L, size_t len, size_t *a0, size_t *b0) {
   return 1;
 }
 
-/* QuoteLexicon:tokens(text, a, b): the context tokens of text[a..b], flat (4 values a token). */
+/* QuoteLexicon:tokens(text, a, b [, with_cues]): the context tokens of text[a..b], flat (4
+ * values a token). With with_cues, also the array of the numbers (1-based, ascending) of the
+ * word tokens whose lexicon entry has NC_QW_CUE: the only tokens an attribution can turn on. */
 static int l_tokens(lua_State *L) {
   qlex_box *box = check_qlex(L, 1);
   size_t len, a, b;
   const char *text = luaL_checklstring(L, 2, &len);
   if (!context_range(L, len, &a, &b)) {
     lua_newtable(L);
-    return 1;
+    if (!lua_toboolean(L, 5)) return 1;
+    lua_newtable(L);
+    return 2;
   }
   /* no intermediate vector: the tokens are read one at a time straight into one flat table of
    * 4 values a token (start, stop, text, punctuation flag; quotes.lua's layout) */
@@ -137,21 +141,29 @@ static int l_tokens(lua_State *L) {
     count++;
     i = t.end;
   }
+  int with_cues = lua_toboolean(L, 5);
   lua_createtable(L, count <= INT_MAX / 4 ? (int)count * 4 : 0, 0);
+  if (with_cues) lua_newtable(L); /* the cue word numbers, above the tokens */
+  int toks = with_cues ? -2 : -1;
   i = a;
-  lua_Integer k = 0;
+  lua_Integer k = 0, ncue = 0;
   while (nc_quote_token_next(box->lx, text, len, i, b, &t)) {
     lua_pushinteger(L, (lua_Integer)t.start + 1);
-    lua_rawseti(L, -2, ++k);
+    lua_rawseti(L, toks - 1, ++k);
     lua_pushinteger(L, (lua_Integer)t.end);
-    lua_rawseti(L, -2, ++k);
+    lua_rawseti(L, toks - 1, ++k);
     lua_pushlstring(L, text + t.start, t.end - t.start);
-    lua_rawseti(L, -2, ++k);
+    lua_rawseti(L, toks - 1, ++k);
     lua_pushboolean(L, t.punct);
-    lua_rawseti(L, -2, ++k);
+    lua_rawseti(L, toks - 1, ++k);
+    if (with_cues && !t.punct &&
+        (nc_qlex_get(box->lx, text + t.start, t.end - t.start) & NC_QW_CUE)) {
+      lua_pushinteger(L, k / 4);
+      lua_rawseti(L, -2, ++ncue);
+    }
     i = t.end;
   }
-  return 1;
+  return with_cues ? 2 : 1;
 }
 
 /* QuoteLexicon:count_words(text, a, b, limit): word tokens of text[a..b], at most limit + 1. */

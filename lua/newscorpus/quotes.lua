@@ -607,6 +607,20 @@ local function tokenize(s, a, b)
   return tokenize_lua(s, a, b)
 end
 
+-- Tokens of s[a..b] and the numbers (ascending) of the tokens an attribution can turn on:
+-- the words with the cue class of the lexicon (speech verbs and "according", any case).
+-- Without the C lexicon the second value is nil: every token is a candidate.
+local function tokenize_cues(s, a, b)
+  local lx = get_lexicon()
+  if lx then
+    if b < a then
+      return {}, {}
+    end
+    return lx:tokens(s, a, b, true)
+  end
+  return tokenize_lua(s, a, b), nil
+end
+
 -- The names of the text: by the C scanner its records as they are; the Lua scanner builds the
 -- same records (with the surname index st.fullby, which it needs to keep surnames).
 local function build_names(st, pure_lua)
@@ -1189,7 +1203,7 @@ local function post_attribution(st, a, b, comma)
   if a > b or not has_cue(s, a, b) then
     return nil
   end
-  local toks = tokenize(s, a, b)
+  local toks, cues = tokenize_cues(s, a, b)
   local n = #toks // 4
   local k0 = 1
   while k0 <= n and toks[4 * k0] do
@@ -1200,7 +1214,27 @@ local function post_attribution(st, a, b, comma)
     comma = comma or w == ","
     k0 = k0 + 1
   end
-  for k = k0, math.min(n, k0 + 30) do
+  -- only cue words can start an attribution (according_to and is_verb are false elsewhere)
+  local ci, last = 1, math.min(n, k0 + 30)
+  if cues then
+    while cues[ci] and cues[ci] < k0 do
+      ci = ci + 1
+    end
+  end
+  while true do
+    local k
+    if cues then
+      k = cues[ci]
+      if not k or k > last then
+        break
+      end
+    else
+      k = k0 + ci - 1
+      if k > last then
+        break
+      end
+    end
+    ci = ci + 1
     local sp = according_to(st, toks, k, n)
     if sp then
       return sp, "according to"
@@ -1251,9 +1285,17 @@ local function pre_attribution(st, a, b)
   if a > b or not has_cue(s, a, b) then
     return nil
   end
-  local toks = tokenize(s, a, b)
+  local toks, cues = tokenize_cues(s, a, b)
   local n = #toks // 4
-  for k = n, math.max(1, n - 40), -1 do
+  -- from the quote backwards, cue words only (according_to and is_verb are false elsewhere)
+  local first = math.max(1, n - 40)
+  local ci = cues and #cues or n
+  while true do
+    local k = cues and cues[ci] or (not cues and ci)
+    if not k or k < first then
+      break
+    end
+    ci = ci - 1
     local sp = according_to(st, toks, k, n)
     if sp then
       return sp, "according to", toks[4 * n] and toks[4 * n - 1] == ","
