@@ -635,6 +635,8 @@ static int error_text(lua_State *L) {
  * 0 when fn returns, 1 when it raises (after sending the message as an error frame).
  * opts.nice: an integer 0-19 added to the child's nice value (best effort: a failure to
  * change it is not an error). */
+#define SOCKET_ROOM (2 * 1024 * 1024)
+
 static int l_spawn(lua_State *L) {
   luaL_checktype(L, 1, LUA_TFUNCTION);
   lua_Integer nice_by = 0;
@@ -651,6 +653,11 @@ static int l_spawn(lua_State *L) {
   lua_settop(L, 1);
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) return chan_fail(L, "spawn", errno);
+  /* room for many results in flight (best effort: the kernel caps it at net.core.wmem_max):
+   * a worker ahead of the writer goes on instead of waiting on a full socket */
+  int room = SOCKET_ROOM;
+  (void)setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &room, sizeof room);
+  (void)setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &room, sizeof room);
   channel *mine = new_channel(L, sv[0]); /* at 2 */
   pid_t pid = fork();
   if (pid < 0) {
