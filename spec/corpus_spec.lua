@@ -527,15 +527,16 @@ describe("corpus:ingest with jobs (worker processes)", function()
   end)
 
   it("keeps input order when results are larger than the workers' sockets hold", function()
-    -- each result is far over a socket buffer, so results are read ahead while others are
-    -- stored (a worker whose socket is full would otherwise wait)
+    -- each result (about 0.4 MB) is over what a socket holds at its default size, and the 24
+    -- of them over the 2 MB that core.spawn asks for, so results are read ahead while others
+    -- are stored (a worker whose socket is full would otherwise wait)
     local dir = tmpname()
     assert(lfs.mkdir(dir))
     local f = assert(io.open(dir .. "/big.jsonl", "wb"))
     local para = "Tomas Brenner met Ilse Varga at the harbour, where the ferries wait. "
     for i = 1, 24 do
       f:write(json.encode({ source = "Metro Wire", title = "Long story " .. i,
-        text = ("Part %d. "):format(i) .. para:rep(1500 + i) }), "\n")
+        text = ("Part %d. "):format(i) .. para:rep(3000 + i) }), "\n")
     end
     f:close()
     local seq = assert(corpus.open(":memory:"))
