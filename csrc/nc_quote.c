@@ -684,86 +684,74 @@ int nc_quote_scan(const char *text, size_t n, int wrapped, nc_vec *paras, nc_vec
 
 /* ---- grouping keys ------------------------------------------------------------------- */
 
-/* One pass: drops the 3-byte sequences E2 80 98 and E2 80 99 (curly apostrophes). */
-static size_t key_drop_curly(char *b, size_t n) {
-  size_t o = 0;
-  for (size_t i = 0; i < n;) {
-    if (i + 2 < n && (unsigned char)b[i] == 0xE2 && (unsigned char)b[i + 1] == 0x80 &&
-        ((unsigned char)b[i + 2] == 0x98 || (unsigned char)b[i + 2] == 0x99)) {
-      i += 3;
-    } else {
-      b[o++] = b[i++];
-    }
+/* A step of the key: at p (left bytes from there), the length of the sequence it rewrites
+ * (0: none) and what it becomes in rep (*rep_len bytes, at most the sequence's length). */
+typedef size_t (*key_match_fn)(const unsigned char *p, size_t left, char *rep, size_t *rep_len);
+
+/* E2 80 98, E2 80 99 (curly apostrophes): dropped */
+static size_t key_curly(const unsigned char *p, size_t left, char *rep, size_t *rep_len) {
+  (void)rep;
+  *rep_len = 0;
+  return left >= 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x98 || p[2] == 0x99) ? 3 : 0;
+}
+
+/* CA BC (modifier letter apostrophe): dropped */
+static size_t key_modifier(const unsigned char *p, size_t left, char *rep, size_t *rep_len) {
+  (void)rep;
+  *rep_len = 0;
+  return left >= 2 && p[0] == 0xCA && p[1] == 0xBC ? 2 : 0;
+}
+
+/* ' : dropped */
+static size_t key_straight(const unsigned char *p, size_t left, char *rep, size_t *rep_len) {
+  (void)rep;
+  (void)left;
+  *rep_len = 0;
+  return p[0] == '\'' ? 1 : 0;
+}
+
+/* E2 80|81 80-BF (U+2000..U+207F): a space */
+static size_t key_general(const unsigned char *p, size_t left, char *rep, size_t *rep_len) {
+  rep[0] = ' ';
+  *rep_len = 1;
+  return left >= 3 && p[0] == 0xE2 && (p[1] == 0x80 || p[1] == 0x81) && p[2] >= 0x80 && p[2] <= 0xBF
+             ? 3
+             : 0;
+}
+
+/* C2 80-BF (U+0080..U+00BF): a space */
+static size_t key_latin1_punct(const unsigned char *p, size_t left, char *rep, size_t *rep_len) {
+  rep[0] = ' ';
+  *rep_len = 1;
+  return left >= 2 && p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0xBF ? 2 : 0;
+}
+
+/* C3 80-9E (À..Þ): lower-cased to C3 A0-BE, except C3 97 (×), a space */
+static size_t key_latin1_capital(const unsigned char *p, size_t left, char *rep, size_t *rep_len) {
+  if (left < 2 || p[0] != 0xC3 || p[1] < 0x80 || p[1] > 0x9E) return 0;
+  if (p[1] == 0x97) {
+    rep[0] = ' ';
+    *rep_len = 1;
+  } else {
+    rep[0] = (char)0xC3;
+    rep[1] = (char)(p[1] + 32);
+    *rep_len = 2;
   }
-  return o;
+  return 2;
 }
 
-/* One pass: drops the 2-byte sequence CA BC (modifier letter apostrophe). */
-static size_t key_drop_modifier(char *b, size_t n) {
+/* One left-to-right pass of a step over b[0..n), in place (like one string.gsub): returns the
+ * new length. */
+static size_t key_pass(char *b, size_t n, key_match_fn match) {
   size_t o = 0;
+  char rep[2];
   for (size_t i = 0; i < n;) {
-    if (i + 1 < n && (unsigned char)b[i] == 0xCA && (unsigned char)b[i + 1] == 0xBC) {
-      i += 2;
-    } else {
-      b[o++] = b[i++];
-    }
-  }
-  return o;
-}
-
-/* One pass: drops '. */
-static size_t key_drop_straight(char *b, size_t n) {
-  size_t o = 0;
-  for (size_t i = 0; i < n; i++)
-    if (b[i] != '\'') b[o++] = b[i];
-  return o;
-}
-
-/* One pass: E2 80|81 80-BF (U+2000..U+207F) becomes a space. */
-static size_t key_general_punct(char *b, size_t n) {
-  size_t o = 0;
-  for (size_t i = 0; i < n;) {
-    unsigned char c1 = i + 1 < n ? (unsigned char)b[i + 1] : 0;
-    unsigned char c2 = i + 2 < n ? (unsigned char)b[i + 2] : 0;
-    if (i + 2 < n && (unsigned char)b[i] == 0xE2 && (c1 == 0x80 || c1 == 0x81) && c2 >= 0x80 &&
-        c2 <= 0xBF) {
-      b[o++] = ' ';
-      i += 3;
-    } else {
-      b[o++] = b[i++];
-    }
-  }
-  return o;
-}
-
-/* One pass: C2 80-BF (U+0080..U+00BF) becomes a space. */
-static size_t key_latin1_punct(char *b, size_t n) {
-  size_t o = 0;
-  for (size_t i = 0; i < n;) {
-    if (i + 1 < n && (unsigned char)b[i] == 0xC2 && (unsigned char)b[i + 1] >= 0x80 &&
-        (unsigned char)b[i + 1] <= 0xBF) {
-      b[o++] = ' ';
-      i += 2;
-    } else {
-      b[o++] = b[i++];
-    }
-  }
-  return o;
-}
-
-/* One pass: C3 80-9E (À..Þ) lower-cased to C3 A0-BE, except C3 97 (×), a space. */
-static size_t key_latin1_capitals(char *b, size_t n) {
-  size_t o = 0;
-  for (size_t i = 0; i < n;) {
-    unsigned char c1 = i + 1 < n ? (unsigned char)b[i + 1] : 0;
-    if (i + 1 < n && (unsigned char)b[i] == 0xC3 && c1 >= 0x80 && c1 <= 0x9E) {
-      if (c1 == 0x97) {
-        b[o++] = ' ';
-      } else {
-        b[o++] = (char)0xC3;
-        b[o++] = (char)(c1 + 32);
-      }
-      i += 2;
+    size_t rep_len = 0;
+    size_t len = match((const unsigned char *)b + i, n - i, rep, &rep_len);
+    if (len) {
+      memcpy(b + o, rep, rep_len);
+      o += rep_len;
+      i += len;
     } else {
       b[o++] = b[i++];
     }
@@ -779,13 +767,10 @@ static int key_is_punct(unsigned char c) {
 
 size_t nc_quote_key(const char *s, size_t n, char *out) {
   if (n == 0) return 0;
+  static const key_match_fn steps[] = {key_curly,   key_modifier,     key_straight,
+                                       key_general, key_latin1_punct, key_latin1_capital};
   memcpy(out, s, n);
-  n = key_drop_curly(out, n);
-  n = key_drop_modifier(out, n);
-  n = key_drop_straight(out, n);
-  n = key_general_punct(out, n);
-  n = key_latin1_punct(out, n);
-  n = key_latin1_capitals(out, n);
+  for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) n = key_pass(out, n, steps[k]);
   /* lower-case; punctuation and control bytes to spaces; white space runs to one space */
   size_t o = 0;
   int in_space = 0;
