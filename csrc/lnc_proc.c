@@ -630,13 +630,14 @@ static int error_text(lua_State *L) {
   return 1;
 }
 
+/* The send buffer asked for on both ends of a worker's socket. */
+#define SOCKET_ROOM (2 * 1024 * 1024)
+
 /* core.spawn(fn [, opts]) -> Channel to a new worker process, or nil, err (no fork or
  * socketpair). The child calls fn(channel) with its end of the channel and exits with _exit:
  * 0 when fn returns, 1 when it raises (after sending the message as an error frame).
  * opts.nice: an integer 0-19 added to the child's nice value (best effort: a failure to
  * change it is not an error). */
-#define SOCKET_ROOM (2 * 1024 * 1024)
-
 static int l_spawn(lua_State *L) {
   luaL_checktype(L, 1, LUA_TFUNCTION);
   lua_Integer nice_by = 0;

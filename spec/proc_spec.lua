@@ -189,6 +189,37 @@ describe("core.spawn", function()
     assert.has_error(function() core.spawn(function() end, "nice") end)
   end)
 
+  it("waits until one of several channels is readable, flushing what was sent first", function()
+    -- each worker answers a message with the same message: nothing is readable until sent
+    local function echo(ch)
+      while true do
+        local m = ch:recv()
+        if not m then break end
+        ch:send(m)
+        ch:flush()
+      end
+    end
+    local a, b = assert(core.spawn(echo)), assert(core.spawn(echo))
+    assert.is_false(core.wait_readable({ a, b }, 0))
+    assert(b:send("to b")) -- buffered: wait_readable must flush it, or nothing comes back
+    assert.is_true(core.wait_readable({ a, b }, 5000))
+    assert.is_false(a:readable())
+    assert.is_true(b:readable())
+    assert.equal("to b", b:recv())
+    assert.is_false(core.wait_readable({ a, b }, 10))
+    a:close_output()
+    assert.is_true(core.wait_readable({ a, b }, 5000)) -- a's end of stream is readable
+    assert.is_nil(a:recv())
+    assert.is_true(a:wait())
+    b:close()
+    assert.is_true(core.wait_readable({ b })) -- nothing open: returns (a recv reports)
+    assert.is_true(core.wait_readable({}))
+    assert.has_error(function() core.wait_readable({ a, "b" }) end,
+      "bad argument #1 to 'wait_readable' (element 2 is not a channel)")
+    assert.has_error(function() core.wait_readable({ a }, -2) end)
+    assert.has_error(function() core.wait_readable("a") end)
+  end)
+
   it("rejects wrong argument types", function()
     assert.has_error(function() core.spawn() end)
     assert.has_error(function() core.spawn("print(1)") end)
