@@ -311,6 +311,11 @@ describe("wrong argument types from Lua", function()
     { "core.matcher():add(nil)", function() core.matcher():add(nil, 1) end },
     { "core.minhash(nil)", function() core.minhash(nil) end },
     { "core.db_open({})", function() core.db_open({}) end },
+    { "core.quote_key(nil)", function() core.quote_key(nil) end },
+    { "quote_key({})", function() nc.quote_key({}) end },
+    { "core.pack_spans('x')", function() core.pack_spans("x") end },
+    { "core.wait_readable(nil)", function() core.wait_readable(nil) end },
+    { "core.spawn(fn, {nice = 'x'})", function() core.spawn(function() end, { nice = "x" }) end },
   }
   for _, case in ipairs(calls) do
     it(case[1] .. " raises a clear error", function()
