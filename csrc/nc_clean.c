@@ -1710,23 +1710,10 @@ static int cut_line(const char *s, const line *l, size_t li, nc_vec *out) {
 
 /* End of a normalised range mapped to the input: the input offset of the next clean character,
  * pulled back over whitespace the normaliser dropped. */
-/* nc_offmap_cursor_orig with its common case inline: the cursor's anchor still covers clean
- * (pieces and segments come in text order). */
-static inline size_t orig_at(nc_offmap_cursor *c, size_t clean) {
-  const nc_anchor *a = c->a;
-  size_t na = c->na, i = c->i;
-  if (i < na && a[i].clean <= clean && (i + 1 >= na || a[i + 1].clean > clean)) {
-    size_t o = a[i].orig + (clean - a[i].clean);
-    if (i + 1 < na && o > a[i + 1].orig) o = a[i + 1].orig;
-    return o;
-  }
-  return nc_offmap_cursor_orig(c, clean);
-}
-
 static size_t map_end(const char *in, nc_offmap_cursor *m, size_t end) {
-  if (end == 0) return orig_at(m, 0);
-  size_t lo = orig_at(m, end - 1) + 1;
-  size_t e = orig_at(m, end);
+  if (end == 0) return nc_offmap_cursor_orig(m, 0);
+  size_t lo = nc_offmap_cursor_orig(m, end - 1) + 1;
+  size_t e = nc_offmap_cursor_orig(m, end);
   if (lo > e) lo = e; /* inside a replacement (U+FFFD for one byte is 3 bytes long) */
   while (e > lo &&
          (in[e - 1] == ' ' || in[e - 1] == '\n' || in[e - 1] == '\r' || in[e - 1] == '\t'))
@@ -1773,7 +1760,7 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
   for (size_t i = 0; i < np; i++) {
     nc_segment *sg = nc_vec_push(&r->segs);
     if (!sg) return NC_ENOMEM;
-    sg->start = orig_at(&cs, P[i].start);
+    sg->start = nc_offmap_cursor_orig(&cs, P[i].start);
     sg->end = map_end(in, &cs, P[i].end);
     if (sg->end < sg->start) sg->end = sg->start;
     sg->line = P[i].line;
@@ -1784,7 +1771,7 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
       size_t ds, de;
       r->date = i + 1;
       if (find_date(norm + P[i].start, P[i].end - P[i].start, &ds, &de)) {
-        r->date_start = orig_at(&cs, P[i].start + ds);
+        r->date_start = nc_offmap_cursor_orig(&cs, P[i].start + ds);
         r->date_end = map_end(in, &cs, P[i].start + de);
       }
     }
@@ -1805,7 +1792,7 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
       else if (istarts(c, n, "published by "))
         k = 13;
       r->byline = i + 1;
-      r->byline_start = orig_at(&cs, L[P[i].line].cs + k);
+      r->byline_start = nc_offmap_cursor_orig(&cs, L[P[i].line].cs + k);
       size_t be = L[P[i].line].cs + k;
       static const kw stops[] = {KW(" on "),        KW(" | "),         KW(" - "),
                                  KW(", updated"),   KW(", published"), KW(" updated "),
@@ -1820,7 +1807,7 @@ static int build(const char *in, const char *norm, const line *L, const piece *P
         size_t ds, de;
         if (find_date(norm + P[i].start, P[i].end - P[i].start, &ds, &de)) {
           r->date = i + 1;
-          r->date_start = orig_at(&cs, P[i].start + ds);
+          r->date_start = nc_offmap_cursor_orig(&cs, P[i].start + ds);
           r->date_end = map_end(in, &cs, P[i].start + de);
         }
       }

@@ -14,6 +14,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+#include <emmintrin.h>
+#endif
 
 typedef enum nc_status {
   NC_OK = 0,
@@ -115,6 +119,24 @@ static inline void nc_pairset_add(nc_pairset *p, unsigned a, unsigned b) {
 static inline int nc_pairset_has(const nc_pairset *p, unsigned a, unsigned b) {
   unsigned k = nc_pair_bit(a, b);
   return (int)((p->bits[k >> 6] >> (k & 63)) & 1u);
+}
+/* Offset of the first byte >= 0x80 in s[i, n), or n. */
+static inline size_t nc_skip_ascii(const unsigned char *s, size_t n, size_t i) {
+#if defined(__SSE2__) && !defined(NC_NO_SIMD)
+  for (; i + 32 <= n; i += 32) { /* thirty-two bytes at a time: their high bits */
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
+    unsigned m = (unsigned)_mm_movemask_epi8(a) | ((unsigned)_mm_movemask_epi8(b) << 16);
+    if (m) return i + (size_t)__builtin_ctz(m);
+  }
+#endif
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    if (x & NC_H8) break;
+  }
+  while (i < n && s[i] < 0x80) i++;
+  return i;
 }
 static inline size_t nc_popcount64(uint64_t x) {
   x = x - ((x >> 1) & 0x5555555555555555ull);

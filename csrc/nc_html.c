@@ -125,12 +125,7 @@ static int valid_utf8(const char *s, size_t n) {
   size_t i = 0;
   while (i < n) {
     if ((unsigned char)s[i] < 0x80) {
-      i++;
-      for (; i + 8 <= n; i += 8) { /* ASCII eight bytes at a time */
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        if (x & NC_H8) break;
-      }
+      i = nc_skip_ascii((const unsigned char *)s, n, i);
       continue;
     }
     uint32_t cp;

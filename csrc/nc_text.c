@@ -65,7 +65,7 @@ static size_t cursor_seek(nc_offmap_cursor *c, size_t clean) {
   return c->i = lo;
 }
 
-size_t nc_offmap_cursor_orig(nc_offmap_cursor *c, size_t clean) {
+size_t nc_offmap_cursor_seek_orig(nc_offmap_cursor *c, size_t clean) {
   const nc_anchor *a = c->a;
   size_t na = c->na;
   if (na == 0) return clean;
@@ -334,29 +334,10 @@ typedef struct ws_state {
   int at_line_start;   /* nothing visible on the current output line yet */
 } ws_state;
 
-/* Offset of the first byte >= 0x80 in s[i, n), or n. */
-static size_t skip_ascii(const unsigned char *s, size_t n, size_t i) {
-#if defined(__SSE2__) && !defined(NC_NO_SIMD)
-  for (; i + 32 <= n; i += 32) { /* thirty-two bytes at a time: their high bits */
-    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
-    unsigned m = (unsigned)_mm_movemask_epi8(a) | ((unsigned)_mm_movemask_epi8(b) << 16);
-    if (m) return i + (size_t)__builtin_ctz(m);
-  }
-#endif
-  for (; i + 8 <= n; i += 8) {
-    uint64_t x;
-    memcpy(&x, s + i, 8);
-    if (x & NC_H8) break;
-  }
-  while (i < n && s[i] < 0x80) i++;
-  return i;
-}
-
 static nc_encoding detect_encoding(const unsigned char *s, size_t n) {
   size_t i = 0, invalid = 0, multi = 0;
   while (i < n) {
-    i = skip_ascii(s, n, i);
+    i = nc_skip_ascii(s, n, i);
     if (i >= n) break;
     if (s[i] < 0x80) {
       i++;
@@ -780,7 +761,7 @@ static int pass2(const char *inter, size_t len, const nc_anchor *m1, size_t nm1,
   int rc = NC_OK;
   while (i < len) {
     if (s[i] < 0x80) {
-      i = skip_ascii(s, len, i);
+      i = nc_skip_ascii(s, len, i);
       continue;
     }
     /* segment: the preceding character (a possible base) through the run of non-ASCII */
@@ -851,7 +832,7 @@ static void compact_anchors(nc_vec *map) {
 }
 
 static int needs_pass2(const char *s, size_t n) {
-  return n && skip_ascii((const unsigned char *)s, n, 0) < n;
+  return n && nc_skip_ascii((const unsigned char *)s, n, 0) < n;
 }
 
 nc_status nc_text_normalize(const char *s, size_t n, const nc_text_opts *o, nc_buf *out,

@@ -70,7 +70,20 @@ typedef struct nc_offmap_cursor {
 } nc_offmap_cursor;
 
 void nc_offmap_cursor_init(nc_offmap_cursor *c, const nc_anchor *a, size_t na);
-size_t nc_offmap_cursor_orig(nc_offmap_cursor *c, size_t clean);
+/* (the general case of nc_offmap_cursor_orig: a search from the cursor) */
+size_t nc_offmap_cursor_seek_orig(nc_offmap_cursor *c, size_t clean);
+/* Inline for its common case, the anchor used last still covering clean (offsets that come in
+ * text order). */
+static inline size_t nc_offmap_cursor_orig(nc_offmap_cursor *c, size_t clean) {
+  const nc_anchor *a = c->a;
+  size_t na = c->na, i = c->i;
+  if (i < na && a[i].clean <= clean && (i + 1 >= na || a[i + 1].clean > clean)) {
+    size_t o = a[i].orig + (clean - a[i].clean);
+    if (i + 1 < na && o > a[i + 1].orig) o = a[i + 1].orig;
+    return o;
+  }
+  return nc_offmap_cursor_seek_orig(c, clean);
+}
 
 /* nc_offmap_copy with a cursor over m1 (copies of increasing ranges take linear time). */
 nc_status nc_offmap_copy_c(nc_buf *out, nc_vec *map, const char *src, size_t i0, size_t i1,

@@ -595,30 +595,27 @@ local function get_lexicon()
   return lexicon
 end
 
--- Tokens of s[a..b] (see tokenize_lua): by the C tokenizer when there is one.
-local function tokenize(s, a, b)
+-- Tokens of s[a..b] (see tokenize_lua): by the C tokenizer when there is one. With
+-- with_cues, also the numbers (ascending) of the tokens an attribution can turn on: the words
+-- with the cue class of the lexicon (speech verbs and "according", any case); without the C
+-- lexicon every token is a candidate.
+local function tokenize(s, a, b, with_cues)
   local lx = get_lexicon()
   if lx then
     if b < a then
-      return {}
+      return {}, with_cues and {} or nil
     end
-    return lx:tokens(s, a, b)
+    return lx:tokens(s, a, b, with_cues)
   end
-  return tokenize_lua(s, a, b)
-end
-
--- Tokens of s[a..b] and the numbers (ascending) of the tokens an attribution can turn on:
--- the words with the cue class of the lexicon (speech verbs and "according", any case).
--- Without the C lexicon the second value is nil: every token is a candidate.
-local function tokenize_cues(s, a, b)
-  local lx = get_lexicon()
-  if lx then
-    if b < a then
-      return {}, {}
-    end
-    return lx:tokens(s, a, b, true)
+  local toks = tokenize_lua(s, a, b)
+  if not with_cues then
+    return toks
   end
-  return tokenize_lua(s, a, b), nil
+  local cues = {}
+  for k = 1, #toks // 4 do
+    cues[k] = k
+  end
+  return toks, cues
 end
 
 -- The names of the text: by the C scanner its records as they are; the Lua scanner builds the
@@ -1203,7 +1200,7 @@ local function post_attribution(st, a, b, comma)
   if a > b or not has_cue(s, a, b) then
     return nil
   end
-  local toks, cues = tokenize_cues(s, a, b)
+  local toks, cues = tokenize(s, a, b, true)
   local n = #toks // 4
   local k0 = 1
   while k0 <= n and toks[4 * k0] do
@@ -1215,26 +1212,15 @@ local function post_attribution(st, a, b, comma)
     k0 = k0 + 1
   end
   -- only cue words can start an attribution (according_to and is_verb are false elsewhere)
-  local ci, last = 1, math.min(n, k0 + 30)
-  if cues then
-    while cues[ci] and cues[ci] < k0 do
-      ci = ci + 1
-    end
+  local last, first = math.min(n, k0 + 30), 1
+  while cues[first] and cues[first] < k0 do
+    first = first + 1
   end
-  while true do
-    local k
-    if cues then
-      k = cues[ci]
-      if not k or k > last then
-        break
-      end
-    else
-      k = k0 + ci - 1
-      if k > last then
-        break
-      end
+  for ci = first, #cues do
+    local k = cues[ci]
+    if k > last then
+      break
     end
-    ci = ci + 1
     local sp = according_to(st, toks, k, n)
     if sp then
       return sp, "according to"
@@ -1285,17 +1271,15 @@ local function pre_attribution(st, a, b)
   if a > b or not has_cue(s, a, b) then
     return nil
   end
-  local toks, cues = tokenize_cues(s, a, b)
+  local toks, cues = tokenize(s, a, b, true)
   local n = #toks // 4
   -- from the quote backwards, cue words only (according_to and is_verb are false elsewhere)
   local first = math.max(1, n - 40)
-  local ci = cues and #cues or n
-  while true do
-    local k = cues and cues[ci] or (not cues and ci)
-    if not k or k < first then
+  for ci = #cues, 1, -1 do
+    local k = cues[ci]
+    if k < first then
       break
     end
-    ci = ci - 1
     local sp = according_to(st, toks, k, n)
     if sp then
       return sp, "according to", toks[4 * n] and toks[4 * n - 1] == ","
